@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Forgather C++ needs. Does nothing when they are all present.
+#   scripts/install-deps.sh           build + test dependencies
+#   scripts/install-deps.sh --dev     also the tools that regenerate fixtures and run browser tests
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git clang-format
+  libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libsentencepiece-dev libopenblas-dev libdnnl-dev libcurl4-openssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  protobuf-compiler python3
+)
+dev_packages=(python3-torch python3-jinja2 python3-numpy sentencepiece chromium)
+
+if [[ "${1:-}" == "--dev" ]]; then packages+=("${dev_packages[@]}"); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
