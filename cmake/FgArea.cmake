@@ -2,6 +2,13 @@
 # Include paths are rooted at src/, so code writes #include "core/error.h".
 function(fg_add_area name)
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/${name}/*.cpp)
+  if(NOT sources)
+    # An area with no sources yet: an interface target so dependents still link.
+    add_library(fg_${name} INTERFACE)
+    target_include_directories(fg_${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(fg_${name} INTERFACE ${ARGN})
+    return()
+  endif()
   add_library(fg_${name} STATIC ${sources})
   target_include_directories(fg_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(fg_${name} PUBLIC ${ARGN} PRIVATE fg_warnings)
