@@ -1,0 +1,270 @@
+#include "train/training_arguments.h"
+
+#include <cmath>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <variant>
+
+#include "core/error.h"
+#include "core/strings.h"
+
+namespace fg::train {
+namespace {
+
+using json = nlohmann::json;
+
+[[noreturn]] void bad_value(const std::string& origin, const std::string& key,
+                            const std::string& expected, const json& found) {
+  throw ConfigError("[TrainingArguments] expected " + expected + ", found " + found.dump(),
+                    SourceLocation{origin}, key);
+}
+
+double as_double(const std::string& origin, const std::string& key, const json& v) {
+  if (v.is_number()) return v.get<double>();
+  if (v.is_string()) {
+    // The original's YAML reads "3e-4" as a string; accept any complete numeric string.
+    const std::string& s = v.get_ref<const std::string&>();
+    size_t used = 0;
+    try {
+      double d = std::stod(s, &used);
+      if (used == s.size()) return d;
+    } catch (const std::exception&) {
+    }
+  }
+  bad_value(origin, key, "a number", v);
+}
+
+int64_t as_int(const std::string& origin, const std::string& key, const json& v) {
+  double d = as_double(origin, key, v);
+  if (std::floor(d) != d || std::abs(d) > 9.0e15) bad_value(origin, key, "an integer", v);
+  return static_cast<int64_t>(d);
+}
+
+bool as_bool(const std::string& origin, const std::string& key, const json& v) {
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_string()) {
+    std::string s = to_lower(v.get<std::string>());
+    if (s == "true" || s == "yes" || s == "on" || s == "1") return true;
+    if (s == "false" || s == "no" || s == "off" || s == "0") return false;
+  }
+  if (v.is_number_integer() && (v.get<int64_t>() == 0 || v.get<int64_t>() == 1))
+    return v.get<int64_t>();
+  bad_value(origin, key, "a boolean", v);
+}
+
+std::string as_string(const std::string& origin, const std::string& key, const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "";
+  bad_value(origin, key, "a string", v);
+}
+
+IntervalStrategy as_strategy(const std::string& origin, const std::string& key, const json& v) {
+  std::string s = to_lower(as_string(origin, key, v));
+  if (s == "no") return IntervalStrategy::No;
+  if (s == "steps") return IntervalStrategy::Steps;
+  if (s == "epoch") return IntervalStrategy::Epoch;
+  bad_value(origin, key, "one of \"no\", \"steps\", \"epoch\"", v);
+}
+
+// One field: how to read it from JSON and how to write it back.
+struct Field {
+  std::string name;
+  std::function<void(TrainingArguments&, const std::string&, const json&)> read;
+  std::function<json(const TrainingArguments&)> write;
+};
+
+template <class T>
+using Member = T TrainingArguments::*;
+
+Field int_field(std::string name, Member<int64_t> m) {
+  std::string key = name;
+  return {std::move(name),
+          [m, key](TrainingArguments& a, const std::string& o, const json& v) {
+            a.*m = as_int(o, key, v);
+          },
+          [m](const TrainingArguments& a) { return json(a.*m); }};
+}
+Field double_field(std::string name, Member<double> m) {
+  std::string key = name;
+  return {std::move(name),
+          [m, key](TrainingArguments& a, const std::string& o, const json& v) {
+            a.*m = v.is_null() ? 0.0 : as_double(o, key, v);
+          },
+          [m](const TrainingArguments& a) { return json(a.*m); }};
+}
+Field bool_field(std::string name, Member<bool> m) {
+  std::string key = name;
+  return {std::move(name),
+          [m, key](TrainingArguments& a, const std::string& o, const json& v) {
+            a.*m = as_bool(o, key, v);
+          },
+          [m](const TrainingArguments& a) { return json(a.*m); }};
+}
+Field string_field(std::string name, Member<std::string> m) {
+  std::string key = name;
+  return {std::move(name),
+          [m, key](TrainingArguments& a, const std::string& o, const json& v) {
+            a.*m = as_string(o, key, v);
+          },
+          [m](const TrainingArguments& a) { return json(a.*m); }};
+}
+Field strategy_field(std::string name, Member<IntervalStrategy> m) {
+  std::string key = name;
+  return {std::move(name),
+          [m, key](TrainingArguments& a, const std::string& o, const json& v) {
+            a.*m = as_strategy(o, key, v);
+          },
+          [m](const TrainingArguments& a) { return json(to_string(a.*m)); }};
+}
+
+Field resume_field() {
+  return {"resume_from_checkpoint",
+          [](TrainingArguments& a, const std::string& o, const json& v) {
+            if (v.is_boolean()) {
+              a.resume_from_checkpoint = v.get<bool>() ? "latest" : "";
+            } else {
+              a.resume_from_checkpoint = as_string(o, "resume_from_checkpoint", v);
+            }
+          },
+          [](const TrainingArguments& a) { return json(a.resume_from_checkpoint); }};
+}
+
+Field devices_field() {
+  return {"devices",
+          [](TrainingArguments& a, const std::string& o, const json& v) {
+            if (!v.is_array()) bad_value(o, "devices", "a list of device indices", v);
+            a.devices.clear();
+            for (const auto& d : v) a.devices.push_back(static_cast<int>(as_int(o, "devices", d)));
+          },
+          [](const TrainingArguments& a) { return json(a.devices); }};
+}
+
+const std::vector<Field>& fields() {
+  using A = TrainingArguments;
+  static const std::vector<Field> table = {
+      string_field("output_dir", &A::output_dir),
+      string_field("logging_dir", &A::logging_dir),
+      int_field("num_train_epochs", &A::num_train_epochs),
+      int_field("max_steps", &A::max_steps),
+      int_field("per_device_train_batch_size", &A::per_device_train_batch_size),
+      int_field("per_device_eval_batch_size", &A::per_device_eval_batch_size),
+      int_field("gradient_accumulation_steps", &A::gradient_accumulation_steps),
+      double_field("learning_rate", &A::learning_rate),
+      double_field("weight_decay", &A::weight_decay),
+      double_field("adam_beta1", &A::adam_beta1),
+      double_field("adam_beta2", &A::adam_beta2),
+      double_field("adam_epsilon", &A::adam_epsilon),
+      double_field("max_grad_norm", &A::max_grad_norm),
+      string_field("lr_scheduler_type", &A::lr_scheduler_type),
+      int_field("warmup_steps", &A::warmup_steps),
+      double_field("warmup_ratio", &A::warmup_ratio),
+      strategy_field("logging_strategy", &A::logging_strategy),
+      int_field("logging_steps", &A::logging_steps),
+      bool_field("logging_first_step", &A::logging_first_step),
+      strategy_field("eval_strategy", &A::eval_strategy),
+      int_field("eval_steps", &A::eval_steps),
+      int_field("eval_delay", &A::eval_delay),
+      int_field("max_eval_steps", &A::max_eval_steps),
+      strategy_field("save_strategy", &A::save_strategy),
+      int_field("save_steps", &A::save_steps),
+      int_field("save_total_limit", &A::save_total_limit),
+      bool_field("save_safetensors", &A::save_safetensors),
+      bool_field("save_optimizer_state", &A::save_optimizer_state),
+      bool_field("save_scheduler_state", &A::save_scheduler_state),
+      bool_field("save_dataset_state", &A::save_dataset_state),
+      bool_field("save_rng_state", &A::save_rng_state),
+      bool_field("overwrite_output_dir", &A::overwrite_output_dir),
+      resume_field(),
+      int_field("seed", &A::seed),
+      int_field("dataloader_num_workers", &A::dataloader_num_workers),
+      bool_field("dataloader_pin_memory", &A::dataloader_pin_memory),
+      bool_field("dataloader_drop_last", &A::dataloader_drop_last),
+      devices_field(),
+  };
+  return table;
+}
+
+}  // namespace
+
+std::string to_string(IntervalStrategy s) {
+  switch (s) {
+    case IntervalStrategy::No:
+      return "no";
+    case IntervalStrategy::Steps:
+      return "steps";
+    case IntervalStrategy::Epoch:
+      return "epoch";
+  }
+  return "?";
+}
+
+const std::vector<std::string>& TrainingArguments::known_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k;
+    for (const auto& f : fields()) k.push_back(f.name);
+    return k;
+  }();
+  return keys;
+}
+
+TrainingArguments TrainingArguments::from_json(const json& object, const std::string& origin) {
+  if (!object.is_object()) bad_value(origin, "", "a mapping of training arguments", object);
+  TrainingArguments args;
+  // "evaluation_strategy" is HF's older spelling of eval_strategy.
+  for (const auto& [key, value] : object.items()) {
+    const std::string name = key == "evaluation_strategy" ? "eval_strategy" : key;
+    const Field* field = nullptr;
+    for (const auto& f : fields()) {
+      if (f.name == name) field = &f;
+    }
+    if (!field) {
+      throw ConfigError(
+          "[TrainingArguments] unknown argument '" + key + "'" + did_you_mean(key, known_keys()),
+          SourceLocation{origin}, key);
+    }
+    field->read(args, origin, value);
+  }
+  args.validate();
+  return args;
+}
+
+json TrainingArguments::to_json() const {
+  json out = json::object();
+  for (const auto& f : fields()) out[f.name] = f.write(*this);
+  return out;
+}
+
+void TrainingArguments::validate() const {
+  auto require = [](bool ok, const std::string& key, const std::string& message) {
+    if (!ok) throw ConfigError("[TrainingArguments] " + message, {}, key);
+  };
+  require(per_device_train_batch_size > 0, "per_device_train_batch_size", "must be positive");
+  require(per_device_eval_batch_size > 0, "per_device_eval_batch_size", "must be positive");
+  require(gradient_accumulation_steps > 0, "gradient_accumulation_steps", "must be positive");
+  require(num_train_epochs > 0 || max_steps > 0, "num_train_epochs",
+          "must be positive unless max_steps is set");
+  require(learning_rate >= 0 && std::isfinite(learning_rate), "learning_rate",
+          "must be a finite non-negative number");
+  require(adam_beta1 >= 0 && adam_beta1 < 1, "adam_beta1", "must be in [0, 1)");
+  require(adam_beta2 >= 0 && adam_beta2 < 1, "adam_beta2", "must be in [0, 1)");
+  require(adam_epsilon > 0, "adam_epsilon", "must be positive");
+  require(warmup_steps >= 0, "warmup_steps", "must not be negative");
+  require(warmup_ratio >= 0 && warmup_ratio <= 1, "warmup_ratio", "must be in [0, 1]");
+  require(logging_strategy != IntervalStrategy::Steps || logging_steps > 0, "logging_steps",
+          "must be positive when logging_strategy is \"steps\"");
+  require(eval_strategy != IntervalStrategy::Steps || eval_steps > 0, "eval_steps",
+          "must be positive when eval_strategy is \"steps\"");
+  require(save_strategy != IntervalStrategy::Steps || save_steps > 0, "save_steps",
+          "must be positive when save_strategy is \"steps\"");
+  static const std::vector<std::string> schedulers = {"linear", "cosine", "constant",
+                                                      "constant_with_warmup"};
+  bool known = false;
+  for (const auto& s : schedulers) known = known || s == lr_scheduler_type;
+  require(known, "lr_scheduler_type",
+          "unknown scheduler '" + lr_scheduler_type +
+              "', expected one of linear, cosine, constant, "
+              "constant_with_warmup" +
+              did_you_mean(lr_scheduler_type, schedulers));
+}
+
+}  // namespace fg::train
