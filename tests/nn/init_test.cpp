@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "core/error.h"
+
 #include "nn/causal_transformer.h"
 #include "nn/embedding.h"
 #include "nn/linear.h"
