@@ -34,8 +34,8 @@ std::unique_ptr<CausalLM> make_causal_transformer(const CausalTransformerConfig&
     if (c.alibi) return std::make_unique<NullPE>();
     return std::make_unique<SinusoidalPE>(SinusoidalPEOptions{d, c.max_sequence_length});
   };
-  auto encoder = std::make_unique<InputEncoder>(
-      InputEncoderOptions{d, c.vocab_size, c.embedding_dropout}, pe);
+  auto encoder =
+      std::make_unique<InputEncoder>(InputEncoderOptions{d, c.vocab_size, c.embedding_dropout}, pe);
   AttentionFactory attention = [&c, d]() -> std::unique_ptr<Module> {
     if (c.alibi) {
       CausalAlibiAttnOptions o{d, c.num_attention_heads};
@@ -51,8 +51,8 @@ std::unique_ptr<CausalLM> make_causal_transformer(const CausalTransformerConfig&
     if (c.glu)
       return std::make_unique<GLUFeedforwardLayer>(GLUFeedforwardLayerOptions{
           d, c.dim_feedforward, ops::Activation::SiLU, c.activation_dropout});
-    return std::make_unique<FeedforwardLayer>(FeedforwardLayerOptions{
-        d, c.dim_feedforward, ops::Activation::ReLU, c.activation_dropout});
+    return std::make_unique<FeedforwardLayer>(
+        FeedforwardLayerOptions{d, c.dim_feedforward, ops::Activation::ReLU, c.activation_dropout});
   };
   NormFactory norm = [d]() { return std::make_unique<LayerNorm>(d); };
   TransformerLayerOptions layer_opts{c.layer_dropout, c.residual_dropout};

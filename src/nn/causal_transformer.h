@@ -22,10 +22,10 @@ struct CausalTransformerConfig {
   float residual_dropout = 0.0f;
   float attention_dropout = 0.1f;
   float activation_dropout = 0.1f;
-  bool alibi = true;           // CausalAlibiAttn + NullPE; false: CausalMultiheadAttn + SinusoidalPE
+  bool alibi = true;  // CausalAlibiAttn + NullPE; false: CausalMultiheadAttn + SinusoidalPE
   bool trainable_alibi = true;
-  bool glu = true;             // GLUFeedforwardLayer(SiLU); false: FeedforwardLayer(ReLU)
-  bool pre_ln = false;         // PreLNLayer (+ final LayerNorm) instead of PostLNLayer
+  bool glu = true;      // GLUFeedforwardLayer(SiLU); false: FeedforwardLayer(ReLU)
+  bool pre_ln = false;  // PreLNLayer (+ final LayerNorm) instead of PostLNLayer
   void validate() const;
 };
 

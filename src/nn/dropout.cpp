@@ -27,6 +27,8 @@ Tensor Dropout::forward(const Tensor& x, const ForwardContext& ctx) {
   return apply_dropout(x, options_.p, is_training(), ctx, "Dropout");
 }
 
-std::string Dropout::extra_repr() const { return fmt::format("p={}", options_.p); }
+std::string Dropout::extra_repr() const {
+  return fmt::format("p={}", options_.p);
+}
 
 }  // namespace fg::nn

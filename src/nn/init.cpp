@@ -136,7 +136,9 @@ void hf_llama_weight_init(Module& model, Rng& rng, float stddev) {
       });
 }
 
-float llama_std(int64_t n_layers) { return 0.02f / std::sqrt(2.0f * static_cast<float>(n_layers)); }
+float llama_std(int64_t n_layers) {
+  return 0.02f / std::sqrt(2.0f * static_cast<float>(n_layers));
+}
 
 float llama_std_depth(int64_t layer_id) {
   return 0.02f / std::sqrt(2.0f * static_cast<float>(layer_id + 1));
@@ -146,14 +148,18 @@ void trunc_normal(Tensor& weight, Rng& rng, float stddev) {
   init_trunc_normal_(weight, rng, 0.0f, stddev);
 }
 
-void trunc_normal_magic(Tensor& weight, Rng& rng) { init_trunc_normal_(weight, rng, 0.0f, 0.02f); }
+void trunc_normal_magic(Tensor& weight, Rng& rng) {
+  init_trunc_normal_(weight, rng, 0.0f, 0.02f);
+}
 
 void init_output_layer(Tensor& weight, Rng& rng, int64_t d_model) {
   const float stddev = 1.0f / std::sqrt(static_cast<float>(d_model));
   init_trunc_normal_(weight, rng, 0.0f, stddev, -3.0f * stddev, 3.0f * stddev);
 }
 
-void llama_init_embeddings(Tensor& weight, Rng& rng) { init_normal_(weight, rng, 0.0f, 1.0f); }
+void llama_init_embeddings(Tensor& weight, Rng& rng) {
+  init_normal_(weight, rng, 0.0f, 1.0f);
+}
 
 void llama_init(Module& model, Rng& rng, int64_t n_layers, int64_t d_model) {
   for_each_leaf(

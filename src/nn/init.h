@@ -44,12 +44,12 @@ void init_weights_by_regex(Module& model, Rng& rng,
 void hf_llama_weight_init(Module& model, Rng& rng, float stddev = 0.02f);
 
 // llama_init building blocks (torchtitan style).
-float llama_std(int64_t n_layers);        // 0.02 / √(2n)
-float llama_std_depth(int64_t layer_id);  // 0.02 / √(2(l+1))
-void trunc_normal(Tensor& weight, Rng& rng, float stddev);   // cut at ±2 (absolute)
-void trunc_normal_magic(Tensor& weight, Rng& rng);           // std 0.02
+float llama_std(int64_t n_layers);                                  // 0.02 / √(2n)
+float llama_std_depth(int64_t layer_id);                            // 0.02 / √(2(l+1))
+void trunc_normal(Tensor& weight, Rng& rng, float stddev);          // cut at ±2 (absolute)
+void trunc_normal_magic(Tensor& weight, Rng& rng);                  // std 0.02
 void init_output_layer(Tensor& weight, Rng& rng, int64_t d_model);  // std D^-0.5, cut ±3σ
-void llama_init_embeddings(Tensor& weight, Rng& rng);        // N(0, 1), not scaled
+void llama_init_embeddings(Tensor& weight, Rng& rng);               // N(0, 1), not scaled
 // A whole-model composition: embeddings N(0,1); output_decoder via init_output_layer; other
 // Linear weights trunc_normal(llama_std(n_layers)); biases zero.
 void llama_init(Module& model, Rng& rng, int64_t n_layers, int64_t d_model);

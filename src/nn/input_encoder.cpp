@@ -15,7 +15,8 @@ void InputEncoderOptions::validate() const {
   FG_CHECK(d_model > 0 && vocab_size > 0,
            "[InputEncoder] d_model and vocab_size must be positive, got {} and {}", d_model,
            vocab_size);
-  FG_CHECK(dropout >= 0 && dropout < 1, "[InputEncoder] dropout must be in [0, 1), got {}", dropout);
+  FG_CHECK(dropout >= 0 && dropout < 1, "[InputEncoder] dropout must be in [0, 1), got {}",
+           dropout);
 }
 
 InputEncoder::InputEncoder(const InputEncoderOptions& options,
@@ -23,12 +24,12 @@ InputEncoder::InputEncoder(const InputEncoderOptions& options,
                            const ModuleFactory& embedding)
     : Module("InputEncoder"), options_(options) {
   options_.validate();
-  scale_ = options.scale_sqrt_d_model ? std::sqrt(static_cast<float>(options.d_model))
-                                      : options.scale;
-  embedding_ = embedding ? &register_module("embedding", embedding())
-                         : &register_module("embedding", std::make_unique<Embedding>(
-                                                             EmbeddingOptions{options.vocab_size,
-                                                                              options.d_model}));
+  scale_ =
+      options.scale_sqrt_d_model ? std::sqrt(static_cast<float>(options.d_model)) : options.scale;
+  embedding_ = embedding
+                   ? &register_module("embedding", embedding())
+                   : &register_module("embedding", std::make_unique<Embedding>(EmbeddingOptions{
+                                                       options.vocab_size, options.d_model}));
   if (positional_encoder)
     positional_encoder_ = &register_module("positional_encoder", positional_encoder());
   dropout_ = &register_module("dropout", std::make_unique<Dropout>(options.dropout));

@@ -9,8 +9,8 @@ struct InputEncoderOptions {
   int64_t d_model = 0;
   int64_t vocab_size = 0;
   float dropout = 0.1f;
-  float scale = 1.0f;               // used when scale_sqrt_d_model is false
-  bool scale_sqrt_d_model = true;   // scale = √d_model
+  float scale = 1.0f;              // used when scale_sqrt_d_model is false
+  bool scale_sqrt_d_model = true;  // scale = √d_model
   void validate() const;
 };
 

@@ -15,7 +15,8 @@ void LinearOptions::validate() const {
 
 Linear::Linear(const LinearOptions& options) : Module("Linear"), options_(options) {
   options_.validate();
-  weight_ = register_parameter("weight", Tensor::zeros({options.out_features, options.in_features}));
+  weight_ =
+      register_parameter("weight", Tensor::zeros({options.out_features, options.in_features}));
   if (options.bias) bias_ = register_parameter("bias", Tensor::zeros({options.out_features}));
 }
 

@@ -164,8 +164,8 @@ void Module::load_state_dict(const StateDict& state, const LoadOptions& options)
     if (!used.count(name)) unexpected.push_back(options.prefix + name);
   if (!options.strict) return;
   if (!missing.empty())
-    throw Error(fmt::format("[{}] load_state_dict: missing keys: {}", type_name_,
-                            join(missing, ", ")));
+    throw Error(
+        fmt::format("[{}] load_state_dict: missing keys: {}", type_name_, join(missing, ", ")));
   if (!unexpected.empty())
     throw Error(fmt::format("[{}] load_state_dict: unexpected key '{}'{}", type_name_,
                             unexpected.front(), did_you_mean(unexpected.front(), ours)));

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/error.h"
 #include "core/rng.h"
 #include "nn/kv_cache.h"
 #include "tensor/tensor.h"
@@ -21,15 +22,15 @@ using StateDict = std::vector<NamedTensor>;
 
 // Per-call state threaded through forward(). Nothing here is owned.
 struct ForwardContext {
-  Rng* rng = nullptr;            // dropout randomness; required in training mode when any p > 0
-  KVCache* kv_cache = nullptr;   // incremental decoding: attention appends its keys/values
-  int64_t layer_index = -1;      // set by LayerStack so attention finds its cache slot
-  int64_t position_offset = 0;   // absolute position of input row 0 (set from the cache)
+  Rng* rng = nullptr;           // dropout randomness; required in training mode when any p > 0
+  KVCache* kv_cache = nullptr;  // incremental decoding: attention appends its keys/values
+  int64_t layer_index = -1;     // set by LayerStack so attention finds its cache slot
+  int64_t position_offset = 0;  // absolute position of input row 0 (set from the cache)
 };
 
 struct LoadOptions {
-  bool strict = true;       // missing or unexpected keys are errors
-  std::string prefix;       // stripped from incoming names (e.g. "causal_lm.")
+  bool strict = true;  // missing or unexpected keys are errors
+  std::string prefix;  // stripped from incoming names (e.g. "causal_lm.")
 };
 
 class Module {
@@ -50,7 +51,7 @@ class Module {
 
   std::vector<NamedTensor> named_parameters() const;  // trainable and frozen
   std::vector<Tensor> parameters() const;
-  std::vector<Tensor> trainable_parameters() const;   // requires_grad only
+  std::vector<Tensor> trainable_parameters() const;  // requires_grad only
   std::vector<NamedTensor> named_buffers() const;
   // Pre-order: ("", this) first, then every descendant with its dotted path.
   std::vector<std::pair<std::string, Module*>> named_modules();

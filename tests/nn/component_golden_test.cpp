@@ -42,7 +42,9 @@ std::unique_ptr<Module> glu() {
   return std::make_unique<GLUFeedforwardLayer>(
       GLUFeedforwardLayerOptions{kD, kF, ops::Activation::SiLU, 0.0f});
 }
-std::unique_ptr<Module> ln() { return std::make_unique<LayerNorm>(kD); }
+std::unique_ptr<Module> ln() {
+  return std::make_unique<LayerNorm>(kD);
+}
 
 using Builder = std::function<std::unique_ptr<Module>()>;
 
@@ -50,10 +52,16 @@ const std::map<std::string, Builder>& builders() {
   static const std::map<std::string, Builder> table = {
       {"linear", [] { return std::make_unique<Linear>(kD, 24); }},
       {"linear_nobias", [] { return std::make_unique<Linear>(kD, 24, false); }},
-      {"embedding", [] { return std::make_unique<Embedding>(EmbeddingOptions{kV, kD}); }},
+      {"embedding",
+       [] {
+         return std::make_unique<Embedding>(EmbeddingOptions{kV, kD});
+       }},
       {"layer_norm", [] { return ln(); }},
       {"rms_norm", [] { return std::make_unique<RMSNorm>(kD); }},
-      {"sinusoidal_pe", [] { return std::make_unique<SinusoidalPE>(SinusoidalPEOptions{kD, 16}); }},
+      {"sinusoidal_pe",
+       [] {
+         return std::make_unique<SinusoidalPE>(SinusoidalPEOptions{kD, 16});
+       }},
       {"input_encoder_null",
        [] {
          return std::make_unique<InputEncoder>(InputEncoderOptions{kD, kV, 0.0f},
@@ -66,7 +74,9 @@ const std::map<std::string, Builder>& builders() {
          });
        }},
       {"input_encoder_scale",
-       [] { return std::make_unique<InputEncoder>(InputEncoderOptions{kD, kV, 0.0f, 2.5f, false}); }},
+       [] {
+         return std::make_unique<InputEncoder>(InputEncoderOptions{kD, kV, 0.0f, 2.5f, false});
+       }},
       {"alibi_attn", [] { return alibi({}); }},
       {"alibi_attn_trainable", [] { return alibi(trainable()); }},
       {"alibi_attn_alt",
@@ -88,7 +98,9 @@ const std::map<std::string, Builder>& builders() {
          return alibi(o);
        }},
       {"mha_attn",
-       [] { return std::make_unique<CausalMultiheadAttn>(CausalMultiheadAttnOptions{kD, kH}); }},
+       [] {
+         return std::make_unique<CausalMultiheadAttn>(CausalMultiheadAttnOptions{kD, kH});
+       }},
       {"mha_attn_nobias",
        [] {
          CausalMultiheadAttnOptions o{kD, kH};
@@ -107,7 +119,9 @@ const std::map<std::string, Builder>& builders() {
          return std::make_unique<SingleHeadAlibiAttn>(o);
        }},
       {"feedforward",
-       [] { return std::make_unique<FeedforwardLayer>(FeedforwardLayerOptions{kD, kF}); }},
+       [] {
+         return std::make_unique<FeedforwardLayer>(FeedforwardLayerOptions{kD, kF});
+       }},
       {"feedforward_gelu_nobias",
        [] {
          FeedforwardLayerOptions o{kD, kF, ops::Activation::GELU};
@@ -130,7 +144,9 @@ const std::map<std::string, Builder>& builders() {
          LayerFactory layer = [](int64_t) -> std::unique_ptr<Module> {
            return std::make_unique<PreLNLayer>(
                glu,
-               [] { return std::make_unique<CausalMultiheadAttn>(CausalMultiheadAttnOptions{kD, kH}); },
+               [] {
+                 return std::make_unique<CausalMultiheadAttn>(CausalMultiheadAttnOptions{kD, kH});
+               },
                ln, TransformerLayerOptions{0.0f});
          };
          return std::make_unique<LayerStack>(layer, LayerStackOptions{2}, ln);
@@ -150,7 +166,9 @@ TEST_P(ComponentGolden, MatchesPyTorch) {
   // Frozen parameters (e.g. non-trainable ALiBi slopes) come from our own init; check they agree.
   StateDict params = f.with_prefix("param.");
   for (const auto& [n, t] : module->named_parameters())
-    if (!t.requires_grad()) EXPECT_LE(relative_error(t, f.at("param." + n), "init " + n), 1e-6);
+    if (!t.requires_grad()) {
+      EXPECT_LE(relative_error(t, f.at("param." + n), "init " + n), 1e-6);
+    }
   StateDict state = params;
   for (auto& nt : f.with_prefix("buffer.")) state.push_back(nt);
   module->load_state_dict(state);
@@ -161,7 +179,9 @@ TEST_P(ComponentGolden, MatchesPyTorch) {
   Tensor y = module->forward(x);
   EXPECT_LE(relative_error(y, f.at("out.y"), "out.y"), kTolerance);
   ops::sum(ops::mul(y, f.at("in.dy"))).backward();
-  if (!ids_input) EXPECT_LE(relative_error(x.grad(), f.at("grad.in.x"), "grad.in.x"), kTolerance);
+  if (!ids_input) {
+    EXPECT_LE(relative_error(x.grad(), f.at("grad.in.x"), "grad.in.x"), kTolerance);
+  }
   int64_t checked = 0;
   for (const auto& [n, p] : module->named_parameters()) {
     if (!p.requires_grad()) {

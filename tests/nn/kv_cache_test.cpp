@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "core/error.h"
+
 #include "nn/causal_transformer.h"
 #include "tensor/ops.h"
 
@@ -48,8 +50,12 @@ void check_incremental(bool alibi) {
   }
 }
 
-TEST(KVCache, AlibiIncrementalMatchesFullSequence) { check_incremental(true); }
-TEST(KVCache, SinusoidalIncrementalMatchesFullSequence) { check_incremental(false); }
+TEST(KVCache, AlibiIncrementalMatchesFullSequence) {
+  check_incremental(true);
+}
+TEST(KVCache, SinusoidalIncrementalMatchesFullSequence) {
+  check_incremental(false);
+}
 
 TEST(KVCache, RejectsBadLayerIndex) {
   KVCache cache(1);

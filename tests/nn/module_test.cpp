@@ -33,8 +33,8 @@ TEST(Module, EnumeratesLikePyTorch) {
   Toy t;
   EXPECT_EQ(keys(t.named_parameters()),
             (std::vector<std::string>{"own", "a.weight", "a.bias", "b.weight", "b.bias"}));
-  EXPECT_EQ(keys(t.state_dict()), (std::vector<std::string>{"own", "buf", "a.weight", "a.bias",
-                                                            "b.weight", "b.bias"}));
+  EXPECT_EQ(keys(t.state_dict()),
+            (std::vector<std::string>{"own", "buf", "a.weight", "a.bias", "b.weight", "b.bias"}));
   EXPECT_EQ(t.num_parameters(), 4 + 6 + 2 + 2 + 2);
   EXPECT_EQ(t.num_parameters(true), 12);
   EXPECT_EQ(t.trainable_parameters().size(), 4u);
@@ -73,9 +73,10 @@ TEST(Module, LoadStateDictCopiesInPlaceAndChecks) {
     EXPECT_NE(std::string(e.what()).find("a.weight"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("[2,3]"), std::string::npos) << e.what();
   }
-  StateDict missing(src.state_dict().begin() + 1, src.state_dict().end());
+  const StateDict full = src.state_dict();
+  StateDict missing(full.begin() + 1, full.end());
   EXPECT_THROW(dst.load_state_dict(missing), Error);
-  dst.load_state_dict(missing, {.strict = false});
+  dst.load_state_dict(missing, {.strict = false, .prefix = ""});
 
   StateDict extra = src.state_dict();
   extra.emplace_back("a.wieght", Tensor::zeros({1}));
@@ -117,7 +118,8 @@ TEST(Options, ValidateRejectsBadValues) {
 
 TEST(Alibi, SlopeInitMatchesSpec) {
   const std::vector<float> def = alibi_slopes_init(6, false);
-  const std::vector<float> want = {1.0f, 0.3789291f, 0.1435873f, 0.0544094f, 0.0206173f, 0.0078125f};
+  const std::vector<float> want = {1.0f,       0.3789291f, 0.1435873f,
+                                   0.0544094f, 0.0206173f, 0.0078125f};
   for (size_t i = 0; i < 6; ++i) EXPECT_NEAR(def[i], want[i], 1e-6) << i;
   const std::vector<float> alt = alibi_slopes_init(6, true);
   const std::vector<float> want_alt = {0.5f, 0.1894646f, 0.0717936f, 0, 0, 0};

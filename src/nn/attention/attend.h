@@ -6,8 +6,8 @@
 namespace fg::nn {
 
 struct AttendArgs {
-  float scale = 0;        // 0 -> 1/sqrt(Dh)
-  float dropout = 0;      // on the probabilities, training only
+  float scale = 0;    // 0 -> 1/sqrt(Dh)
+  float dropout = 0;  // on the probabilities, training only
   bool training = false;
   const char* who = "attention";
 };

@@ -15,7 +15,8 @@ void CausalAlibiAttnOptions::validate() const {
            num_heads);
   const int64_t kv = num_kv_heads == 0 ? num_heads : num_kv_heads;
   FG_CHECK(kv > 0 && num_heads % kv == 0,
-           "[CausalAlibiAttn] num_heads ({}) must be divisible by num_kv_heads ({})", num_heads, kv);
+           "[CausalAlibiAttn] num_heads ({}) must be divisible by num_kv_heads ({})", num_heads,
+           kv);
   FG_CHECK(dropout >= 0 && dropout < 1, "[CausalAlibiAttn] dropout must be in [0, 1), got {}",
            dropout);
 }
@@ -25,9 +26,9 @@ std::vector<float> alibi_slopes_init(int64_t num_heads, bool alt_alibi_init) {
   const float a = alt_alibi_init ? 1.0f : 0.0f, b = alt_alibi_init ? 8.0f : 7.0f;
   std::vector<float> s(static_cast<size_t>(num_heads));
   for (int64_t h = 0; h < num_heads; ++h) {
-    const float t = num_heads == 1 ? a
-                                   : a + (b - a) * static_cast<float>(h) /
-                                             static_cast<float>(num_heads - 1);
+    const float t = num_heads == 1
+                        ? a
+                        : a + (b - a) * static_cast<float>(h) / static_cast<float>(num_heads - 1);
     s[static_cast<size_t>(h)] = 1.0f / std::pow(2.0f, t);
     if (alt_alibi_init && static_cast<double>(h) >= num_heads / 2.0) s[static_cast<size_t>(h)] = 0;
   }
@@ -63,10 +64,11 @@ Tensor CausalAlibiAttn::forward(const Tensor& x, const ForwardContext& ctx) {
 }
 
 std::string CausalAlibiAttn::extra_repr() const {
-  return fmt::format("d_model={}, num_heads={}, num_kv_heads={}, trainable_alibi={}, "
-                     "alt_alibi_init={}",
-                     options_.d_model, options_.num_heads, options_.num_kv_heads,
-                     options_.trainable_alibi, options_.alt_alibi_init);
+  return fmt::format(
+      "d_model={}, num_heads={}, num_kv_heads={}, trainable_alibi={}, "
+      "alt_alibi_init={}",
+      options_.d_model, options_.num_heads, options_.num_kv_heads, options_.trainable_alibi,
+      options_.alt_alibi_init);
 }
 
 }  // namespace fg::nn

@@ -13,8 +13,8 @@ void CausalMultiheadAttnOptions::validate() const {
            d_model, num_heads);
   const int64_t kv = num_kv_heads == 0 ? num_heads : num_kv_heads;
   FG_CHECK(kv > 0 && num_heads % kv == 0,
-           "[CausalMultiheadAttn] num_heads ({}) must be divisible by num_kv_heads ({})",
-           num_heads, kv);
+           "[CausalMultiheadAttn] num_heads ({}) must be divisible by num_kv_heads ({})", num_heads,
+           kv);
   FG_CHECK(dropout >= 0 && dropout < 1, "[CausalMultiheadAttn] dropout must be in [0, 1), got {}",
            dropout);
 }

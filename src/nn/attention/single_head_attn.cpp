@@ -35,8 +35,9 @@ SingleHeadAttn::SingleHeadAttn(const SingleHeadAttnOptions& options, const char*
 
 Tensor SingleHeadAttn::attend_with(const Tensor& x, const Tensor& slopes,
                                    const ForwardContext& ctx) {
-  FG_CHECK_SHAPE(x.dim() == 3 && x.size(2) == options_.d_model, "[{}] expected input [B,T,{}], got {}",
-                 type_name(), options_.d_model, shape_str(x.shape()));
+  FG_CHECK_SHAPE(x.dim() == 3 && x.size(2) == options_.d_model,
+                 "[{}] expected input [B,T,{}], got {}", type_name(), options_.d_model,
+                 shape_str(x.shape()));
   const int64_t b = x.size(0), t = x.size(1), d = options_.d_model;
   // q_i·k_j = (x_i W)·x_j = x_i W x_jᵀ: one head with q = x·W, k = x.
   Tensor q = ops::reshape(ops::matmul(x, query_key_->weight()), {b, 1, t, d});

@@ -46,17 +46,24 @@ ops::Activation parse_activation(const std::string& name) {
     if (n == key) return a;
     known.push_back(n);
   }
-  throw Error(fmt::format("[activation] unknown activation '{}'{}", name, did_you_mean(key, known)));
+  throw Error(
+      fmt::format("[activation] unknown activation '{}'{}", name, did_you_mean(key, known)));
 }
 
 const char* activation_name(ops::Activation a) {
   switch (a) {
-    case ops::Activation::Identity: return "identity";
-    case ops::Activation::ReLU: return "relu";
-    case ops::Activation::GELU: return "gelu";
-    case ops::Activation::SiLU: return "silu";
-    case ops::Activation::Sigmoid: return "sigmoid";
-    case ops::Activation::Tanh: return "tanh";
+    case ops::Activation::Identity:
+      return "identity";
+    case ops::Activation::ReLU:
+      return "relu";
+    case ops::Activation::GELU:
+      return "gelu";
+    case ops::Activation::SiLU:
+      return "silu";
+    case ops::Activation::Sigmoid:
+      return "sigmoid";
+    case ops::Activation::Tanh:
+      return "tanh";
   }
   return "?";
 }

@@ -10,8 +10,8 @@
 namespace fg::nn {
 
 void SinusoidalPEOptions::validate() const {
-  FG_CHECK(d_model > 0 && d_model % 2 == 0, "[SinusoidalPE] d_model must be positive and even, got {}",
-           d_model);
+  FG_CHECK(d_model > 0 && d_model % 2 == 0,
+           "[SinusoidalPE] d_model must be positive and even, got {}", d_model);
   FG_CHECK(max_sequence_length > 0, "[SinusoidalPE] max_sequence_length must be positive, got {}",
            max_sequence_length);
 }
