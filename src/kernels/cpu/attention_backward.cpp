@@ -1,0 +1,202 @@
+// Backward pass of the fused attention, in two race-free sweeps that both recompute P from lse:
+//   1. per (b, h, query tile): D_i = dout_i . out_i, dq, and per-tile partial slope gradients;
+//   2. per (b, kv head, key tile): dk and dv, summed over the query heads of the group.
+// Every output element is produced by one thread in a fixed order, so results are deterministic.
+#include <cmath>
+
+#include "kernels/cpu/attention.h"
+#include "kernels/cpu/attention_tiles.h"
+
+namespace fg::kernels::cpu {
+namespace {
+
+using detail::kBlockK;
+using detail::kMaxBlockQ;
+using detail::kMaxDh;
+using simd::V16;
+
+struct Backward {
+  const AttentionShape& s;
+  const AttentionParams& p;
+  const float *q, *k, *v, *slopes, *out, *lse, *dout;
+  float *dq, *dk, *dv;
+  float* D;             // [B,H,Tq] rowsum(dout * out)
+  float* slope_partial;  // [B,H,n_query_tiles]
+  float scale, keep_scale;
+};
+
+// Query-side tiles of one (b, h, query tile): transposed q and dout, lse and D per query.
+template <int NB>
+struct QueryTile {
+  static constexpr int64_t W = 16 * NB;
+  alignas(64) float qt[kMaxDh * W];   // [Dh][W]
+  alignas(64) float dot[kMaxDh * W];  // [Dh][W]
+  alignas(64) float lse[W];           // +inf in padding lanes, so P = 0 there
+  alignas(64) float D[W];
+
+  void load(const Backward& g, int64_t row0, int64_t nq) {
+    const int64_t Dh = g.s.Dh;
+    detail::transpose_rows(g.q + row0 * Dh, nq, Dh, W, qt);
+    detail::transpose_rows(g.dout + row0 * Dh, nq, Dh, W, dot);
+    for (int64_t i = 0; i < W; ++i) {
+      lse[i] = i < nq ? g.lse[row0 + i] : INFINITY;
+      D[i] = i < nq ? g.D[row0 + i] : 0.0f;
+    }
+  }
+};
+
+// From raw dots S = q.k and dP = dout.v (both [nj][W]) computes dS = P * (drop * dP - D).
+// Leaves scale * dS in S and, when keep_pdrop, P * drop in dP. Returns sum dS * (j - i - offset).
+template <int NB>
+double grad_scores(const Backward& g, int64_t b, int64_t h, int64_t i0, int64_t j0, int64_t nj,
+                   const QueryTile<NB>& qtile, float* S, float* dP, bool keep_pdrop) {
+  constexpr int64_t W = 16 * NB;
+  const float slope = g.slopes ? g.slopes[h] : 0.0f;
+  const V16 vscale = simd::set1(g.scale), vslope = simd::set1(slope);
+  V16 slope_sum = simd::zero();
+  alignas(64) float keep[simd::kLanes];
+  for (int nb = 0; nb < NB; ++nb) {
+    const int64_t ib = i0 + 16 * nb;
+    const V16 ipos = simd::set1(static_cast<float>(ib + g.p.query_offset)) + simd::iota();
+    const V16 lse = simd::load(qtile.lse + 16 * nb), D = simd::load(qtile.D + 16 * nb);
+    for (int64_t j = 0; j < nj; ++j) {
+      float* sp = S + j * W + 16 * nb;
+      float* dpp = dP + j * W + 16 * nb;
+      const V16 rel = simd::set1(static_cast<float>(j0 + j)) - ipos;
+      V16 pr = simd::exp(simd::fma(simd::load(sp), vscale, vslope * rel) - lse);
+      if (g.p.causal) pr = simd::select(simd::greater(rel, simd::zero()), simd::zero(), pr);
+      V16 pdrop = pr, dpv = simd::load(dpp);
+      if (g.p.dropout_p > 0) {
+        detail::dropout_factors(g.s, g.p, g.keep_scale, b, h, ib, j0 + j, keep);
+        const V16 kf = simd::load(keep);
+        pdrop = pr * kf;
+        dpv = dpv * kf;
+      }
+      const V16 ds = pr * (dpv - D);
+      slope_sum = simd::fma(ds, rel, slope_sum);
+      simd::store(sp, ds * vscale);
+      if (keep_pdrop) simd::store(dpp, pdrop);
+    }
+  }
+  return simd::reduce_add(slope_sum);
+}
+
+template <int NB>
+void dq_tile(const Backward& g, int64_t b, int64_t h, int64_t qt, int64_t nqt) {
+  constexpr int64_t W = 16 * NB;
+  const AttentionShape& s = g.s;
+  const int64_t Dh = s.Dh, i0 = qt * W, nq = std::min(W, s.Tq - i0);
+  const int64_t kvh = h / (s.H / s.Hkv);
+  const float* k = g.k + (b * s.Hkv + kvh) * s.Tk * Dh;
+  const float* v = g.v + (b * s.Hkv + kvh) * s.Tk * Dh;
+  const int64_t row0 = (b * s.H + h) * s.Tq + i0;
+  for (int64_t i = 0; i < nq; ++i) {
+    float acc = 0.0f;
+    for (int64_t d = 0; d < Dh; ++d) acc += g.dout[(row0 + i) * Dh + d] * g.out[(row0 + i) * Dh + d];
+    g.D[row0 + i] = acc;
+  }
+  QueryTile<NB> qtile;
+  qtile.load(g, row0, nq);
+  alignas(64) float S[kBlockK * W], dP[kBlockK * W];
+  float* dq = g.dq + row0 * Dh;
+  for (int64_t x = 0; x < nq * Dh; ++x) dq[x] = 0.0f;
+  double slope_acc = 0;
+  const int64_t kv_end = g.p.causal ? std::min(s.Tk, i0 + nq + g.p.query_offset) : s.Tk;
+  for (int64_t j0 = 0; j0 < kv_end; j0 += kBlockK) {
+    const int64_t nj = std::min(kBlockK, kv_end - j0);
+    detail::dot_tile<NB>(qtile.qt, Dh, k + j0 * Dh, nj, S);
+    detail::dot_tile<NB>(qtile.dot, Dh, v + j0 * Dh, nj, dP);
+    slope_acc += grad_scores<NB>(g, b, h, i0, j0, nj, qtile, S, dP, false);
+    detail::accum_rows(dq, nq, Dh, S, 1, W, nj, k + j0 * Dh, nullptr);
+  }
+  g.slope_partial[(b * s.H + h) * nqt + qt] = static_cast<float>(slope_acc);
+}
+
+template <int NB>
+void dkv_tile(const Backward& g, int64_t b, int64_t kvh, int64_t kt) {
+  constexpr int64_t W = 16 * NB;
+  const AttentionShape& s = g.s;
+  const int64_t Dh = s.Dh, j0 = kt * kBlockK, nk = std::min(kBlockK, s.Tk - j0);
+  const int64_t kv0 = ((b * s.Hkv + kvh) * s.Tk + j0) * Dh;
+  float *dk = g.dk + kv0, *dv = g.dv + kv0;
+  for (int64_t x = 0; x < nk * Dh; ++x) dk[x] = 0.0f, dv[x] = 0.0f;
+  QueryTile<NB> qtile;
+  alignas(64) float S[kBlockK * W], dP[kBlockK * W];
+  const int64_t group = s.H / s.Hkv;
+  const int64_t first_q = g.p.causal ? std::max<int64_t>(0, j0 - g.p.query_offset) : 0;
+  for (int64_t h = kvh * group; h < (kvh + 1) * group; ++h) {
+    for (int64_t i0 = first_q; i0 < s.Tq; i0 += W) {
+      const int64_t nq = std::min(W, s.Tq - i0);
+      const int64_t row0 = (b * s.H + h) * s.Tq + i0;
+      qtile.load(g, row0, nq);
+      detail::dot_tile<NB>(qtile.qt, Dh, g.k + kv0, nk, S);
+      detail::dot_tile<NB>(qtile.dot, Dh, g.v + kv0, nk, dP);
+      grad_scores<NB>(g, b, h, i0, j0, nk, qtile, S, dP, true);
+      detail::accum_rows(dv, nk, Dh, dP, W, 1, nq, g.dout + row0 * Dh, nullptr);
+      detail::accum_rows(dk, nk, Dh, S, W, 1, nq, g.q + row0 * Dh, nullptr);
+    }
+  }
+}
+
+template <int NB>
+void backward_all(const Backward& g, float* dslopes) {
+  const AttentionShape& s = g.s;
+  const int64_t nqt = (s.Tq + 16 * NB - 1) / (16 * NB);
+  const int64_t q_items = s.B * s.H * nqt;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int64_t it = 0; it < q_items; ++it) {
+    const int64_t bh = it / nqt;
+    dq_tile<NB>(g, bh / s.H, bh % s.H, nqt - 1 - it % nqt, nqt);
+  }
+  const int64_t nkt = (s.Tk + kBlockK - 1) / kBlockK;
+  const int64_t kv_items = s.B * s.Hkv * nkt;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int64_t it = 0; it < kv_items; ++it) {
+    const int64_t bh = it / nkt;
+    dkv_tile<NB>(g, bh / s.Hkv, bh % s.Hkv, it % nkt);
+  }
+  if (g.slopes == nullptr || dslopes == nullptr) return;
+  for (int64_t h = 0; h < s.H; ++h) {
+    double acc = 0;
+    for (int64_t b = 0; b < s.B; ++b)
+      for (int64_t t = 0; t < nqt; ++t) acc += g.slope_partial[(b * s.H + h) * nqt + t];
+    dslopes[h] = static_cast<float>(acc);
+  }
+}
+
+}  // namespace
+
+int64_t attention_backward_workspace_size(const AttentionShape& s) {
+  // D per query row plus one slope partial per (b, h, query tile) at the smallest tile width.
+  return s.B * s.H * s.Tq + s.B * s.H * ((s.Tq + 15) / 16);
+}
+
+void attention_backward(const AttentionShape& shape, const AttentionParams& params, const float* q,
+                        const float* k, const float* v, const float* slopes, const float* out,
+                        const float* lse, const float* dout, float* dq, float* dk, float* dv,
+                        float* dslopes, float* workspace) {
+  const Backward g{shape,
+                   params,
+                   q,
+                   k,
+                   v,
+                   slopes,
+                   out,
+                   lse,
+                   dout,
+                   dq,
+                   dk,
+                   dv,
+                   workspace,
+                   workspace + shape.B * shape.H * shape.Tq,
+                   attention_scale(shape, params),
+                   attention_keep_scale(params)};
+  if (shape.Tq > 32)
+    backward_all<4>(g, dslopes);
+  else if (shape.Tq > 16)
+    backward_all<2>(g, dslopes);
+  else
+    backward_all<1>(g, dslopes);
+}
+
+}  // namespace fg::kernels::cpu

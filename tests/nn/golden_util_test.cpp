@@ -1,0 +1,96 @@
+#include "golden.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/check.h"
+
+namespace fg::nn::testing {
+
+const Tensor& Fixture::at(const std::string& name) const {
+  auto it = tensors.find(name);
+  FG_CHECK(it != tensors.end(), "[fixture] no tensor '{}'", name);
+  return it->second;
+}
+
+StateDict Fixture::with_prefix(const std::string& prefix) const {
+  StateDict out;
+  for (const auto& [n, t] : tensors)
+    if (n.rfind(prefix, 0) == 0) out.emplace_back(n.substr(prefix.size()), t);
+  return out;
+}
+
+Fixture load_fixture(const std::string& name) {
+  const std::string path = std::string(FG_SOURCE_DIR) + "/tests/golden/" + name + ".safetensors";
+  std::ifstream in(path, std::ios::binary);
+  FG_CHECK(in.good(), "[fixture] cannot open {}", path);
+  uint64_t header_len = 0;
+  in.read(reinterpret_cast<char*>(&header_len), 8);
+  std::string header(header_len, '\0');
+  in.read(header.data(), static_cast<std::streamsize>(header_len));
+  std::string blob((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto j = nlohmann::json::parse(header);
+  Fixture f;
+  for (auto& [key, v] : j.items()) {
+    if (key == "__metadata__") {
+      if (v.contains("config")) f.config = v["config"].get<std::string>();
+      continue;
+    }
+    Shape shape = v["shape"].get<Shape>();
+    auto off = v["data_offsets"].get<std::vector<uint64_t>>();
+    const std::string dtype = v["dtype"].get<std::string>();
+    const char* src = blob.data() + off[0];
+    if (dtype == "F32") {
+      std::vector<float> data((off[1] - off[0]) / 4);
+      std::memcpy(data.data(), src, off[1] - off[0]);
+      f.tensors[key] = Tensor::from_vector(data, shape);
+    } else {
+      FG_CHECK(dtype == "I64", "[fixture] unsupported dtype {} for {}", dtype, key);
+      std::vector<int64_t> data((off[1] - off[0]) / 8);
+      std::memcpy(data.data(), src, off[1] - off[0]);
+      f.tensors[key] = Tensor::from_vector_i64(data, shape);
+    }
+  }
+  return f;
+}
+
+double relative_error(const Tensor& ours, const Tensor& ref, const std::string& label) {
+  EXPECT_EQ(ours.shape(), ref.shape()) << label;
+  if (ours.shape() != ref.shape()) return INFINITY;
+  const auto a = ours.to_vector(), b = ref.to_vector();
+  double worst = 0, scale = 0;
+  size_t at = 0;
+  for (size_t i = 0; i < b.size(); ++i) {
+    scale = std::max(scale, static_cast<double>(std::fabs(b[i])));
+    const double d = std::fabs(static_cast<double>(a[i]) - b[i]);
+    if (!(d <= worst)) {  // also catches NaN
+      worst = d;
+      at = i;
+    }
+  }
+  const double rel = worst / std::max(scale, 1e-6);
+  std::printf("  %-60s worst abs diff %.3g at %zu (ours %.7g, ref %.7g), rel %.3g\n", label.c_str(),
+              worst, at, b.empty() ? 0.0 : a[at], b.empty() ? 0.0 : b[at], rel);
+  return std::isnan(worst) ? INFINITY : rel;
+}
+
+}  // namespace fg::nn::testing
+
+namespace fg::nn::testing {
+namespace {
+
+TEST(GoldenReader, ReadsTensorsAndMetadata) {
+  Fixture f = load_fixture("linear");
+  EXPECT_EQ(f.at("param.weight").shape(), (Shape{24, 24}));
+  EXPECT_EQ(f.at("in.x").shape(), (Shape{2, 9, 24}));
+  EXPECT_NE(f.config.find("d_model"), std::string::npos);
+  EXPECT_THROW(f.at("nope"), Error);
+}
+
+}  // namespace
+}  // namespace fg::nn::testing

@@ -1,0 +1,116 @@
+// Whole-model PyTorch parity (reduced example model: hidden 48, 6 heads, 2 layers, ffn 96,
+// vocab 64, T 16, B 2, dropout 0): logits, loss, every named gradient, and the parameters after
+// 5 AdamW steps; plus the acceptance parameter counts of the full example model.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "golden.h"
+#include "nn/causal_transformer.h"
+#include "tensor/ops.h"
+
+namespace fg::nn {
+namespace {
+
+using testing::kTolerance;
+using testing::relative_error;
+
+CausalTransformerConfig reduced(bool alibi) {
+  CausalTransformerConfig c;
+  c.hidden_size = 48;
+  c.num_attention_heads = 6;
+  c.num_hidden_layers = 2;
+  c.dim_feedforward = 96;
+  c.vocab_size = 64;
+  c.max_sequence_length = 32;
+  c.embedding_dropout = c.layer_dropout = c.attention_dropout = c.activation_dropout = 0.0f;
+  c.alibi = alibi;
+  return c;
+}
+
+std::unique_ptr<CausalLM> load_model(const testing::Fixture& f, bool alibi) {
+  Rng rng(1);
+  auto model = make_causal_transformer(reduced(alibi), rng);
+  StateDict state = f.with_prefix("param.");
+  for (auto& nt : f.with_prefix("buffer.")) state.push_back(nt);
+  model->load_state_dict(state);
+  return model;
+}
+
+class ModelGolden : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ModelGolden, LogitsLossAndGradientsMatchPyTorch) {
+  const bool alibi = GetParam();
+  testing::Fixture f = testing::load_fixture(alibi ? "model_alibi" : "model_abspe");
+  auto model = load_model(f, alibi);
+  model->train();  // dropout is 0, so train mode is deterministic (as in the fixture)
+  std::printf("[%s]\n", alibi ? "model_alibi" : "model_abspe");
+  CausalLMOutput out = model->forward(f.at("in.ids"), f.at("in.labels"), {});
+  EXPECT_LE(relative_error(out.logits, f.at("out.logits"), "logits"), kTolerance);
+  EXPECT_LE(relative_error(out.loss, f.at("out.loss"), "loss"), kTolerance);
+  out.loss.backward();
+  int64_t checked = 0;
+  for (const auto& [n, p] : model->named_parameters()) {
+    EXPECT_LE(relative_error(p.grad(), f.at("grad." + n), "grad." + n), kTolerance) << n;
+    ++checked;
+  }
+  EXPECT_EQ(checked, static_cast<int64_t>(f.with_prefix("grad.").size()));
+}
+
+TEST_P(ModelGolden, FiveAdamWStepsMatchPyTorch) {
+  GTEST_SKIP() << "pending: needs fg::optim::AdamW from src/optim/ (branch formats), not merged "
+                  "yet";
+}
+
+INSTANTIATE_TEST_SUITE_P(Variants, ModelGolden, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "ALiBi" : "AbsPE"; });
+
+TEST(ExampleModel, ParameterCountsMatchTheSpec) {
+  Rng rng(0);
+  CausalTransformerConfig c;  // the example (spec-ml §0.3)
+  auto alibi = make_causal_transformer(c, rng);
+  EXPECT_EQ(alibi->num_parameters(), 9130484);
+  EXPECT_EQ(alibi->num_parameters(true), 9130484);
+  c.alibi = false;
+  auto abspe = make_causal_transformer(c, rng);
+  EXPECT_EQ(abspe->num_parameters(), 9130448);
+  // The sinusoidal table is a buffer: in the state dict, not a parameter.
+  EXPECT_EQ(abspe->state_dict().size(), abspe->named_parameters().size() + 1);
+  EXPECT_EQ(abspe->named_buffers().at(0).first, "input_encoder.positional_encoder.weight");
+}
+
+TEST(ExampleModel, StateDictNamesFollowPyTorch) {
+  Rng rng(0);
+  auto model = make_causal_transformer(reduced(true), rng);
+  auto names = model->named_parameters();
+  ASSERT_GE(names.size(), 4u);
+  EXPECT_EQ(names[0].first, "input_encoder.embedding.weight");
+  EXPECT_EQ(names[1].first, "output_decoder.weight");
+  EXPECT_EQ(names[2].first, "output_decoder.bias");
+  EXPECT_EQ(names[3].first, "layer_stack.layers.0.feedforward.up_proj.weight");
+  testing::Fixture f = testing::load_fixture("model_alibi");
+  std::vector<std::string> ours, theirs;
+  for (auto& [n, _] : names) ours.push_back(n);
+  for (auto& [n, _] : f.tensors)
+    if (n.rfind("param.", 0) == 0) theirs.push_back(n.substr(6));
+  std::sort(ours.begin(), ours.end());
+  EXPECT_EQ(ours, theirs);
+}
+
+TEST(ExampleModel, InitialLossIsAboutLnV) {
+  Rng rng(3);
+  CausalTransformerConfig c;
+  c.num_hidden_layers = 2;  // keep it fast; the last LayerNorm fixes the logit variance anyway
+  auto model = make_causal_transformer(c, rng);
+  model->eval();
+  std::vector<int64_t> ids(2 * 64);
+  for (auto& v : ids) v = static_cast<int64_t>(rng.below(2000));
+  Tensor t = Tensor::from_vector_i64(ids, {2, 64});
+  NoGradGuard no_grad;
+  const float loss = model->forward(t, t, {}).loss.item();
+  EXPECT_GT(loss, 7.5f);
+  EXPECT_LT(loss, 8.0f);
+}
+
+}  // namespace
+}  // namespace fg::nn
