@@ -34,7 +34,7 @@ inline float act_grad(Activation a, float x) {
     case Activation::GELU: {
       float cdf = 0.5f * (1.f + std::erf(x * 0.70710678118654752f));
       float pdf = 0.3989422804014327f * std::exp(-0.5f * x * x);
-      return cdf + 0.9f * x * pdf;
+      return cdf + x * pdf;
     }
     case Activation::SiLU: {
       float s = 1.f / (1.f + std::exp(-x));
