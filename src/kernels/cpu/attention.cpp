@@ -118,7 +118,15 @@ void forward_all(const Forward& f) {
 void attention_forward(const AttentionShape& shape, const AttentionParams& params, const float* q,
                        const float* k, const float* v, const float* slopes, float* out,
                        float* lse) {
-  const Forward f{shape,  params, q, k, v, slopes, out, lse, attention_scale(shape, params),
+  const Forward f{shape,
+                  params,
+                  q,
+                  k,
+                  v,
+                  slopes,
+                  out,
+                  lse,
+                  attention_scale(shape, params),
                   attention_keep_scale(params)};
   if (shape.Tq > 32)
     forward_all<4>(f);

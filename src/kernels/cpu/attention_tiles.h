@@ -13,9 +13,9 @@ namespace fg::kernels::cpu::detail {
 
 using simd::V16;
 
-constexpr int64_t kBlockK = 64;      // keys per tile
-constexpr int64_t kMaxBlockQ = 64;   // queries per tile (W <= 64)
-constexpr int64_t kMaxDh = 256;      // largest head_dim the stack tiles hold
+constexpr int64_t kBlockK = 64;     // keys per tile
+constexpr int64_t kMaxBlockQ = 64;  // queries per tile (W <= 64)
+constexpr int64_t kMaxDh = 256;     // largest head_dim the stack tiles hold
 
 // dst [Dh][W] = src rows [n][Dh] transposed; columns n..W-1 are zero. Optional scale factor.
 inline void transpose_rows(const float* src, int64_t n, int64_t Dh, int64_t W, float* dst) {
@@ -63,8 +63,8 @@ void dot_tile(const float* xt, int64_t Dh, const float* y, int64_t nj, float* ou
 
 // One column block (C chunks of 16, the last masked by `last`) of accum_rows.
 template <int C>
-void accum_block(float* acc, int64_t nr, int64_t ld, simd::Mask last, const float* coef,
-                 int64_t rs, int64_t cs, int64_t nc, const float* src, const float* alpha) {
+void accum_block(float* acc, int64_t nr, int64_t ld, simd::Mask last, const float* coef, int64_t rs,
+                 int64_t cs, int64_t nc, const float* src, const float* alpha) {
   constexpr int R = C == 1 ? 16 : (C == 2 ? 12 : (C == 3 ? 8 : 6));
   simd::Mask mk[C];
 #pragma GCC unroll 4
@@ -110,10 +110,18 @@ inline void accum_rows(float* acc, int64_t nr, int64_t Dh, const float* coef, in
     const int64_t chunks = (w + 15) / 16;
     const simd::Mask last = simd::mask_first(w - 16 * (chunks - 1));
     switch (chunks) {
-      case 1: accum_block<1>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha); break;
-      case 2: accum_block<2>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha); break;
-      case 3: accum_block<3>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha); break;
-      default: accum_block<4>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha); break;
+      case 1:
+        accum_block<1>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        break;
+      case 2:
+        accum_block<2>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        break;
+      case 3:
+        accum_block<3>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        break;
+      default:
+        accum_block<4>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        break;
     }
   }
 }
