@@ -60,7 +60,6 @@ float grad_scores(const Backward& g, int64_t b, int64_t h, int64_t i0, int64_t j
   const float slope = g.slopes ? g.slopes[h] : 0.0f;
   const V16 vscale = simd::set1(g.scale), vslope = simd::set1(slope);
   V16 slope_sum = simd::zero();
-  alignas(64) float keep[simd::kLanes];
   for (int nb = 0; nb < NB; ++nb) {
     const int64_t ib = i0 + 16 * nb;
     const V16 ipos = simd::set1(static_cast<float>(ib + g.p.query_offset)) + simd::iota();
@@ -73,8 +72,7 @@ float grad_scores(const Backward& g, int64_t b, int64_t h, int64_t i0, int64_t j
       if (g.p.causal) pr = simd::select(simd::greater(rel, simd::zero()), simd::zero(), pr);
       V16 pdrop = pr, dpv = simd::load(dpp);
       if (g.p.dropout_p > 0) {
-        detail::dropout_factors(g.s, g.p, g.keep_scale, b, h, ib, j0 + j, keep);
-        const V16 kf = simd::load(keep);
+        const V16 kf = detail::dropout_factors(g.s, g.p, g.keep_scale, b, h, ib, j0 + j);
         pdrop = pr * kf;
         dpv = dpv * kf;
       }
