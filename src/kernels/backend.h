@@ -1,0 +1,110 @@
+#pragma once
+// The abstract Backend: memory plus every kernel the tensor ops call, over raw pointers.
+// A CUDA backend adds only an implementation of this interface. Kernels never allocate, throw or
+// log; ops validate arguments first. Buffer shapes are given in comments; "=" means the kernel
+// writes its output, "+=" that it accumulates.
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/types.h"
+
+namespace fg::kernels {
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+  // ---- memory ----
+  virtual void* allocate(size_t bytes) = 0;
+  virtual void deallocate(void* p, size_t bytes) = 0;
+  virtual AllocatorStats allocator_stats() const = 0;
+  virtual void empty_cache() = 0;  // returns cached blocks to the system
+  virtual void set_num_threads(int n) = 0;
+  virtual int num_threads() const = 0;
+
+  // ---- data movement ----
+  virtual void fill(float* x, int64_t n, float v) = 0;               // x[n] = v
+  virtual void copy(const void* src, void* dst, int64_t bytes) = 0;  // dst = src
+  // dst[o, 0:inner] = src[o, 0:inner] with row strides (in elements of elem_bytes).
+  virtual void strided_copy(const void* src, void* dst, int64_t outer, int64_t inner,
+                            int64_t src_stride, int64_t dst_stride, int64_t elem_bytes) = 0;
+  // y = x permuted: x has shape[ndim]; y's dim i is x's dim perm[i]. ndim <= 8.
+  virtual void permute(const float* x, float* y, int64_t ndim, const int64_t* shape,
+                       const int64_t* perm) = 0;
+
+  // ---- GEMM ----
+  // C[M,N] = alpha * op(A) op(B) + beta * C, row-major; op(A) is [M,K], op(B) is [K,N].
+  virtual void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+                    const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
+                    int64_t ldc) = 0;
+  // y[rows, cols] = b[cols] broadcast (the bias that a beta=1 GEMM then accumulates onto).
+  virtual void broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols) = 0;
+  // out[cols] (= or +=) sum over rows of g[rows, cols].
+  virtual void col_sum(const float* g, float* out, int64_t rows, int64_t cols, bool accumulate) = 0;
+
+  // ---- elementwise ----
+  // out[n] = a[n] op b[i % nb] (b broadcast over leading dims when nb < n).
+  virtual void binary_forward(BinaryOp op, const float* a, const float* b, float* out, int64_t n,
+                              int64_t nb) = 0;
+  // ga[n] = d/da, gb[nb] = d/db summed over broadcast rows (either may be null); both "=".
+  virtual void binary_backward(BinaryOp op, const float* a, const float* b, const float* g,
+                               float* ga, float* gb, int64_t n, int64_t nb) = 0;
+  virtual void affine(const float* x, float* y, int64_t n, float alpha, float beta) = 0;  // y=ax+b
+  virtual void axpy(const float* x, float* y, int64_t n, float alpha) = 0;  // y += alpha x
+  virtual void sum(const float* x, int64_t n, float* out) = 0;              // out[1] = sum x
+  virtual void activation_forward(Activation a, const float* x, float* y, int64_t n) = 0;
+  // gx[n] = gy * act'(x)
+  virtual void activation_backward(Activation a, const float* x, const float* gy, float* gx,
+                                   int64_t n) = 0;
+  // y[n] = value * act(gate)
+  virtual void glu_forward(Activation a, const float* value, const float* gate, float* y,
+                           int64_t n) = 0;
+  // gvalue = gy*act(gate), ggate = gy*value*act'(gate); both "=".
+  virtual void glu_backward(Activation a, const float* value, const float* gate, const float* gy,
+                            float* gvalue, float* ggate, int64_t n) = 0;
+  // Inverted dropout with the mask drawn from random_bits(seed, base + i); backward redraws it.
+  virtual void dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed,
+                               uint64_t base) = 0;
+  virtual void dropout_backward(const float* gy, float* gx, int64_t n, float p, uint64_t seed,
+                                uint64_t base) = 0;
+
+  // ---- normalisation over the last dim D of [rows, D] ----
+  // w, b may be null. mean, rstd: [rows] saved for backward.
+  virtual void layer_norm_forward(const float* x, const float* w, const float* b, float* y,
+                                  float* mean, float* rstd, int64_t rows, int64_t D, float eps) = 0;
+  // gx "="; gw, gb "=" (may be null).
+  virtual void layer_norm_backward(const float* x, const float* w, const float* mean,
+                                   const float* rstd, const float* gy, float* gx, float* gw,
+                                   float* gb, int64_t rows, int64_t D) = 0;
+  virtual void rms_norm_forward(const float* x, const float* w, float* y, float* rstd, int64_t rows,
+                                int64_t D, float eps) = 0;
+  virtual void rms_norm_backward(const float* x, const float* w, const float* rstd, const float* gy,
+                                 float* gx, float* gw, int64_t rows, int64_t D) = 0;
+
+  // ---- softmax family over the last dim ----
+  virtual void softmax_forward(const float* x, float* y, int64_t rows, int64_t D) = 0;
+  virtual void softmax_backward(const float* y, const float* gy, float* gx, int64_t rows,
+                                int64_t D) = 0;
+  virtual void log_softmax_forward(const float* x, float* y, int64_t rows, int64_t D) = 0;
+  virtual void log_softmax_backward(const float* y, const float* gy, float* gx, int64_t rows,
+                                    int64_t D) = 0;
+  // logits [N,V], labels [N]; lse [N] "=" (saved); loss[1] = mean over counted rows (NaN if
+  // none); count[1] = rows with label != ignore_index.
+  virtual void cross_entropy_forward(const float* logits, const int64_t* labels, float* lse,
+                                     float* loss, int64_t* count, int64_t N, int64_t V,
+                                     int64_t ignore_index) = 0;
+  // glogits[N,V] "=" gloss * (softmax - onehot) / count; ignored rows get 0.
+  virtual void cross_entropy_backward(const float* logits, const int64_t* labels, const float* lse,
+                                      float gloss, int64_t count, float* glogits, int64_t N,
+                                      int64_t V, int64_t ignore_index) = 0;
+
+  // ---- embedding ----
+  // out[n, D] = weight[ids[i], :] (ids already range-checked by the op).
+  virtual void embedding_forward(const float* weight, const int64_t* ids, float* out, int64_t n,
+                                 int64_t D) = 0;
+  // gw[V, D] "=" scatter-add of gy[n, D] rows by ids.
+  virtual void embedding_backward(const int64_t* ids, const float* gy, float* gw, int64_t n,
+                                  int64_t V, int64_t D) = 0;
+};
+
+}  // namespace fg::kernels

@@ -1,0 +1,41 @@
+#pragma once
+// Fused causal attention for the CPU (float): ALiBi bias from per-head slopes computed on the fly,
+// grouped-query heads, KV-cache query offset, counter-based attention dropout. The forward is a
+// flash-attention style online softmax tiled over keys that keeps only the row log-sum-exp; the
+// backward recomputes P from q, k and lse. Never materialises a T x T matrix, never allocates,
+// throws or logs; OpenMP over (batch, head, query tile). Results do not depend on the thread count.
+// Layouts and math: kernels/attention_shape.h. Preconditions there, plus Dh <=
+// kAttentionMaxHeadDim.
+#include <cstdint>
+
+#include "kernels/attention_shape.h"
+
+namespace fg::kernels::cpu {
+
+// head_dim is held in fixed-size stack tiles; the op layer rejects larger heads.
+constexpr int64_t kAttentionMaxHeadDim = 256;
+
+// Writes (=) out [B,H,Tq,Dh] and lse [B,H,Tq]. slopes [H] may be nullptr (plain causal).
+void attention_forward(const AttentionShape& shape, const AttentionParams& params, const float* q,
+                       const float* k, const float* v, const float* slopes, float* out, float* lse);
+
+// How attention_backward splits work over threads; all give bitwise identical results.
+//   TwoPass:   dq per (b, h, query tile), then dk/dv per (b, kv head, key tile); fine-grained.
+//   PerKvHead: one item per (b, kv head) computes dq, dk, dv together; ~30% less arithmetic.
+//   Auto:      PerKvHead when B*Hkv items keep the threads busy, else TwoPass.
+enum class AttentionBackwardSchedule { Auto, TwoPass, PerKvHead };
+
+// Floats of workspace attention_backward needs.
+int64_t attention_backward_workspace_size(const AttentionShape& shape);
+
+// Gradients given dout [B,H,Tq,Dh] and the forward's out and lse (same params, same dropout
+// stream). Writes (=) dq [B,H,Tq,Dh], dk and dv [B,Hkv,Tk,Dh] (summed over the query heads that
+// share a kv head) and, when slopes and dslopes are both non-null, dslopes [H]. workspace holds
+// attention_backward_workspace_size(shape) floats; its contents are scratch.
+void attention_backward(const AttentionShape& shape, const AttentionParams& params, const float* q,
+                        const float* k, const float* v, const float* slopes, const float* out,
+                        const float* lse, const float* dout, float* dq, float* dk, float* dv,
+                        float* dslopes, float* workspace,
+                        AttentionBackwardSchedule schedule = AttentionBackwardSchedule::Auto);
+
+}  // namespace fg::kernels::cpu

@@ -1,0 +1,184 @@
+#pragma once
+// A 16-lane float vector for the attention micro-kernels: AVX-512 when the compiler targets it,
+// otherwise plain arrays the compiler may vectorise. Internal to kernels/cpu/attention*.cpp.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+namespace fg::kernels::cpu::simd {
+
+constexpr int kLanes = 16;
+
+#if defined(__AVX512F__)
+
+struct V16 {
+  __m512 v;
+};
+using Mask = __mmask16;
+
+inline Mask mask_first(int64_t n) {
+  return n >= kLanes ? Mask(0xFFFF) : static_cast<Mask>((1u << n) - 1u);
+}
+inline V16 zero() {
+  return {_mm512_setzero_ps()};
+}
+inline V16 set1(float x) {
+  return {_mm512_set1_ps(x)};
+}
+inline V16 iota() {
+  return {_mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)};
+}
+inline V16 load(const float* p) {
+  return {_mm512_loadu_ps(p)};
+}
+inline V16 load(const float* p, Mask m) {
+  return {_mm512_maskz_loadu_ps(m, p)};
+}
+inline void store(float* p, V16 a) {
+  _mm512_storeu_ps(p, a.v);
+}
+inline void store(float* p, V16 a, Mask m) {
+  _mm512_mask_storeu_ps(p, m, a.v);
+}
+inline V16 fma(V16 a, V16 b, V16 c) {
+  return {_mm512_fmadd_ps(a.v, b.v, c.v)};
+}
+inline V16 operator+(V16 a, V16 b) {
+  return {_mm512_add_ps(a.v, b.v)};
+}
+inline V16 operator-(V16 a, V16 b) {
+  return {_mm512_sub_ps(a.v, b.v)};
+}
+inline V16 operator*(V16 a, V16 b) {
+  return {_mm512_mul_ps(a.v, b.v)};
+}
+// The masked forms below avoid GCC 12's spurious -Wmaybe-uninitialized on _mm512_undefined_ps.
+inline V16 max(V16 a, V16 b) {
+  return {_mm512_mask_max_ps(a.v, 0xFFFF, a.v, b.v)};
+}
+inline Mask greater(V16 a, V16 b) {
+  return _mm512_cmp_ps_mask(a.v, b.v, _CMP_GT_OQ);
+}
+// Lanes where m is set take `a`, the others `b`.
+inline V16 select(Mask m, V16 a, V16 b) {
+  return {_mm512_mask_blend_ps(m, b.v, a.v)};
+}
+inline float reduce_add(V16 a) {
+  alignas(64) float x[kLanes];
+  _mm512_store_ps(x, a.v);
+  float s = 0;
+  for (float e : x) s += e;
+  return s;
+}
+
+// exp(x) for x <= 88.7 (Cephes polynomial, ~2 ulp); returns exactly 0 below -87.
+inline V16 exp(V16 x) {
+  const __m512 lo = _mm512_set1_ps(-87.0f);
+  const __mmask16 underflow = _mm512_cmp_ps_mask(x.v, lo, _CMP_LT_OQ);
+  const __mmask16 all = 0xFFFF;
+  __m512 xv = _mm512_mask_max_ps(x.v, all, x.v, lo);
+  xv = _mm512_mask_min_ps(xv, all, xv, _mm512_set1_ps(88.7f));
+  __m512 fx = _mm512_mul_ps(xv, _mm512_set1_ps(1.44269504088896341f));
+  fx = _mm512_mask_roundscale_ps(fx, all, fx, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  xv = _mm512_fnmadd_ps(fx, _mm512_set1_ps(0.693359375f), xv);
+  xv = _mm512_fnmadd_ps(fx, _mm512_set1_ps(-2.12194440e-4f), xv);
+  __m512 y = _mm512_set1_ps(1.9875691500e-4f);
+  y = _mm512_fmadd_ps(y, xv, _mm512_set1_ps(1.3981999507e-3f));
+  y = _mm512_fmadd_ps(y, xv, _mm512_set1_ps(8.3334519073e-3f));
+  y = _mm512_fmadd_ps(y, xv, _mm512_set1_ps(4.1665795894e-2f));
+  y = _mm512_fmadd_ps(y, xv, _mm512_set1_ps(1.6666665459e-1f));
+  y = _mm512_fmadd_ps(y, xv, _mm512_set1_ps(5.0000001201e-1f));
+  y = _mm512_fmadd_ps(y, _mm512_mul_ps(xv, xv), _mm512_add_ps(xv, _mm512_set1_ps(1.0f)));
+  y = _mm512_mask_scalef_ps(y, all, y, fx);
+  return {_mm512_mask_mov_ps(y, underflow, _mm512_setzero_ps())};
+}
+
+#else  // portable fallback
+
+struct V16 {
+  float v[kLanes];
+};
+using Mask = uint32_t;
+
+inline Mask mask_first(int64_t n) {
+  return n >= kLanes ? 0xFFFFu : (1u << n) - 1u;
+}
+inline bool lane(Mask m, int i) {
+  return (m >> i) & 1u;
+}
+inline V16 set1(float x) {
+  V16 r;
+  for (int i = 0; i < kLanes; ++i) r.v[i] = x;
+  return r;
+}
+inline V16 zero() {
+  return set1(0.0f);
+}
+inline V16 iota() {
+  V16 r;
+  for (int i = 0; i < kLanes; ++i) r.v[i] = static_cast<float>(i);
+  return r;
+}
+inline V16 load(const float* p, Mask m) {
+  V16 r;
+  for (int i = 0; i < kLanes; ++i) r.v[i] = lane(m, i) ? p[i] : 0.0f;
+  return r;
+}
+inline V16 load(const float* p) {
+  return load(p, 0xFFFFu);
+}
+inline void store(float* p, V16 a, Mask m) {
+  for (int i = 0; i < kLanes; ++i)
+    if (lane(m, i)) p[i] = a.v[i];
+}
+inline void store(float* p, V16 a) {
+  store(p, a, 0xFFFFu);
+}
+#define FG_SIMD_LANEWISE(expr)                      \
+  V16 r;                                            \
+  for (int i = 0; i < kLanes; ++i) r.v[i] = (expr); \
+  return r
+inline V16 fma(V16 a, V16 b, V16 c) {
+  FG_SIMD_LANEWISE(std::fma(a.v[i], b.v[i], c.v[i]));
+}
+inline V16 operator+(V16 a, V16 b) {
+  FG_SIMD_LANEWISE(a.v[i] + b.v[i]);
+}
+inline V16 operator-(V16 a, V16 b) {
+  FG_SIMD_LANEWISE(a.v[i] - b.v[i]);
+}
+inline V16 operator*(V16 a, V16 b) {
+  FG_SIMD_LANEWISE(a.v[i] * b.v[i]);
+}
+inline V16 max(V16 a, V16 b) {
+  FG_SIMD_LANEWISE(a.v[i] > b.v[i] ? a.v[i] : b.v[i]);
+}
+inline V16 select(Mask m, V16 a, V16 b) {
+  FG_SIMD_LANEWISE(lane(m, i) ? a.v[i] : b.v[i]);
+}
+inline V16 exp(V16 a) {
+  FG_SIMD_LANEWISE(a.v[i] < -87.0f ? 0.0f : std::exp(a.v[i]));
+}
+#undef FG_SIMD_LANEWISE
+inline Mask greater(V16 a, V16 b) {
+  Mask m = 0;
+  for (int i = 0; i < kLanes; ++i) m |= (a.v[i] > b.v[i] ? 1u : 0u) << i;
+  return m;
+}
+inline float reduce_add(V16 a) {
+  float s = 0;
+  for (int i = 0; i < kLanes; ++i) s += a.v[i];
+  return s;
+}
+
+#endif
+
+inline V16 neg_inf() {
+  return set1(-std::numeric_limits<float>::infinity());
+}
+
+}  // namespace fg::kernels::cpu::simd

@@ -1,0 +1,70 @@
+#include "kernels/cpu/caching_allocator.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdlib>
+#include <new>
+
+namespace fg::kernels::cpu {
+
+namespace {
+constexpr size_t kAlign = 64;
+}
+
+CachingAllocator::~CachingAllocator() {
+  empty_cache();
+}
+
+size_t CachingAllocator::round_size(size_t bytes) {
+  size_t b = std::max<size_t>(bytes, 1);
+  b = (b + kAlign - 1) / kAlign * kAlign;
+  if (b <= 65536) return b;
+  // Step = 1/8 of the highest power of two below b.
+  size_t step = std::bit_floor(b) / 8;
+  return (b + step - 1) / step * step;
+}
+
+void* CachingAllocator::allocate(size_t bytes) {
+  size_t size = round_size(bytes);
+  std::lock_guard<std::mutex> lock(mu_);
+  void* p = nullptr;
+  auto it = free_.find(size);
+  if (it != free_.end() && !it->second.empty()) {
+    p = it->second.back();
+    it->second.pop_back();
+    stats_.cache_hits++;
+  } else {
+    p = std::aligned_alloc(kAlign, size);
+    if (p == nullptr) throw std::bad_alloc();
+    stats_.fresh_allocations++;
+    stats_.bytes_reserved += static_cast<int64_t>(size);
+    stats_.peak_bytes_reserved = std::max(stats_.peak_bytes_reserved, stats_.bytes_reserved);
+  }
+  stats_.bytes_in_use += static_cast<int64_t>(size);
+  stats_.peak_bytes_in_use = std::max(stats_.peak_bytes_in_use, stats_.bytes_in_use);
+  return p;
+}
+
+void CachingAllocator::deallocate(void* p, size_t bytes) {
+  if (p == nullptr) return;
+  size_t size = round_size(bytes);
+  std::lock_guard<std::mutex> lock(mu_);
+  free_[size].push_back(p);
+  stats_.bytes_in_use -= static_cast<int64_t>(size);
+}
+
+AllocatorStats CachingAllocator::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stats_;
+}
+
+void CachingAllocator::empty_cache() {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [size, blocks] : free_) {
+    for (void* p : blocks) std::free(p);
+    stats_.bytes_reserved -= static_cast<int64_t>(size * blocks.size());
+  }
+  free_.clear();
+}
+
+}  // namespace fg::kernels::cpu

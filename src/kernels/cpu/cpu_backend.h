@@ -1,0 +1,78 @@
+#pragma once
+// The CPU implementation of Backend: a caching allocator plus the OpenMP kernels in this folder.
+#include "kernels/backend.h"
+#include "kernels/cpu/caching_allocator.h"
+
+namespace fg::kernels::cpu {
+
+class CpuBackend final : public Backend {
+ public:
+  CpuBackend();
+
+  void* allocate(size_t bytes) override { return alloc_.allocate(bytes); }
+  void deallocate(void* p, size_t bytes) override { alloc_.deallocate(p, bytes); }
+  AllocatorStats allocator_stats() const override { return alloc_.stats(); }
+  void empty_cache() override { alloc_.empty_cache(); }
+  void set_num_threads(int n) override;
+  int num_threads() const override { return threads_; }
+
+  void fill(float* x, int64_t n, float v) override;
+  void copy(const void* src, void* dst, int64_t bytes) override;
+  void strided_copy(const void* src, void* dst, int64_t outer, int64_t inner, int64_t src_stride,
+                    int64_t dst_stride, int64_t elem_bytes) override;
+  void permute(const float* x, float* y, int64_t ndim, const int64_t* shape,
+               const int64_t* perm) override;
+  void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+            const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
+            int64_t ldc) override;
+  void broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols) override;
+  void col_sum(const float* g, float* out, int64_t rows, int64_t cols, bool accumulate) override;
+  void binary_forward(BinaryOp op, const float* a, const float* b, float* out, int64_t n,
+                      int64_t nb) override;
+  void binary_backward(BinaryOp op, const float* a, const float* b, const float* g, float* ga,
+                       float* gb, int64_t n, int64_t nb) override;
+  void affine(const float* x, float* y, int64_t n, float alpha, float beta) override;
+  void axpy(const float* x, float* y, int64_t n, float alpha) override;
+  void sum(const float* x, int64_t n, float* out) override;
+  void activation_forward(Activation a, const float* x, float* y, int64_t n) override;
+  void activation_backward(Activation a, const float* x, const float* gy, float* gx,
+                           int64_t n) override;
+  void glu_forward(Activation a, const float* value, const float* gate, float* y,
+                   int64_t n) override;
+  void glu_backward(Activation a, const float* value, const float* gate, const float* gy,
+                    float* gvalue, float* ggate, int64_t n) override;
+  void dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed,
+                       uint64_t base) override;
+  void dropout_backward(const float* gy, float* gx, int64_t n, float p, uint64_t seed,
+                        uint64_t base) override;
+  void layer_norm_forward(const float* x, const float* w, const float* b, float* y, float* mean,
+                          float* rstd, int64_t rows, int64_t D, float eps) override;
+  void layer_norm_backward(const float* x, const float* w, const float* mean, const float* rstd,
+                           const float* gy, float* gx, float* gw, float* gb, int64_t rows,
+                           int64_t D) override;
+  void rms_norm_forward(const float* x, const float* w, float* y, float* rstd, int64_t rows,
+                        int64_t D, float eps) override;
+  void rms_norm_backward(const float* x, const float* w, const float* rstd, const float* gy,
+                         float* gx, float* gw, int64_t rows, int64_t D) override;
+  void softmax_forward(const float* x, float* y, int64_t rows, int64_t D) override;
+  void softmax_backward(const float* y, const float* gy, float* gx, int64_t rows,
+                        int64_t D) override;
+  void log_softmax_forward(const float* x, float* y, int64_t rows, int64_t D) override;
+  void log_softmax_backward(const float* y, const float* gy, float* gx, int64_t rows,
+                            int64_t D) override;
+  void cross_entropy_forward(const float* logits, const int64_t* labels, float* lse, float* loss,
+                             int64_t* count, int64_t N, int64_t V, int64_t ignore_index) override;
+  void cross_entropy_backward(const float* logits, const int64_t* labels, const float* lse,
+                              float gloss, int64_t count, float* glogits, int64_t N, int64_t V,
+                              int64_t ignore_index) override;
+  void embedding_forward(const float* weight, const int64_t* ids, float* out, int64_t n,
+                         int64_t D) override;
+  void embedding_backward(const int64_t* ids, const float* gy, float* gw, int64_t n, int64_t V,
+                          int64_t D) override;
+
+ private:
+  CachingAllocator alloc_;
+  int threads_ = 1;
+};
+
+}  // namespace fg::kernels::cpu

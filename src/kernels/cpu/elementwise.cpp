@@ -1,0 +1,155 @@
+#include "kernels/cpu/elementwise.h"
+
+#include <cstring>
+
+#include "core/rng.h"
+#include "kernels/cpu/activation_math.h"
+#include "kernels/cpu/parallel.h"
+
+namespace fg::kernels::cpu {
+
+namespace {
+
+// Calls f(std::integral_constant<Activation, A>) so A is a compile-time constant in the loop.
+template <class F>
+void dispatch_act(Activation a, F&& f) {
+  switch (a) {
+    case Activation::Identity:
+      return f(std::integral_constant<Activation, Activation::Identity>{});
+    case Activation::ReLU:
+      return f(std::integral_constant<Activation, Activation::ReLU>{});
+    case Activation::GELU:
+      return f(std::integral_constant<Activation, Activation::GELU>{});
+    case Activation::SiLU:
+      return f(std::integral_constant<Activation, Activation::SiLU>{});
+    case Activation::Sigmoid:
+      return f(std::integral_constant<Activation, Activation::Sigmoid>{});
+    case Activation::Tanh:
+      return f(std::integral_constant<Activation, Activation::Tanh>{});
+  }
+}
+
+}  // namespace
+
+void fill(float* x, int64_t n, float v) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i) x[i] = v;
+}
+
+void broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols) {
+#pragma omp parallel for if (rows * cols > kParallelGrain)
+  for (int64_t r = 0; r < rows; ++r) std::memcpy(y + r * cols, b, sizeof(float) * cols);
+}
+
+void col_sum(const float* g, float* out, int64_t rows, int64_t cols, bool accumulate) {
+  column_reduce(rows, cols, out, accumulate, [=](int64_t r, int64_t c) { return g[r * cols + c]; });
+}
+
+void binary_forward(BinaryOp op, const float* a, const float* b, float* out, int64_t n,
+                    int64_t nb) {
+  int64_t rows = n / nb;
+#pragma omp parallel for if (n > kParallelGrain)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* ar = a + r * nb;
+    float* o = out + r * nb;
+    if (op == BinaryOp::Add) {
+#pragma omp simd
+      for (int64_t i = 0; i < nb; ++i) o[i] = ar[i] + b[i];
+    } else if (op == BinaryOp::Sub) {
+#pragma omp simd
+      for (int64_t i = 0; i < nb; ++i) o[i] = ar[i] - b[i];
+    } else {
+#pragma omp simd
+      for (int64_t i = 0; i < nb; ++i) o[i] = ar[i] * b[i];
+    }
+  }
+}
+
+void binary_backward(BinaryOp op, const float* a, const float* b, const float* g, float* ga,
+                     float* gb, int64_t n, int64_t nb) {
+  int64_t rows = n / nb;
+  if (ga) {
+    if (op == BinaryOp::Mul) {
+#pragma omp parallel for if (n > kParallelGrain)
+      for (int64_t r = 0; r < rows; ++r) {
+#pragma omp simd
+        for (int64_t i = 0; i < nb; ++i) ga[r * nb + i] = g[r * nb + i] * b[i];
+      }
+    } else {
+      std::memcpy(ga, g, sizeof(float) * n);
+    }
+  }
+  if (!gb) return;
+  if (op == BinaryOp::Mul) {
+    column_reduce(rows, nb, gb, false,
+                  [=](int64_t r, int64_t c) { return g[r * nb + c] * a[r * nb + c]; });
+  } else {
+    float sign = op == BinaryOp::Sub ? -1.f : 1.f;
+    column_reduce(rows, nb, gb, false, [=](int64_t r, int64_t c) { return sign * g[r * nb + c]; });
+  }
+}
+
+void affine(const float* x, float* y, int64_t n, float alpha, float beta) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i) y[i] = alpha * x[i] + beta;
+}
+
+void axpy(const float* x, float* y, int64_t n, float alpha) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i) y[i] += alpha * x[i];
+}
+
+void sum(const float* x, int64_t n, float* out) {
+  double s = 0;
+#pragma omp parallel for simd reduction(+ : s) if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i) s += x[i];
+  out[0] = static_cast<float>(s);
+}
+
+void activation_forward(Activation a, const float* x, float* y, int64_t n) {
+  dispatch_act(a, [&](auto A) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+    for (int64_t i = 0; i < n; ++i) y[i] = act_value(A, x[i]);
+  });
+}
+
+void activation_backward(Activation a, const float* x, const float* gy, float* gx, int64_t n) {
+  dispatch_act(a, [&](auto A) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+    for (int64_t i = 0; i < n; ++i) gx[i] = gy[i] * act_grad(A, x[i]);
+  });
+}
+
+void glu_forward(Activation a, const float* value, const float* gate, float* y, int64_t n) {
+  dispatch_act(a, [&](auto A) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+    for (int64_t i = 0; i < n; ++i) y[i] = value[i] * act_value(A, gate[i]);
+  });
+}
+
+void glu_backward(Activation a, const float* value, const float* gate, const float* gy,
+                  float* gvalue, float* ggate, int64_t n) {
+  dispatch_act(a, [&](auto A) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+    for (int64_t i = 0; i < n; ++i) {
+      gvalue[i] = gy[i] * act_value(A, gate[i]);
+      ggate[i] = gy[i] * value[i] * act_grad(A, gate[i]);
+    }
+  });
+}
+
+void dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t base) {
+  float keep_scale = 1.f / (1.f - p);
+#pragma omp parallel for simd if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i) {
+    bool keep = bits_to_unit_float(random_bits(seed, base + static_cast<uint64_t>(i))) >= p;
+    y[i] = keep ? x[i] * keep_scale : 0.f;
+  }
+}
+
+void dropout_backward(const float* gy, float* gx, int64_t n, float p, uint64_t seed,
+                      uint64_t base) {
+  dropout_forward(gy, gx, n, p, seed, base);
+}
+
+}  // namespace fg::kernels::cpu

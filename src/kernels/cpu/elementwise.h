@@ -1,0 +1,27 @@
+#pragma once
+// Elementwise CPU kernels (OpenMP over chunks, vectorisable inner loops). See backend.h for the
+// contract of each.
+#include <cstdint>
+
+#include "kernels/types.h"
+
+namespace fg::kernels::cpu {
+
+void fill(float* x, int64_t n, float v);
+void broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols);
+void col_sum(const float* g, float* out, int64_t rows, int64_t cols, bool accumulate);
+void binary_forward(BinaryOp op, const float* a, const float* b, float* out, int64_t n, int64_t nb);
+void binary_backward(BinaryOp op, const float* a, const float* b, const float* g, float* ga,
+                     float* gb, int64_t n, int64_t nb);
+void affine(const float* x, float* y, int64_t n, float alpha, float beta);
+void axpy(const float* x, float* y, int64_t n, float alpha);
+void sum(const float* x, int64_t n, float* out);
+void activation_forward(Activation a, const float* x, float* y, int64_t n);
+void activation_backward(Activation a, const float* x, const float* gy, float* gx, int64_t n);
+void glu_forward(Activation a, const float* value, const float* gate, float* y, int64_t n);
+void glu_backward(Activation a, const float* value, const float* gate, const float* gy,
+                  float* gvalue, float* ggate, int64_t n);
+void dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t base);
+void dropout_backward(const float* gy, float* gx, int64_t n, float p, uint64_t seed, uint64_t base);
+
+}  // namespace fg::kernels::cpu

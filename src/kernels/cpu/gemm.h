@@ -1,0 +1,13 @@
+#pragma once
+// Row-major SGEMM through the tuned library chosen by bench/gemm_bench.cpp (see docs/engine.md).
+#include <cstdint>
+
+namespace fg::kernels::cpu {
+
+// C[M,N] = alpha * op(A) op(B) + beta * C.
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+          int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc);
+// Threads used by the GEMM library (kept equal to the OpenMP team size).
+void gemm_set_num_threads(int n);
+
+}  // namespace fg::kernels::cpu

@@ -1,0 +1,30 @@
+#pragma once
+// Where a tensor's storage lives. Model code never branches on this; ops ask backend_for().
+#include <string>
+
+namespace fg {
+
+namespace kernels {
+class Backend;
+}
+
+struct Device {
+  enum class Kind { CPU, CUDA } kind = Kind::CPU;
+  int index = 0;
+
+  static Device cpu() { return Device{}; }
+  static Device cuda(int index = 0) { return Device{Kind::CUDA, index}; }
+  bool operator==(const Device&) const = default;
+  std::string to_string() const;  // "cpu" or "cuda:0"
+};
+
+// The backend that runs kernels for a device. The CPU backend (with its caching allocator) is
+// created on first use and lives for the process: the one deliberate process-wide object, because
+// Tensor::empty(shape, dtype, device) must find an allocator from the device alone.
+kernels::Backend& backend_for(Device d);
+
+// Sets the thread count used by OpenMP kernels and the GEMM library (never oversubscribed).
+void set_num_threads(int n);
+int num_threads();
+
+}  // namespace fg

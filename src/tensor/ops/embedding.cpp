@@ -1,0 +1,34 @@
+// Embedding lookup; backward is a deterministic scatter-add into the weight gradient.
+#include "tensor/ops.h"
+#include "tensor/ops/op_util.h"
+
+namespace fg::ops {
+
+using namespace detail;
+
+Tensor embedding(const Tensor& weight, const Tensor& ids) {
+  check_f32(weight, "embedding", "weight");
+  check_i64(ids, "embedding", "ids");
+  FG_CHECK_SHAPE(weight.dim() == 2, "[embedding] weight must be [V, D], got shape {}",
+                 shape_str(weight.shape()));
+  int64_t V = weight.size(0), D = weight.size(1), n = ids.numel();
+  const int64_t* id = ids.data<int64_t>();
+  for (int64_t i = 0; i < n; ++i)
+    FG_CHECK_SHAPE(id[i] >= 0 && id[i] < V,
+                   "[embedding] id {} at position {} is out of range for a vocabulary of {}", id[i],
+                   i, V);
+  Shape s = ids.shape();
+  s.push_back(D);
+  Tensor out = Tensor::empty(s, DType::F32, weight.device());
+  if (out.numel() > 0) be(weight).embedding_forward(cptr(weight), id, mptr(out), n, D);
+  Tensor sid = ids.detach();
+  autograd::record(out, "embedding", {&weight},
+                   [sid, V, D, n](const Tensor& g, const std::vector<bool>&) {
+                     Tensor gw = Tensor::empty({V, D}, DType::F32, g.device());
+                     be(g).embedding_backward(sid.data<int64_t>(), cptr(g), mptr(gw), n, V, D);
+                     return std::vector<Tensor>{gw};
+                   });
+  return out;
+}
+
+}  // namespace fg::ops

@@ -1,0 +1,160 @@
+// matmul and linear: the GEMM library does the work; bias and activation are fused after it,
+// and linear's backward is two GEMMs plus a bias column sum.
+#include "tensor/ops.h"
+#include "tensor/ops/op_util.h"
+
+namespace fg::ops {
+
+using namespace detail;
+
+namespace {
+
+void check_linear(const Tensor& x, const Tensor& w, const Tensor& b, const char* op) {
+  check_f32(x, op, "x");
+  check_f32(w, op, "weight");
+  check_min_dim(x, 1, op, "x");
+  check_same_device(x, w, op);
+  FG_CHECK_SHAPE(w.dim() == 2, "[{}] weight must be [out, in], got shape {}", op,
+                 shape_str(w.shape()));
+  FG_CHECK_SHAPE(x.size(-1) == w.size(1),
+                 "[{}] x's last dim {} does not match weight in_features {} (x {}, weight {})", op,
+                 x.size(-1), w.size(1), shape_str(x.shape()), shape_str(w.shape()));
+  if (b.defined()) {
+    check_f32(b, op, "bias");
+    FG_CHECK_SHAPE(b.dim() == 1 && b.size(0) == w.size(0), "[{}] bias must be [{}], got shape {}",
+                   op, w.size(0), shape_str(b.shape()));
+  }
+}
+
+// y[rows,out] = x w^T (+ b)
+void linear_fwd(const Tensor& x, const Tensor& w, const Tensor& b, Tensor& y) {
+  int64_t in = w.size(1), outf = w.size(0), rows = x.numel() / in;
+  if (y.numel() == 0) return;
+  if (b.defined()) be(x).broadcast_rows(cptr(b), mptr(y), rows, outf);
+  if (in == 0) {
+    if (!b.defined()) be(x).fill(mptr(y), y.numel(), 0.f);
+    return;
+  }
+  be(x).gemm(false, true, rows, outf, in, 1.f, cptr(x), in, cptr(w), in, b.defined() ? 1.f : 0.f,
+             mptr(y), outf);
+}
+
+Shape linear_out_shape(const Tensor& x, const Tensor& w) {
+  Shape s = x.shape();
+  s.back() = w.size(0);
+  return s;
+}
+
+}  // namespace
+
+Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b) {
+  return linear_act(x, w, b, Activation::Identity);
+}
+
+Tensor linear_act(const Tensor& x, const Tensor& w, const Tensor& b, Activation act) {
+  const char* op = act == Activation::Identity ? "linear" : "linear_act";
+  check_linear(x, w, b, op);
+  Tensor pre = Tensor::empty(linear_out_shape(x, w), DType::F32, x.device());
+  linear_fwd(x, w, b, pre);
+  Tensor out = pre;
+  if (act != Activation::Identity) {
+    out = empty_like(pre);
+    be(x).activation_forward(act, cptr(pre), mptr(out), pre.numel());
+  }
+  bool need_x = w.requires_grad(), need_w = x.requires_grad();
+  Tensor sx = need_x ? x.detach() : Tensor(), sw = need_w ? w.detach() : Tensor();
+  Tensor spre = act != Activation::Identity ? pre.detach() : Tensor();
+  Shape xs = x.shape(), ws = w.shape();
+  bool has_b = b.defined();
+  autograd::record(
+      out, op, {&x, &w, &b},
+      [sx, sw, spre, act, has_b, xs, ws](const Tensor& g, const std::vector<bool>& need) {
+        Tensor gpre = g;
+        if (act != Activation::Identity) {
+          gpre = empty_like(g);
+          be(g).activation_backward(act, cptr(spre), cptr(g), mptr(gpre), g.numel());
+        }
+        // Shapes come from the saved metadata; a tensor is saved only if needed.
+        Tensor xm = sx.defined() ? sx : Tensor::empty({0}, DType::F32, g.device());
+        Tensor wm = sw.defined() ? sw : Tensor::empty({0}, DType::F32, g.device());
+        int64_t in = ws[1], outf = ws[0], rows = g.numel() / outf;
+        kernels::Backend& k = be(g);
+        Tensor gx, gw, gb;
+        if (need[0]) {
+          gx = Tensor::empty(xs, DType::F32, g.device());
+          if (rows * in > 0)
+            k.gemm(false, false, rows, in, outf, 1.f, cptr(gpre), outf, cptr(wm), in, 0.f, mptr(gx),
+                   in);
+        }
+        if (need[1]) {
+          gw = Tensor::zeros(ws, DType::F32, g.device());
+          if (rows > 0)
+            k.gemm(true, false, outf, in, rows, 1.f, cptr(gpre), outf, cptr(xm), in, 0.f, mptr(gw),
+                   in);
+        }
+        if (has_b && need[2]) {
+          gb = Tensor::empty({outf}, DType::F32, g.device());
+          k.col_sum(cptr(gpre), mptr(gb), rows, outf, false);
+        }
+        return std::vector<Tensor>{gx, gw, gb};
+      });
+  return out;
+}
+
+Tensor matmul(const Tensor& a, const Tensor& b) {
+  check_f32(a, "matmul", "a");
+  check_f32(b, "matmul", "b");
+  check_same_device(a, b, "matmul");
+  check_min_dim(a, 2, "matmul", "a");
+  check_min_dim(b, 2, "matmul", "b");
+  int64_t M = a.size(-2), K = a.size(-1), N = b.size(-1);
+  FG_CHECK_SHAPE(b.size(-2) == K, "[matmul] inner dims differ: a {} and b {}", shape_str(a.shape()),
+                 shape_str(b.shape()));
+  bool batched = b.dim() > 2;
+  if (batched) {
+    Shape la(a.shape().begin(), a.shape().end() - 2), lb(b.shape().begin(), b.shape().end() - 2);
+    FG_CHECK_SHAPE(la == lb, "[matmul] batch dims differ: a {} and b {}", shape_str(a.shape()),
+                   shape_str(b.shape()));
+  }
+  Shape s = a.shape();
+  s.back() = N;
+  Tensor out = Tensor::empty(s, DType::F32, a.device());
+  // Unbatched b: fold a's leading dims into M.
+  int64_t batch = batched ? a.numel() / (M * K > 0 ? M * K : 1) : 1;
+  if (!batched) M = a.numel() / (K > 0 ? K : 1);
+  if (batched && M * K == 0) batch = shape_numel(Shape(a.shape().begin(), a.shape().end() - 2));
+  kernels::Backend& k = be(a);
+  for (int64_t i = 0; i < batch && out.numel() > 0; ++i) {
+    if (K == 0) {
+      k.fill(mptr(out), out.numel(), 0.f);
+      break;
+    }
+    k.gemm(false, false, M, N, K, 1.f, cptr(a) + i * M * K, K, cptr(b) + (batched ? i * K * N : 0),
+           N, 0.f, mptr(out) + i * M * N, N);
+  }
+  Tensor sa = b.requires_grad() ? a.detach() : Tensor();
+  Tensor sb = a.requires_grad() ? b.detach() : Tensor();
+  Shape as = a.shape(), bs = b.shape();
+  autograd::record(
+      out, "matmul", {&a, &b},
+      [sa, sb, as, bs, batch, batched, M, N, K](const Tensor& g, const std::vector<bool>& need) {
+        kernels::Backend& k = be(g);
+        Tensor ga, gb;
+        if (need[0]) ga = Tensor::zeros(as, DType::F32, g.device());
+        if (need[1]) gb = Tensor::zeros(bs, DType::F32, g.device());
+        for (int64_t i = 0; i < batch && g.numel() > 0 && K > 0; ++i) {
+          const float* gi = cptr(g) + i * M * N;
+          int64_t boff = batched ? i * K * N : 0;
+          if (need[0])  // ga = g b^T
+            k.gemm(false, true, M, K, N, 1.f, gi, N, cptr(sb) + boff, N, 0.f, mptr(ga) + i * M * K,
+                   K);
+          if (need[1])  // gb (+)= a^T g
+            k.gemm(true, false, K, N, M, 1.f, cptr(sa) + i * M * K, K, gi, N, batched ? 0.f : 1.f,
+                   mptr(gb) + boff, N);
+        }
+        return std::vector<Tensor>{ga, gb};
+      });
+  return out;
+}
+
+}  // namespace fg::ops

@@ -1,0 +1,59 @@
+#pragma once
+// Helpers shared by the op implementations: argument checks with "[op]" messages and access to
+// the backend of a tensor's device.
+#include <fmt/format.h>
+
+#include "autograd/node.h"
+#include "core/check.h"
+#include "kernels/backend.h"
+#include "tensor/tensor.h"
+
+namespace fg::ops::detail {
+
+inline kernels::Backend& be(const Tensor& t) {
+  return backend_for(t.device());
+}
+
+inline void check_defined(const Tensor& t, const char* op, const char* name) {
+  FG_CHECK_SHAPE(t.defined(), "[{}] {} is an undefined tensor", op, name);
+}
+
+inline void check_f32(const Tensor& t, const char* op, const char* name) {
+  check_defined(t, op, name);
+  FG_CHECK_SHAPE(t.dtype() == DType::F32, "[{}] {} must be f32, got {}", op, name,
+                 dtype_name(t.dtype()));
+}
+
+inline void check_i64(const Tensor& t, const char* op, const char* name) {
+  check_defined(t, op, name);
+  FG_CHECK_SHAPE(t.dtype() == DType::I64, "[{}] {} must be i64, got {}", op, name,
+                 dtype_name(t.dtype()));
+}
+
+inline void check_same_device(const Tensor& a, const Tensor& b, const char* op) {
+  FG_CHECK_SHAPE(a.device() == b.device(), "[{}] tensors are on different devices: {} and {}", op,
+                 a.device().to_string(), b.device().to_string());
+}
+
+inline void check_min_dim(const Tensor& t, int64_t d, const char* op, const char* name) {
+  FG_CHECK_SHAPE(t.dim() >= d, "[{}] {} needs at least {} dims, got shape {}", op, name, d,
+                 shape_str(t.shape()));
+}
+
+inline Tensor empty_like(const Tensor& t) {
+  return Tensor::empty(t.shape(), t.dtype(), t.device());
+}
+
+inline const float* cptr(const Tensor& t) {
+  return t.defined() ? t.data<float>() : nullptr;
+}
+inline float* mptr(Tensor& t) {
+  return t.defined() ? t.data<float>() : nullptr;
+}
+
+// Number of rows when the last dim is the feature dim.
+inline int64_t rows_of(const Tensor& t) {
+  return t.dim() == 0 ? 1 : t.numel() / t.size(-1);
+}
+
+}  // namespace fg::ops::detail

@@ -1,0 +1,243 @@
+#include "tensor/tensor.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "autograd/node.h"
+#include "core/check.h"
+#include "kernels/backend.h"
+
+namespace fg {
+
+Storage::Storage(kernels::Backend& b, size_t nbytes) : bytes(nbytes), backend(&b) {
+  data = backend->allocate(nbytes);
+}
+Storage::~Storage() {
+  backend->deallocate(data, bytes);
+}
+
+namespace {
+
+void check_defined(const std::shared_ptr<TensorImpl>& impl, const char* what) {
+  FG_CHECK(impl != nullptr, "[Tensor] {} called on an undefined tensor", what);
+}
+
+std::shared_ptr<TensorImpl> make_impl(const Shape& s, DType t, Device d) {
+  for (int64_t e : s)
+    FG_CHECK_SHAPE(e >= 0, "[Tensor] shape {} has a negative extent", shape_str(s));
+  auto impl = std::make_shared<TensorImpl>();
+  impl->shape = s;
+  impl->numel = shape_numel(s);
+  impl->dtype = t;
+  impl->device = d;
+  impl->storage =
+      std::make_shared<Storage>(backend_for(d), static_cast<size_t>(impl->numel * dtype_size(t)));
+  return impl;
+}
+
+}  // namespace
+
+Tensor Tensor::empty(const Shape& s, DType t, Device d) {
+  return Tensor(make_impl(s, t, d));
+}
+
+Tensor Tensor::zeros(const Shape& s, DType t, Device d) {
+  Tensor out = empty(s, t, d);
+  std::fill_n(static_cast<char*>(out.raw_data()), out.numel() * dtype_size(t), 0);
+  return out;
+}
+
+Tensor Tensor::ones(const Shape& s, DType t) {
+  FG_CHECK(t == DType::F32, "[Tensor::ones] only f32 is supported, got {}", dtype_name(t));
+  return full(s, 1.f);
+}
+
+Tensor Tensor::full(const Shape& s, float value) {
+  Tensor out = empty(s);
+  out.fill_(value);
+  return out;
+}
+
+Tensor Tensor::from_vector(const std::vector<float>& v, const Shape& s) {
+  FG_CHECK_SHAPE(static_cast<int64_t>(v.size()) == shape_numel(s),
+                 "[Tensor::from_vector] {} values do not fill shape {} ({} elements)", v.size(),
+                 shape_str(s), shape_numel(s));
+  Tensor out = empty(s);
+  std::copy(v.begin(), v.end(), out.data<float>());
+  return out;
+}
+
+Tensor Tensor::from_vector_i64(const std::vector<int64_t>& v, const Shape& s) {
+  FG_CHECK_SHAPE(static_cast<int64_t>(v.size()) == shape_numel(s),
+                 "[Tensor::from_vector_i64] {} values do not fill shape {} ({} elements)", v.size(),
+                 shape_str(s), shape_numel(s));
+  Tensor out = empty(s, DType::I64);
+  std::copy(v.begin(), v.end(), out.data<int64_t>());
+  return out;
+}
+
+const Shape& Tensor::shape() const {
+  check_defined(impl_, "shape()");
+  return impl_->shape;
+}
+
+int64_t Tensor::size(int64_t d) const {
+  return shape()[normalize_dim(d, dim(), "Tensor::size")];
+}
+
+int64_t Tensor::numel() const {
+  check_defined(impl_, "numel()");
+  return impl_->numel;
+}
+
+DType Tensor::dtype() const {
+  check_defined(impl_, "dtype()");
+  return impl_->dtype;
+}
+
+Device Tensor::device() const {
+  check_defined(impl_, "device()");
+  return impl_->device;
+}
+
+void* Tensor::raw_data() const {
+  check_defined(impl_, "data()");
+  return static_cast<char*>(impl_->storage->data) + impl_->offset * dtype_size(impl_->dtype);
+}
+
+void Tensor::check_dtype(DType t) const {
+  check_defined(impl_, "data()");
+  FG_CHECK(impl_->dtype == t, "[Tensor::data] requested {} but the tensor is {}", dtype_name(t),
+           dtype_name(impl_->dtype));
+}
+
+float Tensor::item() const {
+  FG_CHECK_SHAPE(numel() == 1, "[Tensor::item] expected one element, got shape {}",
+                 shape_str(shape()));
+  return data<float>()[0];
+}
+
+std::vector<float> Tensor::to_vector() const {
+  const float* p = data<float>();
+  return std::vector<float>(p, p + numel());
+}
+
+std::vector<int64_t> Tensor::to_vector_i64() const {
+  if (dtype() == DType::I32) {
+    const int32_t* p = data<int32_t>();
+    return std::vector<int64_t>(p, p + numel());
+  }
+  const int64_t* p = data<int64_t>();
+  return std::vector<int64_t>(p, p + numel());
+}
+
+bool Tensor::requires_grad() const {
+  return impl_ && (impl_->requires_grad || impl_->grad_fn != nullptr);
+}
+
+Tensor& Tensor::set_requires_grad(bool on) {
+  check_defined(impl_, "set_requires_grad()");
+  FG_CHECK(impl_->grad_fn == nullptr,
+           "[Tensor::set_requires_grad] only leaf tensors can be marked; this one is the output "
+           "of {}",
+           impl_->grad_fn ? impl_->grad_fn->name() : "");
+  FG_CHECK(!on || impl_->dtype == DType::F32,
+           "[Tensor::set_requires_grad] only f32 tensors can require grad, got {}",
+           dtype_name(impl_->dtype));
+  impl_->requires_grad = on;
+  return *this;
+}
+
+bool Tensor::is_leaf() const {
+  return impl_ && impl_->grad_fn == nullptr;
+}
+
+Tensor Tensor::grad() const {
+  check_defined(impl_, "grad()");
+  return Tensor(impl_->grad);
+}
+
+void Tensor::set_grad(const Tensor& g) {
+  check_defined(impl_, "set_grad()");
+  FG_CHECK_SHAPE(!g.defined() || g.shape() == shape(),
+                 "[Tensor::set_grad] grad shape {} does not match tensor shape {}",
+                 shape_str(g.shape()), shape_str(shape()));
+  impl_->grad = g.impl();
+}
+
+void Tensor::zero_grad() {
+  check_defined(impl_, "zero_grad()");
+  impl_->grad.reset();
+}
+
+void Tensor::backward() {
+  FG_CHECK_SHAPE(numel() == 1,
+                 "[backward] implicit gradient needs a one-element tensor, got shape {}",
+                 shape_str(shape()));
+  autograd::run_backward(*this, Tensor::full(shape(), 1.f));
+}
+
+void Tensor::backward(const Tensor& grad_out) {
+  autograd::run_backward(*this, grad_out);
+}
+
+Tensor Tensor::detach() const {
+  check_defined(impl_, "detach()");
+  auto impl = std::make_shared<TensorImpl>();
+  impl->storage = impl_->storage;
+  impl->offset = impl_->offset;
+  impl->shape = impl_->shape;
+  impl->numel = impl_->numel;
+  impl->dtype = impl_->dtype;
+  impl->device = impl_->device;
+  return Tensor(impl);
+}
+
+Tensor Tensor::clone() const {
+  Tensor out = empty(shape(), dtype(), device());
+  out.copy_(*this);
+  return out;
+}
+
+void Tensor::copy_(const Tensor& src) {
+  check_defined(impl_, "copy_()");
+  FG_CHECK_SHAPE(src.numel() == numel() && src.dtype() == dtype(),
+                 "[Tensor::copy_] source {} {} does not match destination {} {}",
+                 shape_str(src.shape()), dtype_name(src.dtype()), shape_str(shape()),
+                 dtype_name(dtype()));
+  if (raw_data() == src.raw_data()) return;
+  backend_for(device()).copy(src.raw_data(), raw_data(), numel() * dtype_size(dtype()));
+}
+
+void Tensor::fill_(float v) {
+  FG_CHECK(dtype() == DType::F32, "[Tensor::fill_] only f32 tensors can be filled, got {}",
+           dtype_name(dtype()));
+  backend_for(device()).fill(data<float>(), numel(), v);
+}
+
+std::string Tensor::to_string() const {
+  if (!impl_) return "Tensor(undefined)";
+  std::string s = fmt::format("Tensor(shape={}, dtype={}, device={}, values=[", shape_str(shape()),
+                              dtype_name(dtype()), device().to_string());
+  int64_t n = std::min<int64_t>(numel(), 8);
+  for (int64_t i = 0; i < n; ++i) {
+    if (i) s += ", ";
+    if (dtype() == DType::F32)
+      s += fmt::format("{:.6g}", data<float>()[i]);
+    else
+      s += std::to_string(to_vector_i64()[i]);
+  }
+  return s + (numel() > n ? ", ...])" : "])");
+}
+
+const std::shared_ptr<autograd::Node>& Tensor::grad_fn() const {
+  check_defined(impl_, "grad_fn()");
+  return impl_->grad_fn;
+}
+
+bool Tensor::same_storage(const Tensor& o) const {
+  return impl_ && o.impl_ && impl_->storage == o.impl_->storage;
+}
+
+}  // namespace fg

@@ -1,0 +1,70 @@
+// The tape: accumulation into leaves, shared inputs, NoGradGuard, zero_grad, released graphs.
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "tensor/ops.h"
+
+namespace fg {
+namespace {
+
+TEST(Backward, AccumulatesIntoLeaves) {
+  Tensor x = Tensor::from_vector({1, 2, 3}, {3});
+  x.set_requires_grad(true);
+  // y = sum(x * x + 3x) -> dy/dx = 2x + 3
+  Tensor y = ops::sum(ops::add(ops::mul(x, x), ops::scale(x, 3.f)));
+  y.backward();
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<float>{5, 7, 9}));
+  Tensor y2 = ops::sum(x);
+  y2.backward();  // += 1
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<float>{6, 8, 10}));
+  x.zero_grad();
+  EXPECT_FALSE(x.grad().defined());
+}
+
+TEST(Backward, NoGradGuardRecordsNothing) {
+  Tensor x = Tensor::ones({2});
+  x.set_requires_grad(true);
+  {
+    NoGradGuard g;
+    EXPECT_FALSE(grad_enabled());
+    Tensor y = ops::scale(x, 2.f);
+    EXPECT_FALSE(y.requires_grad());
+    EXPECT_THROW(ops::sum(y).backward(), Error);
+  }
+  EXPECT_TRUE(grad_enabled());
+}
+
+TEST(Backward, GraphRunsOnce) {
+  Tensor x = Tensor::ones({2});
+  x.set_requires_grad(true);
+  Tensor y = ops::sum(ops::scale(x, 2.f));
+  y.backward();
+  EXPECT_THROW(y.backward(), Error);
+}
+
+TEST(Backward, NonScalarNeedsExplicitGradient) {
+  Tensor x = Tensor::ones({2});
+  x.set_requires_grad(true);
+  Tensor y = ops::scale(x, 2.f);
+  EXPECT_THROW(y.backward(), ShapeError);
+  y.backward(Tensor::from_vector({1, 10}, {2}));
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<float>{2, 20}));
+}
+
+TEST(Backward, LinearMatchesHandComputed) {
+  Tensor x = Tensor::from_vector({1, 2}, {1, 2});
+  Tensor w = Tensor::from_vector({1, 0, 0, 1, 1, 1}, {3, 2});
+  Tensor b = Tensor::from_vector({0.5f, 0, -1}, {3});
+  w.set_requires_grad(true);
+  b.set_requires_grad(true);
+  x.set_requires_grad(true);
+  Tensor y = ops::linear(x, w, b);
+  EXPECT_EQ(y.to_vector(), (std::vector<float>{1.5f, 2, 2}));
+  ops::sum(y).backward();
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<float>{2, 2}));
+  EXPECT_EQ(w.grad().to_vector(), (std::vector<float>{1, 2, 1, 2, 1, 2}));
+  EXPECT_EQ(b.grad().to_vector(), (std::vector<float>{1, 1, 1}));
+}
+
+}  // namespace
+}  // namespace fg
