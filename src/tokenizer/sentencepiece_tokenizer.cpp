@@ -1,0 +1,107 @@
+#include "tokenizer/sentencepiece_tokenizer.h"
+
+#include <sentencepiece_processor.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/check.h"
+
+namespace fg::tokenizer {
+
+SentencePieceTokenizer::SentencePieceTokenizer(TokenizerConfig config, std::string model_proto)
+    : Tokenizer(std::move(config)),
+      model_proto_(std::move(model_proto)),
+      processor_(std::make_unique<sentencepiece::SentencePieceProcessor>()) {
+  auto status = processor_->LoadFromSerializedProto(model_proto_);
+  if (!status.ok())
+    throw IoError(
+        fmt::format("[SentencePieceTokenizer] expected a valid SentencePiece model, "
+                    "SentencePiece reported: {}",
+                    status.ToString()));
+  check_specials();
+}
+
+SentencePieceTokenizer::~SentencePieceTokenizer() = default;
+
+void SentencePieceTokenizer::check_specials() const {
+  const SpecialTokens& s = special_tokens();
+  for (int32_t id : s.ids()) {
+    FG_CHECK(id < processor_->GetPieceSize(),
+             "[SentencePieceTokenizer] special id {} is outside the model's vocabulary of {}", id,
+             processor_->GetPieceSize());
+    std::string piece = processor_->IdToPiece(id);
+    FG_CHECK(piece == s.text_of(id),
+             "[SentencePieceTokenizer] expected piece '{}' at id {}, the model has '{}'",
+             s.text_of(id), id, piece);
+  }
+  if (config().vocab_size != 0)
+    FG_CHECK(config().vocab_size == processor_->GetPieceSize(),
+             "[SentencePieceTokenizer] tokenizer_config.json says vocab_size {}, the model has {}",
+             config().vocab_size, processor_->GetPieceSize());
+}
+
+std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::load(
+    const std::filesystem::path& dir, const TokenizerConfig& config) {
+  std::filesystem::path path = dir / config.model_file;
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw IoError(
+        fmt::format("[SentencePieceTokenizer] expected the model file {}, which does "
+                    "not exist or cannot be read",
+                    path.string()));
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  try {
+    return std::make_unique<SentencePieceTokenizer>(config, bytes.str());
+  } catch (const Error& e) {
+    throw IoError(fmt::format("{} (loading {})", e.what(), path.string()));
+  }
+}
+
+int64_t SentencePieceTokenizer::vocab_size() const {
+  return processor_->GetPieceSize();
+}
+
+std::string SentencePieceTokenizer::id_to_piece(int32_t id) const {
+  FG_CHECK(id >= 0 && id < vocab_size(),
+           "[SentencePieceTokenizer] expected an id in [0, {}), got {}", vocab_size(), id);
+  return processor_->IdToPiece(id);
+}
+
+void SentencePieceTokenizer::save(const std::filesystem::path& dir) const {
+  std::filesystem::create_directories(dir);
+  std::filesystem::path path = dir / config().model_file;
+  std::ofstream out(path, std::ios::binary);
+  out.write(model_proto_.data(), static_cast<std::streamsize>(model_proto_.size()));
+  if (!out)
+    throw IoError(fmt::format("[SentencePieceTokenizer] could not write {}", path.string()));
+  TokenizerConfig c = config();
+  c.vocab_size = vocab_size();
+  write_tokenizer_config(dir, c);
+}
+
+std::string SentencePieceTokenizer::fingerprint_material() const {
+  const SpecialTokens& s = special_tokens();
+  return fmt::format("sentencepiece_bpe:{}={},{}={},{}={},{}={}:", s.bos, s.bos_id, s.pad, s.pad_id,
+                     s.eos, s.eos_id, s.unk, s.unk_id) +
+         model_proto_;
+}
+
+void SentencePieceTokenizer::encode_normalized(std::string_view text,
+                                               std::vector<int32_t>& out) const {
+  std::vector<int> ids;
+  auto status = processor_->Encode(text, &ids);
+  FG_CHECK(status.ok(), "[SentencePieceTokenizer] encode failed: {}", status.ToString());
+  out.insert(out.end(), ids.begin(), ids.end());
+}
+
+std::string SentencePieceTokenizer::decode_pieces(std::span<const int32_t> ids) const {
+  std::vector<int> v(ids.begin(), ids.end());
+  std::string text;
+  auto status = processor_->Decode(v, &text);
+  FG_CHECK(status.ok(), "[SentencePieceTokenizer] decode failed: {}", status.ToString());
+  return text;
+}
+
+}  // namespace fg::tokenizer
