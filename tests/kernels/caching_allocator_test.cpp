@@ -1,0 +1,40 @@
+#include "kernels/cpu/caching_allocator.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+
+namespace fg::kernels::cpu {
+namespace {
+
+TEST(CachingAllocator, ReusesFreedBlocksOfTheSameSize) {
+  CachingAllocator a;
+  void* p = a.allocate(1000);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % 64, 0u);
+  a.deallocate(p, 1000);
+  void* q = a.allocate(990);  // same rounded size
+  EXPECT_EQ(p, q);
+  AllocatorStats s = a.stats();
+  EXPECT_EQ(s.fresh_allocations, 1);
+  EXPECT_EQ(s.cache_hits, 1);
+  void* r = a.allocate(5000);
+  EXPECT_NE(r, q);
+  EXPECT_EQ(a.stats().fresh_allocations, 2);
+  a.deallocate(q, 990);
+  a.deallocate(r, 5000);
+  EXPECT_EQ(a.stats().bytes_in_use, 0);
+  a.empty_cache();
+  EXPECT_EQ(a.stats().bytes_reserved, 0);
+}
+
+TEST(CachingAllocator, RoundingWastesLittle) {
+  for (size_t b : {1ul, 64ul, 65ul, 70000ul, 1000000ul, 12345678ul}) {
+    size_t r = CachingAllocator::round_size(b);
+    EXPECT_GE(r, b);
+    EXPECT_LE(r, b + b / 8 + 64);
+    EXPECT_EQ(r % 64, 0u);
+  }
+}
+
+}  // namespace
+}  // namespace fg::kernels::cpu

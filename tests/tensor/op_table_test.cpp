@@ -1,0 +1,121 @@
+// Drives every row of the op table (op_table.h) through the three checks.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "autograd/gradcheck.h"
+#include "core/error.h"
+#include "core/rng.h"
+#include "op_table.h"
+#include "tensor/ops.h"
+
+namespace fg::test {
+namespace {
+
+struct Inputs {
+  std::vector<Vec> values;  // doubles exactly equal to the f32/i64 tensor contents
+  std::vector<Tensor> tensors;
+};
+
+Inputs make_inputs(const OpCase& c, uint64_t seed) {
+  Rng rng(seed);
+  Inputs in;
+  for (const InputSpec& s : c.inputs) {
+    int64_t n = shape_numel(s.shape);
+    Vec v(n);
+    if (s.kind == InputSpec::Kind::Ids) {
+      std::vector<int64_t> ids(n);
+      for (int64_t i = 0; i < n; ++i) {
+        ids[i] = (s.with_ignore && i % 3 == 1) ? -100 : static_cast<int64_t>(rng.below(s.id_max));
+        v[i] = static_cast<double>(ids[i]);
+      }
+      in.tensors.push_back(Tensor::from_vector_i64(ids, s.shape));
+    } else {
+      std::vector<float> f(n);
+      for (int64_t i = 0; i < n; ++i) {
+        double x = rng.normal();
+        f[i] = static_cast<float>(s.kind == InputSpec::Kind::Positive ? std::abs(x) + 0.5 : x);
+        v[i] = f[i];
+      }
+      in.tensors.push_back(Tensor::from_vector(f, s.shape));
+    }
+    in.values.push_back(std::move(v));
+  }
+  return in;
+}
+
+Vec random_vec(size_t n, uint64_t seed) {
+  Rng rng(seed);
+  Vec v(n);
+  for (double& x : v) x = static_cast<float>(rng.normal());
+  return v;
+}
+
+void expect_close(const std::vector<float>& got, const Vec& want, double tol,
+                  const std::string& what) {
+  ASSERT_EQ(got.size(), want.size()) << what;
+  for (size_t i = 0; i < got.size(); ++i)
+    ASSERT_NEAR(got[i], want[i], tol * (1 + std::abs(want[i]))) << what << " at index " << i;
+}
+
+class OpTable : public ::testing::TestWithParam<OpCase> {};
+
+TEST_P(OpTable, CpuKernelMatchesReference) {
+  const OpCase& c = GetParam();
+  Inputs in = make_inputs(c, 11);
+  NoGradGuard no_grad;
+  Tensor out = c.run(in.tensors);
+  Vec want = c.ref_forward(in.values);
+  EXPECT_EQ(out.numel(), static_cast<int64_t>(want.size()));
+  expect_close(out.to_vector(), want, c.tol, c.name + " forward");
+}
+
+TEST_P(OpTable, ReferenceGradientMatchesFiniteDifferences) {
+  const OpCase& c = GetParam();
+  if (!c.ref_backward) GTEST_SKIP() << "no gradient";
+  Inputs in = make_inputs(c, 12);
+  Vec gy = random_vec(c.ref_forward(in.values).size(), 13);
+  autograd::GradcheckResult r = autograd::gradcheck(c.ref_forward, c.ref_backward, in.values, gy);
+  EXPECT_TRUE(r.ok) << c.name << ": " << r.message << " (max abs error " << r.max_abs_error << ")";
+}
+
+TEST_P(OpTable, AutogradMatchesReferenceBackward) {
+  const OpCase& c = GetParam();
+  if (!c.ref_backward) GTEST_SKIP() << "no gradient";
+  Inputs in = make_inputs(c, 14);
+  for (Tensor& t : in.tensors)
+    if (t.dtype() == DType::F32) t.set_requires_grad(true);
+  Tensor out = c.run(in.tensors);
+  ASSERT_TRUE(out.requires_grad()) << c.name << " recorded no backward node";
+  Vec gy = random_vec(out.numel(), 15);
+  out.backward(Tensor::from_vector(std::vector<float>(gy.begin(), gy.end()), out.shape()));
+  std::vector<Vec> want = c.ref_backward(in.values, gy);
+  for (size_t i = 0; i < in.tensors.size(); ++i) {
+    if (i >= want.size() || want[i].empty()) continue;
+    ASSERT_TRUE(in.tensors[i].grad().defined()) << c.name << " input " << i << " got no grad";
+    expect_close(in.tensors[i].grad().to_vector(), want[i], 10 * c.tol,
+                 c.name + " grad of input " + std::to_string(i));
+  }
+}
+
+TEST_P(OpTable, BadArgumentsThrowClearErrors) {
+  const OpCase& c = GetParam();
+  EXPECT_FALSE(c.errors.empty()) << c.name << " lists no bad-argument cases";
+  for (const ErrorCase& e : c.errors) {
+    try {
+      e.call();
+      ADD_FAILURE() << c.name << " / " << e.what << ": no exception";
+    } catch (const ShapeError& err) {
+      std::string msg = err.what();
+      EXPECT_EQ(msg.rfind("[" + c.op + "]", 0), 0u) << c.name << " / " << e.what << ": " << msg;
+      EXPECT_NE(msg.find(e.message), std::string::npos)
+          << c.name << " / " << e.what << ": '" << msg << "' lacks '" << e.message << "'";
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Ops, OpTable, ::testing::ValuesIn(op_table()),
+                         [](const ::testing::TestParamInfo<OpCase>& i) { return i.param.name; });
+
+}  // namespace
+}  // namespace fg::test
