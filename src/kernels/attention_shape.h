@@ -36,7 +36,9 @@ inline float attention_scale(const AttentionShape& s, const AttentionParams& p) 
 }
 
 // How many counters of the dropout stream one call consumes (the caller reserves them).
-inline int64_t attention_dropout_draws(const AttentionShape& s) { return s.B * s.H * s.Tq * s.Tk; }
+inline int64_t attention_dropout_draws(const AttentionShape& s) {
+  return s.B * s.H * s.Tq * s.Tk;
+}
 
 // Dropout counter of element (b, h, i, j): base + ((b*H + h)*Tq + i)*Tk + j.
 inline uint64_t attention_dropout_counter(const AttentionShape& s, const AttentionParams& p,

@@ -9,9 +9,9 @@
 namespace fg::kernels {
 namespace {
 
+using testing::all_close;
 using testing::AttentionData;
 using testing::Slopes;
-using testing::all_close;
 
 // Copies rows [t0, t1) of every (b, head) slice of x [B,heads,T,Dh] into [B,heads,t1-t0,Dh].
 std::vector<float> slice_rows(const std::vector<float>& x, int64_t B, int64_t heads, int64_t T,
@@ -48,7 +48,9 @@ TEST(AttentionConsistency, TokenByTokenDecodingMatchesFullSequence) {
   expect_chunked_matches_full(1);
 }
 
-TEST(AttentionConsistency, ChunkedPrefillMatchesFullSequence) { expect_chunked_matches_full(17); }
+TEST(AttentionConsistency, ChunkedPrefillMatchesFullSequence) {
+  expect_chunked_matches_full(17);
+}
 
 // Restores the OpenMP thread count when a test ends.
 struct ThreadCount {
@@ -76,6 +78,26 @@ TEST(AttentionConsistency, IdenticalWithOneAndTwoThreads) {
   EXPECT_EQ(one.dk, two.dk);
   EXPECT_EQ(one.dv, two.dv);
   EXPECT_EQ(one.dslopes, two.dslopes);
+}
+
+// The two backward schedules must agree bit for bit (Auto picks by thread count).
+TEST(AttentionConsistency, BackwardSchedulesAreBitwiseIdentical) {
+  using cpu::AttentionBackwardSchedule;
+  const AttentionShape shapes[] = {
+      {2, 6, 2, 150, 150, 48}, {1, 4, 1, 37, 37, 8}, {2, 6, 6, 5, 70, 64}};
+  for (const AttentionShape& s : shapes) {
+    AttentionParams p;
+    p.dropout_p = 0.1f;
+    p.query_offset = s.Tk - s.Tq;
+    AttentionData two(s, p, Slopes::Default, 5), per_head(s, p, Slopes::Default, 5);
+    two.run_cpu(AttentionBackwardSchedule::TwoPass);
+    per_head.run_cpu(AttentionBackwardSchedule::PerKvHead);
+    SCOPED_TRACE(::testing::Message() << "Tq " << s.Tq << " Hkv " << s.Hkv);
+    EXPECT_EQ(two.dq, per_head.dq);
+    EXPECT_EQ(two.dk, per_head.dk);
+    EXPECT_EQ(two.dv, per_head.dv);
+    EXPECT_EQ(two.dslopes, per_head.dslopes);
+  }
 }
 
 }  // namespace

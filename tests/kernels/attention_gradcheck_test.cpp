@@ -54,8 +54,8 @@ struct GradCase {
 
   void run() {
     std::vector<double> dq(q.size()), dk(k.size()), dv(v.size()), ds(s.H);
-    ref::attention_backward<double>(s, p, q.data(), k.data(), v.data(), slopes.data(),
-                                    dout.data(), dq.data(), dk.data(), dv.data(), ds.data());
+    ref::attention_backward<double>(s, p, q.data(), k.data(), v.data(), slopes.data(), dout.data(),
+                                    dq.data(), dk.data(), dv.data(), ds.data());
     check(q, dq, "dq");
     check(k, dk, "dk");
     check(v, dv, "dv");

@@ -10,15 +10,16 @@
 namespace fg::kernels {
 namespace {
 
+using testing::all_close;
 using testing::AttentionData;
 using testing::Reference;
 using testing::Slopes;
-using testing::all_close;
 
 constexpr double kRtol = 1e-4;
 
-void expect_matches_reference(AttentionData& d) {
-  d.run_cpu();
+void expect_matches_reference(AttentionData& d, cpu::AttentionBackwardSchedule schedule =
+                                                    cpu::AttentionBackwardSchedule::Auto) {
+  d.run_cpu(schedule);
   const Reference r(d);
   EXPECT_TRUE(all_close(d.out, r.out, kRtol)) << "out";
   EXPECT_TRUE(all_close(d.lse, r.lse, kRtol)) << "lse";
@@ -44,9 +45,10 @@ TEST_P(AttentionGrid, CpuMatchesReference) {
   p.seed = 1234;
   p.rng_base = 99;
   AttentionData d({2, heads.first, heads.second, T, T, Dh}, p, kind, 7 + variant);
-  SCOPED_TRACE(::testing::Message() << "slopes " << static_cast<int>(kind) << " dropout "
-                                    << p.dropout_p);
-  expect_matches_reference(d);
+  SCOPED_TRACE(::testing::Message()
+               << "slopes " << static_cast<int>(kind) << " dropout " << p.dropout_p);
+  expect_matches_reference(d, variant % 2 ? cpu::AttentionBackwardSchedule::TwoPass
+                                          : cpu::AttentionBackwardSchedule::PerKvHead);
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, AttentionGrid,

@@ -34,7 +34,9 @@ inline std::vector<float> random_vector(int64_t n, Rng& rng, double stddev = 1.0
   return x;
 }
 
-inline std::vector<double> to_double(const std::vector<float>& x) { return {x.begin(), x.end()}; }
+inline std::vector<double> to_double(const std::vector<float>& x) {
+  return {x.begin(), x.end()};
+}
 
 // All tensors of one attention call, forward outputs and gradients.
 struct AttentionData {
@@ -55,7 +57,7 @@ struct AttentionData {
   const float* slopes_ptr() const { return slopes.empty() ? nullptr : slopes.data(); }
 
   // Runs the fused CPU forward and backward, filling out, lse and the gradients.
-  void run_cpu() {
+  void run_cpu(cpu::AttentionBackwardSchedule schedule = cpu::AttentionBackwardSchedule::Auto) {
     out.assign(q.size(), 0.0f);
     lse.assign(s.B * s.H * s.Tq, 0.0f);
     cpu::attention_forward(s, p, q.data(), k.data(), v.data(), slopes_ptr(), out.data(),
@@ -67,7 +69,7 @@ struct AttentionData {
     std::vector<float> ws(cpu::attention_backward_workspace_size(s));
     cpu::attention_backward(s, p, q.data(), k.data(), v.data(), slopes_ptr(), out.data(),
                             lse.data(), dout.data(), dq.data(), dk.data(), dv.data(),
-                            dslopes.data(), ws.data());
+                            dslopes.data(), ws.data(), schedule);
   }
 };
 

@@ -51,14 +51,12 @@ void online_softmax(const Forward& f, int64_t b, int64_t h, int64_t i0, int64_t 
     }
     const V16 alpha = simd::exp(m_old - mx);
     V16 sum = simd::load(st.l + 16 * nb) * alpha;
-    alignas(64) float keep[simd::kLanes];
     for (int64_t j = 0; j < nj; ++j) {
       float* sp = S + j * W + 16 * nb;
       V16 pr = simd::exp(simd::load(sp) - mx);
       sum = sum + pr;
       if (f.p.dropout_p > 0) {
-        detail::dropout_factors(f.s, f.p, f.keep_scale, b, h, ib, j0 + j, keep);
-        pr = pr * simd::load(keep);
+        pr = pr * detail::dropout_factors(f.s, f.p, f.keep_scale, b, h, ib, j0 + j);
       }
       simd::store(sp, pr);
     }
@@ -118,7 +116,15 @@ void forward_all(const Forward& f) {
 void attention_forward(const AttentionShape& shape, const AttentionParams& params, const float* q,
                        const float* k, const float* v, const float* slopes, float* out,
                        float* lse) {
-  const Forward f{shape,  params, q, k, v, slopes, out, lse, attention_scale(shape, params),
+  const Forward f{shape,
+                  params,
+                  q,
+                  k,
+                  v,
+                  slopes,
+                  out,
+                  lse,
+                  attention_scale(shape, params),
                   attention_keep_scale(params)};
   if (shape.Tq > 32)
     forward_all<4>(f);

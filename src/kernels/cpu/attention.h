@@ -4,7 +4,8 @@
 // flash-attention style online softmax tiled over keys that keeps only the row log-sum-exp; the
 // backward recomputes P from q, k and lse. Never materialises a T x T matrix, never allocates,
 // throws or logs; OpenMP over (batch, head, query tile). Results do not depend on the thread count.
-// Layouts and math: kernels/attention_shape.h. Preconditions there, plus Dh <= kAttentionMaxHeadDim.
+// Layouts and math: kernels/attention_shape.h. Preconditions there, plus Dh <=
+// kAttentionMaxHeadDim.
 #include <cstdint>
 
 #include "kernels/attention_shape.h"
@@ -18,6 +19,12 @@ constexpr int64_t kAttentionMaxHeadDim = 256;
 void attention_forward(const AttentionShape& shape, const AttentionParams& params, const float* q,
                        const float* k, const float* v, const float* slopes, float* out, float* lse);
 
+// How attention_backward splits work over threads; all give bitwise identical results.
+//   TwoPass:   dq per (b, h, query tile), then dk/dv per (b, kv head, key tile); fine-grained.
+//   PerKvHead: one item per (b, kv head) computes dq, dk, dv together; ~30% less arithmetic.
+//   Auto:      PerKvHead when B*Hkv items keep the threads busy, else TwoPass.
+enum class AttentionBackwardSchedule { Auto, TwoPass, PerKvHead };
+
 // Floats of workspace attention_backward needs.
 int64_t attention_backward_workspace_size(const AttentionShape& shape);
 
@@ -28,6 +35,7 @@ int64_t attention_backward_workspace_size(const AttentionShape& shape);
 void attention_backward(const AttentionShape& shape, const AttentionParams& params, const float* q,
                         const float* k, const float* v, const float* slopes, const float* out,
                         const float* lse, const float* dout, float* dq, float* dk, float* dv,
-                        float* dslopes, float* workspace);
+                        float* dslopes, float* workspace,
+                        AttentionBackwardSchedule schedule = AttentionBackwardSchedule::Auto);
 
 }  // namespace fg::kernels::cpu

@@ -2,6 +2,9 @@
 //   1. per (b, h, query tile): D_i = dout_i . out_i, dq, and per-tile partial slope gradients;
 //   2. per (b, kv head, key tile): dk and dv, summed over the query heads of the group.
 // Every output element is produced by one thread in a fixed order, so results are deterministic.
+#include <omp.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/cpu/attention.h"
@@ -20,24 +23,27 @@ struct Backward {
   const AttentionParams& p;
   const float *q, *k, *v, *slopes, *out, *lse, *dout;
   float *dq, *dk, *dv;
-  float* D;             // [B,H,Tq] rowsum(dout * out)
-  float* slope_partial;  // [B,H,n_query_tiles]
+  float* D;              // [B,H,Tq] rowsum(dout * out)
+  float* slope_partial;  // [B,H,nqt] sum of dS * rel per query tile
+  float* qT;             // [B,H,nqt,Dh,W] transposed query tiles, written by pass 1
+  float* doutT;          // [B,H,nqt,Dh,W] transposed dout tiles, written by pass 1
   float scale, keep_scale;
 };
 
-// Query-side tiles of one (b, h, query tile): transposed q and dout, lse and D per query.
+// Query-side view of one (b, h, query tile): transposed q and dout, lse and D per query.
 template <int NB>
 struct QueryTile {
   static constexpr int64_t W = 16 * NB;
-  alignas(64) float qt[kMaxDh * W];   // [Dh][W]
-  alignas(64) float dot[kMaxDh * W];  // [Dh][W]
-  alignas(64) float lse[W];           // +inf in padding lanes, so P = 0 there
+  const float* qt;           // [Dh][W]
+  const float* dot;          // [Dh][W]
+  alignas(64) float lse[W];  // +inf in padding lanes, so P = 0 there
   alignas(64) float D[W];
 
-  void load(const Backward& g, int64_t row0, int64_t nq) {
-    const int64_t Dh = g.s.Dh;
-    detail::transpose_rows(g.q + row0 * Dh, nq, Dh, W, qt);
-    detail::transpose_rows(g.dout + row0 * Dh, nq, Dh, W, dot);
+  QueryTile(const Backward& g, int64_t bh, int64_t t, int64_t nqt) {
+    const int64_t off = (bh * nqt + t) * g.s.Dh * W, row0 = bh * g.s.Tq + t * W;
+    const int64_t nq = std::min(W, g.s.Tq - t * W);
+    qt = g.qT + off;
+    dot = g.doutT + off;
     for (int64_t i = 0; i < W; ++i) {
       lse[i] = i < nq ? g.lse[row0 + i] : INFINITY;
       D[i] = i < nq ? g.D[row0 + i] : 0.0f;
@@ -48,13 +54,12 @@ struct QueryTile {
 // From raw dots S = q.k and dP = dout.v (both [nj][W]) computes dS = P * (drop * dP - D).
 // Leaves scale * dS in S and, when keep_pdrop, P * drop in dP. Returns sum dS * (j - i - offset).
 template <int NB>
-double grad_scores(const Backward& g, int64_t b, int64_t h, int64_t i0, int64_t j0, int64_t nj,
-                   const QueryTile<NB>& qtile, float* S, float* dP, bool keep_pdrop) {
+float grad_scores(const Backward& g, int64_t b, int64_t h, int64_t i0, int64_t j0, int64_t nj,
+                  const QueryTile<NB>& qtile, float* S, float* dP, bool keep_pdrop) {
   constexpr int64_t W = 16 * NB;
   const float slope = g.slopes ? g.slopes[h] : 0.0f;
   const V16 vscale = simd::set1(g.scale), vslope = simd::set1(slope);
   V16 slope_sum = simd::zero();
-  alignas(64) float keep[simd::kLanes];
   for (int nb = 0; nb < NB; ++nb) {
     const int64_t ib = i0 + 16 * nb;
     const V16 ipos = simd::set1(static_cast<float>(ib + g.p.query_offset)) + simd::iota();
@@ -67,8 +72,7 @@ double grad_scores(const Backward& g, int64_t b, int64_t h, int64_t i0, int64_t 
       if (g.p.causal) pr = simd::select(simd::greater(rel, simd::zero()), simd::zero(), pr);
       V16 pdrop = pr, dpv = simd::load(dpp);
       if (g.p.dropout_p > 0) {
-        detail::dropout_factors(g.s, g.p, g.keep_scale, b, h, ib, j0 + j, keep);
-        const V16 kf = simd::load(keep);
+        const V16 kf = detail::dropout_factors(g.s, g.p, g.keep_scale, b, h, ib, j0 + j);
         pdrop = pr * kf;
         dpv = dpv * kf;
       }
@@ -81,6 +85,23 @@ double grad_scores(const Backward& g, int64_t b, int64_t h, int64_t i0, int64_t 
   return simd::reduce_add(slope_sum);
 }
 
+// Pass 0: D = rowsum(dout * out) and the transposed q and dout tiles, into the workspace.
+template <int NB>
+void prepare_tile(const Backward& g, int64_t bh, int64_t t, int64_t nqt) {
+  constexpr int64_t W = 16 * NB;
+  const int64_t Dh = g.s.Dh, nq = std::min(W, g.s.Tq - t * W), row0 = bh * g.s.Tq + t * W;
+  for (int64_t i = 0; i < nq; ++i) {
+    float acc = 0.0f;
+    for (int64_t d = 0; d < Dh; ++d)
+      acc += g.dout[(row0 + i) * Dh + d] * g.out[(row0 + i) * Dh + d];
+    g.D[row0 + i] = acc;
+  }
+  const int64_t tile_off = (bh * nqt + t) * Dh * W;
+  detail::transpose_rows(g.q + row0 * Dh, nq, Dh, W, g.qT + tile_off);
+  detail::transpose_rows(g.dout + row0 * Dh, nq, Dh, W, g.doutT + tile_off);
+}
+
+// Two-pass schedule, pass 1: dq of one query tile over its key tiles, and its slope partial.
 template <int NB>
 void dq_tile(const Backward& g, int64_t b, int64_t h, int64_t qt, int64_t nqt) {
   constexpr int64_t W = 16 * NB;
@@ -90,17 +111,11 @@ void dq_tile(const Backward& g, int64_t b, int64_t h, int64_t qt, int64_t nqt) {
   const float* k = g.k + (b * s.Hkv + kvh) * s.Tk * Dh;
   const float* v = g.v + (b * s.Hkv + kvh) * s.Tk * Dh;
   const int64_t row0 = (b * s.H + h) * s.Tq + i0;
-  for (int64_t i = 0; i < nq; ++i) {
-    float acc = 0.0f;
-    for (int64_t d = 0; d < Dh; ++d) acc += g.dout[(row0 + i) * Dh + d] * g.out[(row0 + i) * Dh + d];
-    g.D[row0 + i] = acc;
-  }
-  QueryTile<NB> qtile;
-  qtile.load(g, row0, nq);
+  const QueryTile<NB> qtile(g, b * s.H + h, qt, nqt);
   alignas(64) float S[kBlockK * W], dP[kBlockK * W];
   float* dq = g.dq + row0 * Dh;
   for (int64_t x = 0; x < nq * Dh; ++x) dq[x] = 0.0f;
-  double slope_acc = 0;
+  float slope_acc = 0;
   const int64_t kv_end = g.p.causal ? std::min(s.Tk, i0 + nq + g.p.query_offset) : s.Tk;
   for (int64_t j0 = 0; j0 < kv_end; j0 += kBlockK) {
     const int64_t nj = std::min(kBlockK, kv_end - j0);
@@ -109,51 +124,84 @@ void dq_tile(const Backward& g, int64_t b, int64_t h, int64_t qt, int64_t nqt) {
     slope_acc += grad_scores<NB>(g, b, h, i0, j0, nj, qtile, S, dP, false);
     detail::accum_rows(dq, nq, Dh, S, 1, W, nj, k + j0 * Dh, nullptr);
   }
-  g.slope_partial[(b * s.H + h) * nqt + qt] = static_cast<float>(slope_acc);
+  g.slope_partial[(b * s.H + h) * nqt + qt] = slope_acc;
 }
 
+// dk and dv of key tile kt, summed over the group's query heads. With with_dq the caller owns
+// every key tile of this (b, kv head), visits them in order and has zeroed dq and the slope
+// partials: dq and the partials then accumulate here in the same order as in dq_tile, so both
+// schedules give bitwise identical results (extra masked keys only add exact zeros).
 template <int NB>
-void dkv_tile(const Backward& g, int64_t b, int64_t kvh, int64_t kt) {
+void dkv_tile(const Backward& g, int64_t b, int64_t kvh, int64_t kt, int64_t nqt, bool with_dq) {
   constexpr int64_t W = 16 * NB;
   const AttentionShape& s = g.s;
   const int64_t Dh = s.Dh, j0 = kt * kBlockK, nk = std::min(kBlockK, s.Tk - j0);
   const int64_t kv0 = ((b * s.Hkv + kvh) * s.Tk + j0) * Dh;
   float *dk = g.dk + kv0, *dv = g.dv + kv0;
   for (int64_t x = 0; x < nk * Dh; ++x) dk[x] = 0.0f, dv[x] = 0.0f;
-  QueryTile<NB> qtile;
   alignas(64) float S[kBlockK * W], dP[kBlockK * W];
   const int64_t group = s.H / s.Hkv;
-  const int64_t first_q = g.p.causal ? std::max<int64_t>(0, j0 - g.p.query_offset) : 0;
+  // The first query tile holding a query that sees key j0.
+  const int64_t first_tile = g.p.causal ? std::max<int64_t>(0, j0 - g.p.query_offset) / W : 0;
   for (int64_t h = kvh * group; h < (kvh + 1) * group; ++h) {
-    for (int64_t i0 = first_q; i0 < s.Tq; i0 += W) {
-      const int64_t nq = std::min(W, s.Tq - i0);
+    for (int64_t t = first_tile; t < nqt; ++t) {
+      const int64_t i0 = t * W, nq = std::min(W, s.Tq - i0);
       const int64_t row0 = (b * s.H + h) * s.Tq + i0;
-      qtile.load(g, row0, nq);
+      const QueryTile<NB> qtile(g, b * s.H + h, t, nqt);
       detail::dot_tile<NB>(qtile.qt, Dh, g.k + kv0, nk, S);
       detail::dot_tile<NB>(qtile.dot, Dh, g.v + kv0, nk, dP);
-      grad_scores<NB>(g, b, h, i0, j0, nk, qtile, S, dP, true);
+      const float slope_part = grad_scores<NB>(g, b, h, i0, j0, nk, qtile, S, dP, true);
       detail::accum_rows(dv, nk, Dh, dP, W, 1, nq, g.dout + row0 * Dh, nullptr);
       detail::accum_rows(dk, nk, Dh, S, W, 1, nq, g.q + row0 * Dh, nullptr);
+      if (!with_dq) continue;
+      detail::accum_rows(g.dq + row0 * Dh, nq, Dh, S, 1, W, nk, g.k + kv0, nullptr);
+      g.slope_partial[(b * s.H + h) * nqt + t] += slope_part;
     }
   }
 }
 
+// Per-(b, kv head) schedule: one item owns a kv head's key tiles and its query heads' dq.
 template <int NB>
-void backward_all(const Backward& g, float* dslopes) {
+void per_kv_head(const Backward& g, int64_t b, int64_t kvh, int64_t nqt) {
+  const AttentionShape& s = g.s;
+  const int64_t group = s.H / s.Hkv;
+  const int64_t bh0 = b * s.H + kvh * group;
+  std::fill(g.dq + bh0 * s.Tq * s.Dh, g.dq + (bh0 + group) * s.Tq * s.Dh, 0.0f);
+  std::fill(g.slope_partial + bh0 * nqt, g.slope_partial + (bh0 + group) * nqt, 0.0f);
+  const int64_t nkt = (s.Tk + kBlockK - 1) / kBlockK;
+  for (int64_t kt = 0; kt < nkt; ++kt) dkv_tile<NB>(g, b, kvh, kt, nqt, true);
+}
+
+// Whether one item per (b, kv head) beats the two-pass schedule (which does ~1.4x the work but
+// splits it finely): compare the busiest thread's share.
+bool use_per_kv_head(const AttentionShape& s, AttentionBackwardSchedule schedule) {
+  if (schedule != AttentionBackwardSchedule::Auto)
+    return schedule == AttentionBackwardSchedule::PerKvHead;
+  const int64_t items = s.B * s.Hkv, threads = omp_get_max_threads();
+  return ((items + threads - 1) / threads) * 10 * threads <= 14 * items;
+}
+
+template <int NB>
+void backward_all(const Backward& g, float* dslopes, AttentionBackwardSchedule schedule) {
   const AttentionShape& s = g.s;
   const int64_t nqt = (s.Tq + 16 * NB - 1) / (16 * NB);
-  const int64_t q_items = s.B * s.H * nqt;
+#pragma omp parallel for schedule(static)
+  for (int64_t it = 0; it < s.B * s.H * nqt; ++it) prepare_tile<NB>(g, it / nqt, it % nqt, nqt);
+  if (use_per_kv_head(s, schedule)) {
 #pragma omp parallel for schedule(dynamic, 1)
-  for (int64_t it = 0; it < q_items; ++it) {
-    const int64_t bh = it / nqt;
-    dq_tile<NB>(g, bh / s.H, bh % s.H, nqt - 1 - it % nqt, nqt);
-  }
-  const int64_t nkt = (s.Tk + kBlockK - 1) / kBlockK;
-  const int64_t kv_items = s.B * s.Hkv * nkt;
+    for (int64_t it = 0; it < s.B * s.Hkv; ++it) per_kv_head<NB>(g, it / s.Hkv, it % s.Hkv, nqt);
+  } else {
 #pragma omp parallel for schedule(dynamic, 1)
-  for (int64_t it = 0; it < kv_items; ++it) {
-    const int64_t bh = it / nkt;
-    dkv_tile<NB>(g, bh / s.Hkv, bh % s.Hkv, it % nkt);
+    for (int64_t it = 0; it < s.B * s.H * nqt; ++it) {
+      const int64_t bh = it / nqt;
+      dq_tile<NB>(g, bh / s.H, bh % s.H, nqt - 1 - it % nqt, nqt);
+    }
+    const int64_t nkt = (s.Tk + kBlockK - 1) / kBlockK;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t it = 0; it < s.B * s.Hkv * nkt; ++it) {
+      const int64_t bh = it / nkt;
+      dkv_tile<NB>(g, bh / s.Hkv, bh % s.Hkv, it % nkt, nqt, false);
+    }
   }
   if (g.slopes == nullptr || dslopes == nullptr) return;
   for (int64_t h = 0; h < s.H; ++h) {
@@ -164,17 +212,34 @@ void backward_all(const Backward& g, float* dslopes) {
   }
 }
 
+int64_t query_tile_width(int64_t Tq) {
+  return Tq > 32 ? 64 : (Tq > 16 ? 32 : 16);
+}
+
+struct WorkspaceLayout {
+  int64_t rows, tiles, tile_floats;
+  explicit WorkspaceLayout(const AttentionShape& s) {
+    const int64_t W = query_tile_width(s.Tq);
+    rows = s.B * s.H * s.Tq;
+    tiles = s.B * s.H * ((s.Tq + W - 1) / W);
+    tile_floats = tiles * s.Dh * W;
+  }
+  int64_t total() const { return rows + tiles + 2 * tile_floats; }
+};
+
 }  // namespace
 
-int64_t attention_backward_workspace_size(const AttentionShape& s) {
-  // D per query row plus one slope partial per (b, h, query tile) at the smallest tile width.
-  return s.B * s.H * s.Tq + s.B * s.H * ((s.Tq + 15) / 16);
+int64_t attention_backward_workspace_size(const AttentionShape& shape) {
+  return WorkspaceLayout(shape).total();
 }
 
 void attention_backward(const AttentionShape& shape, const AttentionParams& params, const float* q,
                         const float* k, const float* v, const float* slopes, const float* out,
                         const float* lse, const float* dout, float* dq, float* dk, float* dv,
-                        float* dslopes, float* workspace) {
+                        float* dslopes, float* workspace, AttentionBackwardSchedule schedule) {
+  const WorkspaceLayout ws(shape);
+  float* slope_partial = workspace + ws.rows;
+  float* qT = slope_partial + ws.tiles;
   const Backward g{shape,
                    params,
                    q,
@@ -188,15 +253,22 @@ void attention_backward(const AttentionShape& shape, const AttentionParams& para
                    dk,
                    dv,
                    workspace,
-                   workspace + shape.B * shape.H * shape.Tq,
+                   slope_partial,
+                   qT,
+                   qT + ws.tile_floats,
                    attention_scale(shape, params),
                    attention_keep_scale(params)};
-  if (shape.Tq > 32)
-    backward_all<4>(g, dslopes);
-  else if (shape.Tq > 16)
-    backward_all<2>(g, dslopes);
-  else
-    backward_all<1>(g, dslopes);
+  switch (query_tile_width(shape.Tq)) {
+    case 64:
+      backward_all<4>(g, dslopes, schedule);
+      break;
+    case 32:
+      backward_all<2>(g, dslopes, schedule);
+      break;
+    default:
+      backward_all<1>(g, dslopes, schedule);
+      break;
+  }
 }
 
 }  // namespace fg::kernels::cpu

@@ -23,24 +23,50 @@ using Mask = __mmask16;
 inline Mask mask_first(int64_t n) {
   return n >= kLanes ? Mask(0xFFFF) : static_cast<Mask>((1u << n) - 1u);
 }
-inline V16 zero() { return {_mm512_setzero_ps()}; }
-inline V16 set1(float x) { return {_mm512_set1_ps(x)}; }
+inline V16 zero() {
+  return {_mm512_setzero_ps()};
+}
+inline V16 set1(float x) {
+  return {_mm512_set1_ps(x)};
+}
 inline V16 iota() {
   return {_mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)};
 }
-inline V16 load(const float* p) { return {_mm512_loadu_ps(p)}; }
-inline V16 load(const float* p, Mask m) { return {_mm512_maskz_loadu_ps(m, p)}; }
-inline void store(float* p, V16 a) { _mm512_storeu_ps(p, a.v); }
-inline void store(float* p, V16 a, Mask m) { _mm512_mask_storeu_ps(p, m, a.v); }
-inline V16 fma(V16 a, V16 b, V16 c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
-inline V16 operator+(V16 a, V16 b) { return {_mm512_add_ps(a.v, b.v)}; }
-inline V16 operator-(V16 a, V16 b) { return {_mm512_sub_ps(a.v, b.v)}; }
-inline V16 operator*(V16 a, V16 b) { return {_mm512_mul_ps(a.v, b.v)}; }
+inline V16 load(const float* p) {
+  return {_mm512_loadu_ps(p)};
+}
+inline V16 load(const float* p, Mask m) {
+  return {_mm512_maskz_loadu_ps(m, p)};
+}
+inline void store(float* p, V16 a) {
+  _mm512_storeu_ps(p, a.v);
+}
+inline void store(float* p, V16 a, Mask m) {
+  _mm512_mask_storeu_ps(p, m, a.v);
+}
+inline V16 fma(V16 a, V16 b, V16 c) {
+  return {_mm512_fmadd_ps(a.v, b.v, c.v)};
+}
+inline V16 operator+(V16 a, V16 b) {
+  return {_mm512_add_ps(a.v, b.v)};
+}
+inline V16 operator-(V16 a, V16 b) {
+  return {_mm512_sub_ps(a.v, b.v)};
+}
+inline V16 operator*(V16 a, V16 b) {
+  return {_mm512_mul_ps(a.v, b.v)};
+}
 // The masked forms below avoid GCC 12's spurious -Wmaybe-uninitialized on _mm512_undefined_ps.
-inline V16 max(V16 a, V16 b) { return {_mm512_mask_max_ps(a.v, 0xFFFF, a.v, b.v)}; }
-inline Mask greater(V16 a, V16 b) { return _mm512_cmp_ps_mask(a.v, b.v, _CMP_GT_OQ); }
+inline V16 max(V16 a, V16 b) {
+  return {_mm512_mask_max_ps(a.v, 0xFFFF, a.v, b.v)};
+}
+inline Mask greater(V16 a, V16 b) {
+  return _mm512_cmp_ps_mask(a.v, b.v, _CMP_GT_OQ);
+}
 // Lanes where m is set take `a`, the others `b`.
-inline V16 select(Mask m, V16 a, V16 b) { return {_mm512_mask_blend_ps(m, b.v, a.v)}; }
+inline V16 select(Mask m, V16 a, V16 b) {
+  return {_mm512_mask_blend_ps(m, b.v, a.v)};
+}
 inline float reduce_add(V16 a) {
   alignas(64) float x[kLanes];
   _mm512_store_ps(x, a.v);
@@ -78,14 +104,20 @@ struct V16 {
 };
 using Mask = uint32_t;
 
-inline Mask mask_first(int64_t n) { return n >= kLanes ? 0xFFFFu : (1u << n) - 1u; }
-inline bool lane(Mask m, int i) { return (m >> i) & 1u; }
+inline Mask mask_first(int64_t n) {
+  return n >= kLanes ? 0xFFFFu : (1u << n) - 1u;
+}
+inline bool lane(Mask m, int i) {
+  return (m >> i) & 1u;
+}
 inline V16 set1(float x) {
   V16 r;
   for (int i = 0; i < kLanes; ++i) r.v[i] = x;
   return r;
 }
-inline V16 zero() { return set1(0.0f); }
+inline V16 zero() {
+  return set1(0.0f);
+}
 inline V16 iota() {
   V16 r;
   for (int i = 0; i < kLanes; ++i) r.v[i] = static_cast<float>(i);
@@ -96,23 +128,41 @@ inline V16 load(const float* p, Mask m) {
   for (int i = 0; i < kLanes; ++i) r.v[i] = lane(m, i) ? p[i] : 0.0f;
   return r;
 }
-inline V16 load(const float* p) { return load(p, 0xFFFFu); }
+inline V16 load(const float* p) {
+  return load(p, 0xFFFFu);
+}
 inline void store(float* p, V16 a, Mask m) {
   for (int i = 0; i < kLanes; ++i)
     if (lane(m, i)) p[i] = a.v[i];
 }
-inline void store(float* p, V16 a) { store(p, a, 0xFFFFu); }
-#define FG_SIMD_LANEWISE(expr) \
-  V16 r;                       \
-  for (int i = 0; i < kLanes; ++i) r.v[i] = (expr);  \
+inline void store(float* p, V16 a) {
+  store(p, a, 0xFFFFu);
+}
+#define FG_SIMD_LANEWISE(expr)                      \
+  V16 r;                                            \
+  for (int i = 0; i < kLanes; ++i) r.v[i] = (expr); \
   return r
-inline V16 fma(V16 a, V16 b, V16 c) { FG_SIMD_LANEWISE(std::fma(a.v[i], b.v[i], c.v[i])); }
-inline V16 operator+(V16 a, V16 b) { FG_SIMD_LANEWISE(a.v[i] + b.v[i]); }
-inline V16 operator-(V16 a, V16 b) { FG_SIMD_LANEWISE(a.v[i] - b.v[i]); }
-inline V16 operator*(V16 a, V16 b) { FG_SIMD_LANEWISE(a.v[i] * b.v[i]); }
-inline V16 max(V16 a, V16 b) { FG_SIMD_LANEWISE(a.v[i] > b.v[i] ? a.v[i] : b.v[i]); }
-inline V16 select(Mask m, V16 a, V16 b) { FG_SIMD_LANEWISE(lane(m, i) ? a.v[i] : b.v[i]); }
-inline V16 exp(V16 a) { FG_SIMD_LANEWISE(a.v[i] < -87.0f ? 0.0f : std::exp(a.v[i])); }
+inline V16 fma(V16 a, V16 b, V16 c) {
+  FG_SIMD_LANEWISE(std::fma(a.v[i], b.v[i], c.v[i]));
+}
+inline V16 operator+(V16 a, V16 b) {
+  FG_SIMD_LANEWISE(a.v[i] + b.v[i]);
+}
+inline V16 operator-(V16 a, V16 b) {
+  FG_SIMD_LANEWISE(a.v[i] - b.v[i]);
+}
+inline V16 operator*(V16 a, V16 b) {
+  FG_SIMD_LANEWISE(a.v[i] * b.v[i]);
+}
+inline V16 max(V16 a, V16 b) {
+  FG_SIMD_LANEWISE(a.v[i] > b.v[i] ? a.v[i] : b.v[i]);
+}
+inline V16 select(Mask m, V16 a, V16 b) {
+  FG_SIMD_LANEWISE(lane(m, i) ? a.v[i] : b.v[i]);
+}
+inline V16 exp(V16 a) {
+  FG_SIMD_LANEWISE(a.v[i] < -87.0f ? 0.0f : std::exp(a.v[i]));
+}
 #undef FG_SIMD_LANEWISE
 inline Mask greater(V16 a, V16 b) {
   Mask m = 0;
@@ -127,6 +177,8 @@ inline float reduce_add(V16 a) {
 
 #endif
 
-inline V16 neg_inf() { return set1(-std::numeric_limits<float>::infinity()); }
+inline V16 neg_inf() {
+  return set1(-std::numeric_limits<float>::infinity());
+}
 
 }  // namespace fg::kernels::cpu::simd

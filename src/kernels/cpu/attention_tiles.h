@@ -13,9 +13,9 @@ namespace fg::kernels::cpu::detail {
 
 using simd::V16;
 
-constexpr int64_t kBlockK = 64;      // keys per tile
-constexpr int64_t kMaxBlockQ = 64;   // queries per tile (W <= 64)
-constexpr int64_t kMaxDh = 256;      // largest head_dim the stack tiles hold
+constexpr int64_t kBlockK = 64;     // keys per tile
+constexpr int64_t kMaxBlockQ = 64;  // queries per tile (W <= 64)
+constexpr int64_t kMaxDh = 256;     // largest head_dim the stack tiles hold
 
 // dst [Dh][W] = src rows [n][Dh] transposed; columns n..W-1 are zero. Optional scale factor.
 inline void transpose_rows(const float* src, int64_t n, int64_t Dh, int64_t W, float* dst) {
@@ -63,8 +63,8 @@ void dot_tile(const float* xt, int64_t Dh, const float* y, int64_t nj, float* ou
 
 // One column block (C chunks of 16, the last masked by `last`) of accum_rows.
 template <int C>
-void accum_block(float* acc, int64_t nr, int64_t ld, simd::Mask last, const float* coef,
-                 int64_t rs, int64_t cs, int64_t nc, const float* src, const float* alpha) {
+void accum_block(float* acc, int64_t nr, int64_t ld, simd::Mask last, const float* coef, int64_t rs,
+                 int64_t cs, int64_t nc, const float* src, const float* alpha) {
   constexpr int R = C == 1 ? 16 : (C == 2 ? 12 : (C == 3 ? 8 : 6));
   simd::Mask mk[C];
 #pragma GCC unroll 4
@@ -110,21 +110,67 @@ inline void accum_rows(float* acc, int64_t nr, int64_t Dh, const float* coef, in
     const int64_t chunks = (w + 15) / 16;
     const simd::Mask last = simd::mask_first(w - 16 * (chunks - 1));
     switch (chunks) {
-      case 1: accum_block<1>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha); break;
-      case 2: accum_block<2>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha); break;
-      case 3: accum_block<3>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha); break;
-      default: accum_block<4>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha); break;
+      case 1:
+        accum_block<1>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        break;
+      case 2:
+        accum_block<2>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        break;
+      case 3:
+        accum_block<3>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        break;
+      default:
+        accum_block<4>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        break;
     }
   }
 }
 
-// Fills keep[0..15] with the dropout factors of queries i..i+15 (clamped to Tq-1) and key j.
-inline void dropout_factors(const AttentionShape& s, const AttentionParams& p, float keep_scale,
-                            int64_t b, int64_t h, int64_t i, int64_t j, float* keep) {
-  for (int l = 0; l < simd::kLanes; ++l) {
-    const int64_t ii = std::min<int64_t>(i + l, s.Tq - 1);
-    keep[l] = attention_keep(p, attention_dropout_counter(s, p, b, h, ii, j)) ? keep_scale : 0.0f;
-  }
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+// Logical right shift; the masked form avoids GCC 12's spurious -Wmaybe-uninitialized.
+inline __m512i srl64(__m512i x, unsigned n) { return _mm512_mask_srli_epi64(x, 0xFF, x, n); }
+
+// mix64 of core/rng.h on 8 lanes.
+inline __m512i mix64x8(__m512i x) {
+  const auto c = [](uint64_t v) { return _mm512_set1_epi64(static_cast<long long>(v)); };
+  x = _mm512_add_epi64(x, c(0x9E3779B97F4A7C15ull));
+  x = _mm512_mullo_epi64(_mm512_xor_si512(x, srl64(x, 30)), c(0xBF58476D1CE4E5B9ull));
+  x = _mm512_mullo_epi64(_mm512_xor_si512(x, srl64(x, 27)), c(0x94D049BB133111EBull));
+  return _mm512_xor_si512(x, srl64(x, 31));
+}
+
+// attention_keep() of the 8 counters c0 + l*stride, as a bit mask.
+inline __mmask8 keep_mask8(uint64_t seed_mix, uint64_t c0, uint64_t stride, float p) {
+  const __m512i lanes = _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7);
+  __m512i idx = _mm512_add_epi64(_mm512_set1_epi64(static_cast<long long>(c0)),
+                                 _mm512_mullo_epi64(lanes, _mm512_set1_epi64(stride)));
+  idx = _mm512_mullo_epi64(idx, _mm512_set1_epi64(static_cast<long long>(0xD1B54A32D192ED03ull)));
+  const __m512i bits =
+      mix64x8(_mm512_xor_si512(idx, _mm512_set1_epi64(static_cast<long long>(seed_mix))));
+  const __m256 u = _mm256_mul_ps(_mm512_cvtepu64_ps(srl64(bits, 40)),
+                                 _mm256_set1_ps(1.0f / 16777216.0f));
+  return _mm256_cmp_ps_mask(u, _mm256_set1_ps(p), _CMP_GE_OQ);
+}
+#endif
+
+// Dropout factors (keep_scale if kept, else 0) of queries i..i+15 and key j of head (b, h).
+// Lanes past Tq get arbitrary factors; callers never use them.
+inline V16 dropout_factors(const AttentionShape& s, const AttentionParams& p, float keep_scale,
+                           int64_t b, int64_t h, int64_t i, int64_t j) {
+  const uint64_t c0 = attention_dropout_counter(s, p, b, h, i, j);
+  const uint64_t stride = static_cast<uint64_t>(s.Tk);
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+  const uint64_t seed_mix = mix64(p.seed);
+  const __mmask16 keep = static_cast<__mmask16>(
+      keep_mask8(seed_mix, c0, stride, p.dropout_p) |
+      (static_cast<unsigned>(keep_mask8(seed_mix, c0 + 8 * stride, stride, p.dropout_p)) << 8));
+  return simd::select(keep, simd::set1(keep_scale), simd::zero());
+#else
+  alignas(64) float f[simd::kLanes];
+  for (int l = 0; l < simd::kLanes; ++l)
+    f[l] = attention_keep(p, c0 + l * stride) ? keep_scale : 0.0f;
+  return simd::load(f);
+#endif
 }
 
 }  // namespace fg::kernels::cpu::detail

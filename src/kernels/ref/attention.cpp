@@ -126,14 +126,13 @@ void attention_backward(const AttentionShape& s, const AttentionParams& p, const
 template void attention_forward<float>(const AttentionShape&, const AttentionParams&, const float*,
                                        const float*, const float*, const float*, float*, float*);
 template void attention_forward<double>(const AttentionShape&, const AttentionParams&,
-                                        const double*, const double*, const double*,
-                                        const double*, double*, double*);
-template void attention_backward<float>(const AttentionShape&, const AttentionParams&,
+                                        const double*, const double*, const double*, const double*,
+                                        double*, double*);
+template void attention_backward<float>(const AttentionShape&, const AttentionParams&, const float*,
                                         const float*, const float*, const float*, const float*,
-                                        const float*, float*, float*, float*, float*);
+                                        float*, float*, float*, float*);
 template void attention_backward<double>(const AttentionShape&, const AttentionParams&,
-                                         const double*, const double*, const double*,
-                                         const double*, const double*, double*, double*, double*,
-                                         double*);
+                                         const double*, const double*, const double*, const double*,
+                                         const double*, double*, double*, double*, double*);
 
 }  // namespace fg::kernels::ref

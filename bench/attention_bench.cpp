@@ -1,0 +1,171 @@
+// Attention at the example model's shapes (B=8, H=6, Dh=48, ALiBi): the fused CPU kernels against
+// a materialised implementation that, like PyTorch 1.13, forms the T x T scores with GEMMs, keeps P
+// for the backward and runs one (b, h) slice per thread.
+// GFLOP/s counts useful causal work: forward 4*B*H*T*T*Dh/2, forward+backward 3x that.
+#include <benchmark/benchmark.h>
+#include <cblas.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "core/rng.h"
+#include "kernels/cpu/attention.h"
+
+namespace {
+
+using fg::kernels::AttentionParams;
+using fg::kernels::AttentionShape;
+
+constexpr int64_t kB = 8, kH = 6, kDh = 48;
+
+struct Inputs {
+  AttentionShape s;
+  std::vector<float> q, k, v, slopes, dout, out, lse, dq, dk, dv, dslopes, ws;
+  explicit Inputs(int64_t T) : s{kB, kH, kH, T, T, kDh} {
+    fg::Rng rng(1);
+    auto rand = [&](int64_t n) {
+      std::vector<float> x(n);
+      for (auto& e : x) e = static_cast<float>(rng.normal());
+      return x;
+    };
+    const int64_t n = kB * kH * T * kDh;
+    q = rand(n), k = rand(n), v = rand(n), dout = rand(n);
+    for (int64_t h = 0; h < kH; ++h) slopes.push_back(std::pow(2.0f, -7.0f * h / (kH - 1)));
+    out.resize(n), dq.resize(n), dk.resize(n), dv.resize(n), lse.resize(kB * kH * T);
+    dslopes.resize(kH);
+    ws.resize(fg::kernels::cpu::attention_backward_workspace_size(s));
+  }
+};
+
+void set_flops(benchmark::State& state, int64_t T, double multiple) {
+  const double flops = multiple * 4.0 * kB * kH * T * T * kDh / 2;
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_FusedForward(benchmark::State& state) {
+  Inputs in(state.range(0));
+  const AttentionParams p;
+  for (auto _ : state) {
+    fg::kernels::cpu::attention_forward(in.s, p, in.q.data(), in.k.data(), in.v.data(),
+                                        in.slopes.data(), in.out.data(), in.lse.data());
+    benchmark::DoNotOptimize(in.out.data());
+  }
+  set_flops(state, state.range(0), 1);
+}
+
+void BM_FusedForwardBackward(benchmark::State& state) {
+  Inputs in(state.range(0));
+  AttentionParams p;
+  p.dropout_p = static_cast<float>(state.range(1)) / 100;
+  for (auto _ : state) {
+    fg::kernels::cpu::attention_forward(in.s, p, in.q.data(), in.k.data(), in.v.data(),
+                                        in.slopes.data(), in.out.data(), in.lse.data());
+    fg::kernels::cpu::attention_backward(in.s, p, in.q.data(), in.k.data(), in.v.data(),
+                                         in.slopes.data(), in.out.data(), in.lse.data(),
+                                         in.dout.data(), in.dq.data(), in.dk.data(), in.dv.data(),
+                                         in.dslopes.data(), in.ws.data());
+    benchmark::DoNotOptimize(in.dq.data());
+  }
+  set_flops(state, state.range(0), 3);
+}
+
+// Materialised forward of one (b, h) slice: P [T,T] = softmax(scale*q k^T + bias), out = P v.
+void materialised_forward(int64_t T, const float* q, const float* k, const float* v, float slope,
+                          float* P, float* out) {
+  const float scale = 1.0f / std::sqrt(static_cast<float>(kDh));
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, kDh, scale, q, kDh, k, kDh, 0.0f, P,
+              T);
+  for (int64_t i = 0; i < T; ++i) {
+    float* row = P + i * T;
+    float mx = -INFINITY, sum = 0;
+    for (int64_t j = 0; j <= i; ++j) row[j] += slope * (j - i), mx = std::max(mx, row[j]);
+    for (int64_t j = 0; j <= i; ++j) row[j] = std::exp(row[j] - mx), sum += row[j];
+    for (int64_t j = 0; j <= i; ++j) row[j] /= sum;
+    for (int64_t j = i + 1; j < T; ++j) row[j] = 0.0f;
+  }
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, kDh, T, 1.0f, P, T, v, kDh, 0.0f, out,
+              kDh);
+}
+
+// Materialised backward from the stored P; dS overwrites the dP scratch [T,T].
+void materialised_backward(int64_t T, const float* q, const float* k, const float* v,
+                           const float* P, const float* dout, float* dP, float* dq, float* dk,
+                           float* dv) {
+  const float scale = 1.0f / std::sqrt(static_cast<float>(kDh));
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, kDh, T, 1.0f, P, T, dout, kDh, 0.0f, dv,
+              kDh);
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, kDh, 1.0f, dout, kDh, v, kDh, 0.0f, dP,
+              T);
+  for (int64_t i = 0; i < T; ++i) {
+    const float* p = P + i * T;
+    float* d = dP + i * T;
+    float D = 0;
+    for (int64_t j = 0; j < T; ++j) D += p[j] * d[j];
+    for (int64_t j = 0; j < T; ++j) d[j] = p[j] * (d[j] - D);
+  }
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, kDh, T, scale, dP, T, k, kDh, 0.0f, dq,
+              kDh);
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, kDh, T, scale, dP, T, q, kDh, 0.0f, dk,
+              kDh);
+}
+
+void run_materialised(benchmark::State& state, bool backward) {
+  const int64_t T = state.range(0);
+  Inputs in(T);
+  std::vector<float> P(kB * kH * T * T), dP(static_cast<size_t>(omp_get_max_threads()) * T * T);
+  openblas_set_num_threads(1);  // one slice per OpenMP thread
+  for (auto _ : state) {
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t bh = 0; bh < kB * kH; ++bh) {
+      const int64_t off = bh * T * kDh;
+      float* Pb = P.data() + bh * T * T;
+      materialised_forward(T, in.q.data() + off, in.k.data() + off, in.v.data() + off,
+                           in.slopes[bh % kH], Pb, in.out.data() + off);
+      if (backward)
+        materialised_backward(T, in.q.data() + off, in.k.data() + off, in.v.data() + off, Pb,
+                              in.dout.data() + off, dP.data() + omp_get_thread_num() * T * T,
+                              in.dq.data() + off, in.dk.data() + off, in.dv.data() + off);
+    }
+    benchmark::DoNotOptimize(in.out.data());
+  }
+  set_flops(state, T, backward ? 3 : 1);
+}
+
+void BM_MaterialisedForward(benchmark::State& state) {
+  run_materialised(state, false);
+}
+void BM_MaterialisedForwardBackward(benchmark::State& state) {
+  run_materialised(state, true);
+}
+
+}  // namespace
+
+BENCHMARK(BM_FusedForward)
+    ->Arg(256)
+    ->Arg(512)
+    ->Arg(1024)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MaterialisedForward)
+    ->Arg(256)
+    ->Arg(512)
+    ->Arg(1024)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FusedForwardBackward)
+    ->Args({256, 0})
+    ->Args({512, 0})
+    ->Args({1024, 0})
+    ->Args({512, 10})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MaterialisedForwardBackward)
+    ->Arg(256)
+    ->Arg(512)
+    ->Arg(1024)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_MAIN();
