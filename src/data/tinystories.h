@@ -11,8 +11,8 @@
 namespace fg::data {
 
 struct TinyStoriesOptions {
-  std::filesystem::path local_dir;  // $FORGATHER_TINYSTORIES; see from_environment()
-  std::filesystem::path cache_dir;  // empty: default_cache_dir()
+  std::filesystem::path local_dir{};  // $FORGATHER_TINYSTORIES; see from_environment()
+  std::filesystem::path cache_dir{};  // empty: default_cache_dir()
   bool offline = false;
 
   static TinyStoriesOptions from_environment();

@@ -17,9 +17,9 @@ class TempDir {
  public:
   explicit TempDir(const std::string& name) {
     static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("fg_data_" + name + "_" + std::to_string(::getpid()) + "_" +
-             std::to_string(counter++));
+    path_ =
+        std::filesystem::temp_directory_path() /
+        ("fg_data_" + name + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
@@ -37,7 +37,8 @@ class TempDir {
 };
 
 // Runs fn, expecting an fg::Error whose message contains every one of `parts`.
-inline void expect_error(const std::function<void()>& fn, std::initializer_list<std::string> parts) {
+inline void expect_error(const std::function<void()>& fn,
+                         std::initializer_list<std::string> parts) {
   try {
     fn();
     ADD_FAILURE() << "expected an fg::Error, nothing was thrown";
