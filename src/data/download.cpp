@@ -118,7 +118,10 @@ long perform(const DownloadOptions& o, const fs::path& part, std::string& error)
   curl_easy_setopt(t.curl, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(t.curl, CURLOPT_XFERINFOFUNCTION, on_progress);
   curl_easy_setopt(t.curl, CURLOPT_XFERINFODATA, &t);
-  if (t.offset > 0) curl_easy_setopt(t.curl, CURLOPT_RESUME_FROM_LARGE, curl_off_t{t.offset});
+  // CURLOPT_RANGE (not RESUME_FROM) so a server that ignores ranges is not an error: on_write
+  // sees its 200 and starts the file over.
+  const std::string range = fmt::format("{}-", t.offset);
+  if (t.offset > 0) curl_easy_setopt(t.curl, CURLOPT_RANGE, range.c_str());
   CURLcode rc = curl_easy_perform(t.curl);
   long status = 0;
   curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &status);

@@ -1,0 +1,72 @@
+#include "data/text_source.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace fg::data {
+namespace {
+
+using testing::TempDir;
+
+TEST(TextSource, SplitsTinyStoriesAtEndOfTextLines) {
+  TempDir dir("sep");
+  auto f = dir.write("s.txt", "one.\n\ntwo lines\n<|endoftext|>\nsecond story\n<|endoftext|>\n\n");
+  DataSourceOptions o;
+  o.paths = {f.string()};
+  auto docs = load_documents(o);
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0], "one.\n\ntwo lines");
+  EXPECT_EQ(docs[1], "second story");
+}
+
+TEST(TextSource, ReadsJsonlLinesAndWholeFiles) {
+  TempDir dir("fmt");
+  dir.write("a.jsonl", "{\"story\": \"caf\\u00e9 one\", \"id\": 1}\n\n{\"story\": \"two\"}\n");
+  dir.write("b.txt", "just one document\nwith two lines\n");
+  DataSourceOptions o;
+  o.paths = {(dir.path() / "a.jsonl").string()};
+  o.text_field = "story";
+  EXPECT_EQ(load_documents(o), (std::vector<std::string>{"caf\xC3\xA9 one", "two"}));
+  o.paths = {(dir.path() / "b.txt").string()};
+  EXPECT_EQ(load_documents(o), (std::vector<std::string>{"just one document\nwith two lines"}));
+  o.format = TextFormat::kLines;
+  EXPECT_EQ(load_documents(o).size(), 2u);
+}
+
+TEST(TextSource, GlobsAndDirectoriesAreSorted) {
+  TempDir dir("glob");
+  dir.write("d/2.txt", "b\n<|endoftext|>\n");
+  dir.write("d/1.txt", "a\n<|endoftext|>\n");
+  dir.write("d/skip.bin", "x");
+  DataSourceOptions o;
+  o.paths = {(dir.path() / "d").string()};
+  EXPECT_EQ(load_documents(o), (std::vector<std::string>{"a", "b"}));
+  o.paths = {(dir.path() / "d" / "*.txt").string()};
+  EXPECT_EQ(load_documents(o), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(TextSource, SlicesLikeHfSplits) {
+  auto s = parse_split_spec("train[:10%]");
+  EXPECT_EQ(s.name, "train");
+  EXPECT_EQ(s.slice.resolve(2119719), (std::pair<int64_t, int64_t>{0, 211971}));
+  EXPECT_EQ(parse_slice("[0:500]").resolve(21990), (std::pair<int64_t, int64_t>{0, 500}));
+  EXPECT_EQ(parse_slice("[500:]").resolve(21990), (std::pair<int64_t, int64_t>{500, 21990}));
+  EXPECT_EQ(parse_slice("[25%:50%]").resolve(8), (std::pair<int64_t, int64_t>{2, 4}));
+  EXPECT_EQ(parse_slice("[:3]").prefix_limit(), 3);
+  EXPECT_EQ(parse_slice("[:3%]").prefix_limit(), std::nullopt);
+
+  DataSourceOptions o;
+  o.paths = {(testing::shared_tinystories() / "valid.txt").string()};
+  o.slice = parse_slice("[:10%]");
+  EXPECT_EQ(load_documents(o).size(), 24u);  // first 10% of 240, in file order
+  o.slice = parse_slice("[:5]");
+  auto first5 = load_documents(o);
+  o.slice = {};
+  auto all = load_documents(o);
+  ASSERT_EQ(all.size(), 240u);
+  EXPECT_EQ(std::vector<std::string>(all.begin(), all.begin() + 5), first5);
+}
+
+}  // namespace
+}  // namespace fg::data
