@@ -1,0 +1,108 @@
+#pragma once
+// The training loop of spec-ml §5: forward, loss, backward, clip, step, schedule, zero the
+// gradients; periodic logging, evaluation, text samples and atomic checkpoints with exact resume.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "data/collator.h"
+#include "data/samples.h"
+#include "nn/causal_lm.h"
+#include "optim/optimizer.h"
+#include "tokenizer/tokenizer.h"
+#include "train/sampling.h"
+#include "train/training_arguments.h"
+
+namespace fg::train {
+
+// Builds the optimizer for the model's trainable parameters (the config's optimizer factory);
+// empty: AdamW from the training arguments, as the original.
+using OptimizerFactory =
+    std::function<std::unique_ptr<optim::Optimizer>(std::vector<optim::NamedParameter>)>;
+
+struct TextGenerationSettings {
+  std::vector<std::string> prompts;  // empty: no samples
+  SamplingOptions sampling;
+  int64_t generation_steps = 0;  // 0: at every evaluation
+};
+
+struct TrainerInputs {
+  std::shared_ptr<nn::CausalLM> model;
+  std::shared_ptr<const data::SampleSet> train_samples;
+  std::shared_ptr<const data::SampleSet> eval_samples;  // may be null: no evaluation
+  data::CollatorOptions collator;
+  std::shared_ptr<const tokenizer::Tokenizer> tokenizer;  // for samples and the model directory
+  OptimizerFactory optimizer_factory;
+  TextGenerationSettings generation;
+  std::string config_name;         // for logs
+  std::string config_description;  // for logs
+  std::string config_text;         // the resolved config: hashed into checkpoints, logged to TB
+  nlohmann::json model_config;     // written to config.json in output_dir
+  bool quiet = false;              // no console output (tests)
+};
+
+struct TrainResult {
+  int64_t global_step = 0;
+  double final_loss = NAN;  // mean loss of the last logging window
+  std::optional<double> final_eval_loss;
+  std::optional<double> best_eval_loss;
+  int64_t skipped_steps = 0;
+  double train_runtime = 0;  // seconds
+  double tokens_per_second = 0;
+  bool interrupted = false;
+  std::vector<double> step_losses;  // every step's loss, in order (tests compare runs exactly)
+};
+
+struct EvalResult {
+  double loss = NAN;
+  double perplexity = NAN;
+  int64_t batches = 0;
+};
+
+class Trainer {
+ public:
+  Trainer(TrainingArguments args, TrainerInputs inputs);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  // Runs to max_steps (or epochs), resuming first when args.resume_from_checkpoint is set.
+  // Throws fg::Interrupted after saving a checkpoint when SIGINT/SIGTERM arrived.
+  TrainResult train();
+  EvalResult evaluate();
+
+  // Resolved plan for --dry-run: steps, batches, tokens, paths.
+  nlohmann::json plan() const;
+  int64_t max_steps() const { return max_steps_; }
+  int64_t steps_per_epoch() const { return steps_per_epoch_; }
+
+ private:
+  struct State;
+  // trainer.cpp: the loop.
+  void run_loop(TrainResult& result);
+  double train_step(State& st, TrainResult& result);
+  // trainer_io.cpp: logs, checkpoints, resume, the model directory.
+  void prepare_run(State& st);
+  void finish_run(State& st, TrainResult& result, int64_t start_step);
+  void maybe_log_eval_save(State& st, TrainResult& result, bool force_save);
+  void log_window(State& st);
+  void run_evaluation(State& st, TrainResult& result);
+  void save_checkpoint(State& st);
+  void resume(State& st, const std::string& checkpoint);
+  void write_model_directory();
+  void log_samples(State& st);
+  void console(const std::string& line) const;
+
+  TrainingArguments args_;
+  TrainerInputs in_;
+  int64_t steps_per_epoch_ = 0;
+  int64_t max_steps_ = 0;
+  std::string logging_dir_;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace fg::train

@@ -1,0 +1,336 @@
+// The Trainer's side effects: logs (console, trainer_logs.json, TensorBoard), evaluation and
+// text samples, atomic checkpoints, resume, and the final model directory.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "core/check.h"
+#include "data/sha256.h"
+#include "formats/checkpoint_dir.h"
+#include "optim/state_io.h"
+#include "train/generation.h"
+#include "train/model_io.h"
+#include "train/trainer_internal.h"
+
+namespace fs = std::filesystem;
+
+namespace fg::train {
+namespace {
+
+using json = nlohmann::json;
+
+std::string file_time() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H-%M-%S", &tm);
+  return buf;
+}
+
+std::string host_name() {
+  char buf[256] = {};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw IoError("[Trainer] cannot read " + p.string());
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void write_text_atomic(const fs::path& p, const std::string& text) {
+  fs::path tmp = p;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw IoError("[Trainer] cannot write " + tmp.string());
+    out << text;
+    if (!out.flush()) throw IoError("[Trainer] cannot write " + tmp.string());
+  }
+  fs::rename(tmp, p);
+}
+
+}  // namespace
+
+void Trainer::prepare_run(State& st) {
+  const fs::path output_dir = args_.output_dir;
+  fs::create_directories(output_dir);
+  formats::CheckpointDirectory checkpoints(output_dir / "checkpoints");
+  for (const auto& removed : checkpoints.remove_stale_temps())
+    console("[Trainer] removed an interrupted checkpoint write: " + removed.string());
+
+  // Fingerprints that a resume must match.
+  st.fingerprint.config_hash = data::sha256_hex(in_.config_text);
+  st.fingerprint.tokenizer_hash =
+      in_.tokenizer ? data::sha256_hex(in_.tokenizer->fingerprint_material()) : "none";
+  const auto& so = in_.train_samples->options();
+  st.fingerprint.batch_geometry = {
+      {"per_device_train_batch_size", args_.per_device_train_batch_size},
+      {"gradient_accumulation_steps", args_.gradient_accumulation_steps},
+      {"sample_mode", static_cast<int>(so.mode)},
+      {"max_length", so.max_length},
+      {"block_size", so.block_size},
+      {"num_train_samples", in_.train_samples->size()}};
+  st.fingerprint.model_signature = model_signature(*in_.model);
+
+  std::string checkpoint;
+  if (args_.resume_from_checkpoint == "latest") {
+    if (auto latest = checkpoints.latest()) {
+      checkpoint = latest->path.string();
+    } else {
+      console("[Trainer] no checkpoint in " + checkpoints.root().string() +
+              "; starting from scratch");
+    }
+  } else if (!args_.resume_from_checkpoint.empty()) {
+    checkpoint = args_.resume_from_checkpoint;
+  }
+  if (checkpoint.empty() && !args_.overwrite_output_dir &&
+      (checkpoints.latest() || fs::exists(output_dir / "model.safetensors"))) {
+    throw Error("[Trainer] " + output_dir.string() +
+                " already holds a trained model or checkpoints; resume with --resume, or set "
+                "overwrite_output_dir: true to start over");
+  }
+  if (!checkpoint.empty()) resume(st, checkpoint);
+
+  if (logging_dir_.empty())
+    logging_dir_ = (output_dir / "runs" / (file_time() + "_" + host_name())).string();
+  fs::create_directories(logging_dir_);
+  const fs::path log_path = fs::path(logging_dir_) / "trainer_logs.json";
+  st.json_log = std::make_unique<formats::JsonLogWriter>(
+      checkpoint.empty() && !fs::exists(log_path)
+          ? formats::JsonLogWriter::create(log_path)
+          : formats::JsonLogWriter::resume(log_path, st.global_step));
+  formats::EventWriterOptions eo;
+  eo.log_dir = logging_dir_;
+  st.events = std::make_unique<formats::EventWriter>(eo);
+  if (!checkpoint.empty()) st.events->add_session_start(st.global_step);
+
+  if (!in_.quiet) {
+    st.progress = std::make_unique<ProgressReporter>(stdout, ProgressReporter::is_terminal(stdout));
+  }
+  st.interrupt = std::make_unique<InterruptGuard>();
+  st.log_trigger = PeriodicTrigger(args_.logging_strategy, args_.logging_steps, steps_per_epoch_);
+  st.eval_trigger =
+      PeriodicTrigger(args_.eval_strategy, args_.eval_steps, steps_per_epoch_, args_.eval_delay);
+  st.save_trigger = PeriodicTrigger(args_.save_strategy, args_.save_steps, steps_per_epoch_);
+
+  const int64_t params = in_.model->num_parameters();
+  const std::string info = fmt::format(
+      "total_examples: {}, per_device_train_batch_size: {}, gradient_accumulation_steps: {}, "
+      "max_steps: {}, steps_per_epoch: {}, total_parameters: {}, trainable_parameters: {}",
+      in_.train_samples->size(), args_.per_device_train_batch_size,
+      args_.gradient_accumulation_steps, max_steps_, steps_per_epoch_, params,
+      in_.model->num_parameters(true));
+  console("[Trainer] " + info);
+  if (checkpoint.empty()) {
+    st.events->add_text("experiment",
+                        fmt::format("## {}\n{}\n\n```yaml\n{}\n```", in_.config_name,
+                                    in_.config_description, in_.config_text),
+                        0);
+    st.events->add_text("training_info", info + "\n\n" + args_.to_json().dump(2), 0);
+  }
+}
+
+void Trainer::resume(State& st, const std::string& checkpoint) {
+  const fs::path dir = checkpoint;
+  const fs::path state_path = dir / "trainer_state.json";
+  if (!fs::exists(state_path))
+    throw Error("[Trainer] cannot resume: " + state_path.string() + " does not exist");
+  json j;
+  try {
+    j = json::parse(read_text(state_path));
+  } catch (const json::exception& e) {
+    throw IoError("[Trainer] " + state_path.string() + ": not valid JSON: " + e.what());
+  }
+  TrainerState saved = TrainerState::from_json(j, state_path.string());
+  check_resume_compatible(saved, st.fingerprint, dir.string());
+
+  load_model_weights(*in_.model, dir / "model.safetensors");
+  if (fs::exists(dir / "optimizer.safetensors")) {
+    auto loaded = optim::load_optimizer_state(dir / "optimizer.safetensors");
+    st.optimizer->load_state(loaded.state);
+  }
+  st.scheduler->load_state(saved.scheduler_step);
+  st.dropout_rng.set_state(saved.dropout_rng);
+  st.loader->set_position(data::LoaderPosition::from_json(saved.data_loader_position));
+  st.global_step = saved.global_step;
+  st.last_save_step = saved.global_step;
+  st.best_eval_loss = saved.best_eval_loss;
+  // Continue the same logs only when resuming this output directory's own checkpoint.
+  const fs::path own = fs::weakly_canonical(fs::path(args_.output_dir) / "checkpoints");
+  if (logging_dir_.empty() && fs::weakly_canonical(dir).parent_path() == own)
+    logging_dir_ = saved.logging_dir;
+  console(fmt::format("[Trainer] resumed from {} at step {}", dir.string(), saved.global_step));
+}
+
+void Trainer::log_window(State& st) {
+  if (st.window.empty()) return;
+  const double epoch = static_cast<double>(st.global_step) / steps_per_epoch_;
+  const double seconds = st.window_timer.seconds();
+  const double tps = seconds > 0 ? st.window.tokens() / seconds : 0;
+  const double lr = st.scheduler->last_lr();
+  json metrics = {{"loss", st.window.mean_loss()},
+                  {"grad_norm", st.window.rms_grad_norm()},
+                  {"max_grad_norm", st.window.max_grad_norm()},
+                  {"learning_rate", lr},
+                  {"tokens_per_second", tps}};
+  if (st.non_finite.total_skipped() > 0) metrics["skipped_steps"] = st.non_finite.total_skipped();
+  st.json_log->log(st.global_step, epoch, metrics);
+  st.events->add_scalars(st.global_step, {{"train-loss", st.window.mean_loss()},
+                                          {"learning-rate", lr},
+                                          {"grad-norm", st.window.rms_grad_norm()},
+                                          {"grad-norm[max]", st.window.max_grad_norm()},
+                                          {"tokens-per-second", tps}});
+  st.events->flush();
+  console(format_train_log_line(local_timestamp(), st.global_step, epoch, st.window.mean_loss(),
+                                st.window.rms_grad_norm(), lr));
+  st.window.reset();
+  st.window_timer.reset();
+}
+
+void Trainer::run_evaluation(State& st, TrainResult& result) {
+  EvalResult ev = evaluate();
+  if (ev.batches == 0) return;
+  const double epoch = static_cast<double>(st.global_step) / steps_per_epoch_;
+  result.final_eval_loss = ev.loss;
+  if (!st.best_eval_loss || ev.loss < *st.best_eval_loss) st.best_eval_loss = ev.loss;
+  result.best_eval_loss = st.best_eval_loss;
+  st.json_log->log(st.global_step, epoch,
+                   {{"eval_loss", ev.loss}, {"eval_perplexity", ev.perplexity}});
+  st.events->add_scalars(st.global_step,
+                         {{"eval-loss", ev.loss}, {"eval-perplexity", ev.perplexity}});
+  console(format_eval_log_line(local_timestamp(), st.global_step, epoch, ev.loss));
+  if (!in_.generation.prompts.empty() && st.global_step >= st.next_sample_step) {
+    log_samples(st);
+    st.next_sample_step = st.global_step + std::max<int64_t>(in_.generation.generation_steps, 1);
+  }
+  st.events->flush();
+}
+
+void Trainer::log_samples(State& st) {
+  if (!in_.tokenizer || in_.generation.prompts.empty()) return;
+  GenerationRequest req;
+  req.sampling = in_.generation.sampling;
+  req.eos_id = in_.tokenizer->eos_id();
+  for (const auto& p : in_.generation.prompts) {
+    auto ids = in_.tokenizer->encode(p);
+    req.prompts.emplace_back(ids.begin(), ids.end());
+  }
+  GenerationResult gen = generate(*in_.model, req);
+  std::string text;
+  for (size_t i = 0; i < gen.new_tokens.size(); ++i) {
+    std::vector<int32_t> ids(gen.new_tokens[i].begin(), gen.new_tokens[i].end());
+    std::string sample = in_.generation.prompts[i] + " [START] " + in_.tokenizer->decode(ids);
+    if (i) text += "\n\n---\n\n";
+    text += sample;
+  }
+  st.events->add_text("eval-text", text, st.global_step);
+  st.json_log->log(st.global_step, static_cast<double>(st.global_step) / steps_per_epoch_,
+                   {{"eval_text", text}});
+  console("[samples at step " + std::to_string(st.global_step) + "]\n" + text);
+}
+
+void Trainer::maybe_log_eval_save(State& st, TrainResult& result, bool force_save) {
+  if (st.log_trigger.step(st.global_step) || (args_.logging_first_step && st.global_step == 1)) {
+    result.final_loss = st.window.mean_loss();
+    log_window(st);
+  }
+  if (st.eval_trigger.step(st.global_step)) run_evaluation(st, result);
+  if (st.save_trigger.step(st.global_step) || force_save) save_checkpoint(st);
+}
+
+void Trainer::save_checkpoint(State& st) {
+  formats::CheckpointDirectory checkpoints(fs::path(args_.output_dir) / "checkpoints");
+  formats::PendingCheckpoint pending = checkpoints.begin(st.global_step);
+  save_model_weights(*in_.model, pending.dir() / "model.safetensors");
+  if (args_.save_optimizer_state) {
+    optim::save_optimizer_state(pending.dir() / "optimizer.safetensors", st.optimizer->state(),
+                                st.scheduler->state());
+  }
+  TrainerState ts = st.fingerprint;
+  ts.global_step = st.global_step;
+  ts.scheduler_step = st.scheduler->state();
+  ts.dropout_rng = st.dropout_rng.state();
+  ts.data_loader_position = st.loader->position().to_json();
+  ts.logging_dir = logging_dir_;
+  ts.best_eval_loss = st.best_eval_loss;
+  ts.skipped_steps = st.non_finite.total_skipped();
+  pending.write_text("trainer_state.json", ts.to_json().dump(2));
+  pending.write_text("config.yaml", in_.config_text);
+  formats::CheckpointInfo info = pending.commit();
+  st.last_save_step = st.global_step;
+  for (const auto& removed : checkpoints.rotate(args_.save_total_limit))
+    console("[Trainer] removed old checkpoint " + removed.filename().string());
+  console("[Trainer] saved checkpoint " + info.path.string());
+}
+
+void Trainer::write_model_directory() {
+  const fs::path dir = args_.output_dir;
+  save_model_weights(*in_.model, dir / "model.safetensors");
+  json config = in_.model_config.is_null() ? json::object() : in_.model_config;
+  if (in_.tokenizer) {
+    config["vocab_size"] = in_.tokenizer->vocab_size();
+    config["pad_token_id"] = in_.tokenizer->pad_id();
+    config["bos_token_id"] = in_.tokenizer->bos_id();
+    config["eos_token_id"] = in_.tokenizer->eos_id();
+    in_.tokenizer->save(dir);
+  }
+  write_text_atomic(dir / "config.json", config.dump(2) + "\n");
+}
+
+void Trainer::finish_run(State& st, TrainResult& result, int64_t start_step) {
+  if (!st.window.empty()) {
+    result.final_loss = st.window.mean_loss();
+    log_window(st);
+  }
+  const bool saving = args_.save_strategy != IntervalStrategy::No;
+  if ((saving || result.interrupted) && st.last_save_step != st.global_step) save_checkpoint(st);
+  result.global_step = st.global_step;
+  result.skipped_steps = st.non_finite.total_skipped();
+  result.train_runtime = st.run_timer.seconds();
+  result.tokens_per_second = result.train_runtime > 0 ? st.run_tokens / result.train_runtime : 0;
+  result.best_eval_loss = st.best_eval_loss;
+  const double epoch = static_cast<double>(st.global_step) / steps_per_epoch_;
+  json summary = {{"train_runtime", result.train_runtime},
+                  {"train_steps", st.global_step - start_step},
+                  {"train_tokens_per_second", result.tokens_per_second},
+                  {"skipped_steps", result.skipped_steps}};
+  st.json_log->log(st.global_step, epoch, summary);
+  st.events->add_text("train_results", summary.dump(2), st.global_step);
+  st.events->flush();
+  if (st.progress) st.progress->finish();
+  if (result.interrupted) {
+    const int sig = st.interrupt->received();
+    st.events->close();
+    throw Interrupted(
+        fmt::format("[Trainer] interrupted by signal {} at step {}; checkpoint saved "
+                    "in {}/checkpoints (resume with --resume)",
+                    sig, st.global_step, args_.output_dir));
+  }
+  write_model_directory();
+  st.events->close();
+  console(fmt::format("[Trainer] done: {} steps in {:.1f} s ({:.0f} tokens/s); model saved to {}",
+                      st.global_step - start_step, result.train_runtime, result.tokens_per_second,
+                      args_.output_dir));
+}
+
+json Trainer::plan() const {
+  return {{"max_steps", max_steps_},
+          {"steps_per_epoch", steps_per_epoch_},
+          {"train_samples", in_.train_samples->size()},
+          {"eval_samples", in_.eval_samples ? in_.eval_samples->size() : 0},
+          {"per_device_train_batch_size", args_.per_device_train_batch_size},
+          {"gradient_accumulation_steps", args_.gradient_accumulation_steps},
+          {"parameters", in_.model->num_parameters()},
+          {"output_dir", args_.output_dir},
+          {"logging_dir",
+           logging_dir_.empty() ? args_.output_dir + "/runs/<time>_<host>" : logging_dir_},
+          {"checkpoints", args_.output_dir + "/checkpoints"}};
+}
+
+}  // namespace fg::train

@@ -1,0 +1,75 @@
+#include "train/trainer_state.h"
+
+#include "core/error.h"
+
+namespace fg::train {
+
+using json = nlohmann::json;
+
+json TrainerState::to_json() const {
+  json j = {{"global_step", global_step},
+            {"scheduler_step", scheduler_step},
+            {"dropout_rng", {{"seed", dropout_rng.seed}, {"counter", dropout_rng.counter}}},
+            {"data_loader_position", data_loader_position},
+            {"logging_dir", logging_dir},
+            {"skipped_steps", skipped_steps},
+            {"config_hash", config_hash},
+            {"tokenizer_hash", tokenizer_hash},
+            {"batch_geometry", batch_geometry},
+            {"model_signature", model_signature}};
+  j["best_eval_loss"] = best_eval_loss ? json(*best_eval_loss) : json(nullptr);
+  return j;
+}
+
+TrainerState TrainerState::from_json(const json& j, const std::string& origin) {
+  try {
+    TrainerState s;
+    s.global_step = j.at("global_step").get<int64_t>();
+    s.scheduler_step = j.at("scheduler_step").get<int64_t>();
+    s.dropout_rng.seed = j.at("dropout_rng").at("seed").get<uint64_t>();
+    s.dropout_rng.counter = j.at("dropout_rng").at("counter").get<uint64_t>();
+    s.data_loader_position = j.at("data_loader_position").get<std::string>();
+    s.logging_dir = j.value("logging_dir", "");
+    s.skipped_steps = j.value("skipped_steps", int64_t{0});
+    s.config_hash = j.at("config_hash").get<std::string>();
+    s.tokenizer_hash = j.at("tokenizer_hash").get<std::string>();
+    s.batch_geometry = j.at("batch_geometry");
+    s.model_signature = j.at("model_signature").get<std::vector<std::string>>();
+    if (j.contains("best_eval_loss") && j["best_eval_loss"].is_number())
+      s.best_eval_loss = j["best_eval_loss"].get<double>();
+    return s;
+  } catch (const json::exception& e) {
+    throw IoError("[Trainer] " + origin + ": invalid trainer state: " + e.what());
+  }
+}
+
+void check_resume_compatible(const TrainerState& saved, const TrainerState& current,
+                             const std::string& checkpoint) {
+  if (saved.model_signature != current.model_signature) {
+    std::string detail;
+    size_t n = std::min(saved.model_signature.size(), current.model_signature.size());
+    for (size_t i = 0; i < n && detail.empty(); ++i) {
+      if (saved.model_signature[i] != current.model_signature[i])
+        detail = "checkpoint has " + saved.model_signature[i] + ", this model has " +
+                 current.model_signature[i];
+    }
+    if (detail.empty())
+      detail = "checkpoint has " + std::to_string(saved.model_signature.size()) +
+               " tensors, this model has " + std::to_string(current.model_signature.size());
+    throw Error("[Trainer] cannot resume from " + checkpoint + ": the model's shape differs (" +
+                detail + ")");
+  }
+  if (saved.tokenizer_hash != current.tokenizer_hash) {
+    throw Error("[Trainer] cannot resume from " + checkpoint +
+                ": it was trained with a different tokenizer (fingerprint " +
+                saved.tokenizer_hash.substr(0, 12) + " vs " + current.tokenizer_hash.substr(0, 12) +
+                ")");
+  }
+  if (saved.batch_geometry != current.batch_geometry) {
+    throw Error("[Trainer] cannot resume from " + checkpoint + ": the batch geometry differs (" +
+                saved.batch_geometry.dump() + " vs " + current.batch_geometry.dump() +
+                "); resume needs the same batch size, accumulation and sequence settings");
+  }
+}
+
+}  // namespace fg::train

@@ -1,0 +1,175 @@
+#include "train/trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "data/synthetic_stories.h"
+#include "data/tokenized_dataset.h"
+#include "formats/checkpoint_dir.h"
+#include "formats/json_log.h"
+#include "nn/causal_transformer.h"
+#include "tokenizer/byte_tokenizer.h"
+
+namespace fs = std::filesystem;
+
+namespace fg::train {
+namespace {
+
+// A tiny model on byte-tokenised synthetic stories: fast enough for many short runs.
+struct Fixture {
+  fs::path dir;
+  std::shared_ptr<tokenizer::ByteTokenizer> tok = std::make_shared<tokenizer::ByteTokenizer>();
+  std::unique_ptr<data::TokenizedDataset> train_tokens, eval_tokens;
+  std::shared_ptr<data::SampleSet> train, eval;
+
+  explicit Fixture(const std::string& name, int64_t stories = 64) {
+    dir = fs::temp_directory_path() / ("fg_trainer_test_" + name + "_" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    data::TokenizeOptions to;
+    to.cache_dir = dir / "cache";
+    train_tokens = std::make_unique<data::TokenizedDataset>(data::TokenizedDataset::build(
+        data::synthetic_stories({.seed = 1, .first = 0, .count = stories}), *tok, to));
+    eval_tokens = std::make_unique<data::TokenizedDataset>(data::TokenizedDataset::build(
+        data::synthetic_stories({.seed = 1, .first = 100000, .count = 8}), *tok, to));
+    data::SampleOptions so;
+    so.max_length = 64;
+    train = std::make_shared<data::SampleSet>(*train_tokens, so);
+    eval = std::make_shared<data::SampleSet>(*eval_tokens, so);
+  }
+  ~Fixture() { fs::remove_all(dir); }
+
+  TrainerInputs inputs(uint64_t model_seed = 5, int64_t hidden = 32) const {
+    nn::CausalTransformerConfig c;
+    c.hidden_size = hidden;
+    c.num_attention_heads = 4;
+    c.num_hidden_layers = 2;
+    c.dim_feedforward = 64;
+    c.vocab_size = tokenizer::ByteTokenizer::kVocabSize;
+    c.max_sequence_length = 128;
+    Rng rng(model_seed);
+    TrainerInputs in;
+    in.model = std::shared_ptr<nn::CausalLM>(nn::make_causal_transformer(c, rng));
+    in.train_samples = train;
+    in.eval_samples = eval;
+    in.collator.pad_id = tok->pad_id();
+    in.tokenizer = tok;
+    in.config_text = "test: config\n";
+    in.quiet = true;
+    return in;
+  }
+
+  TrainingArguments args(int64_t max_steps) const {
+    TrainingArguments a;
+    a.output_dir = (dir / "out").string();
+    a.max_steps = max_steps;
+    a.num_train_epochs = 10;
+    a.per_device_train_batch_size = 4;
+    a.per_device_eval_batch_size = 4;
+    a.learning_rate = 3e-3;
+    a.warmup_steps = 2;
+    a.logging_steps = 2;
+    a.eval_strategy = IntervalStrategy::Steps;
+    a.eval_steps = 4;
+    a.save_steps = 4;
+    a.seed = 7;
+    return a;
+  }
+};
+
+TEST(Trainer, LossFallsAndTheOutputDirectoryIsComplete) {
+  Fixture f("learn");
+  TrainingArguments a = f.args(24);
+  Trainer trainer(a, f.inputs());
+  TrainResult r = trainer.train();
+  ASSERT_EQ(r.global_step, 24);
+  ASSERT_EQ(r.step_losses.size(), 24u);
+  EXPECT_NEAR(r.step_losses.front(), std::log(260.0), 0.6);
+  EXPECT_LT(r.step_losses.back(), r.step_losses.front() - 1.0);
+  ASSERT_TRUE(r.final_eval_loss.has_value());
+  const fs::path out = a.output_dir;
+  EXPECT_TRUE(fs::exists(out / "model.safetensors"));
+  EXPECT_TRUE(fs::exists(out / "config.json"));
+  EXPECT_TRUE(fs::exists(out / "tokenizer_config.json"));
+  formats::CheckpointDirectory ckpts(out / "checkpoints");
+  auto list = ckpts.list();
+  ASSERT_EQ(list.size(), 2u);  // save_total_limit 2 keeps the newest two
+  EXPECT_EQ(list.back().step, 24);
+  EXPECT_TRUE(fs::exists(list.back().path / "optimizer.safetensors"));
+  // One logging dir with a valid JSON log and a TensorBoard file.
+  fs::path runs = out / "runs";
+  ASSERT_TRUE(fs::exists(runs));
+  auto logdir = fs::directory_iterator(runs)->path();
+  auto records = formats::read_json_log(logdir / "trainer_logs.json");
+  int losses = 0, evals = 0;
+  for (const auto& rec : records) {
+    if (rec.number("loss")) ++losses;
+    if (rec.number("eval_loss")) ++evals;
+  }
+  EXPECT_EQ(losses, 12);
+  EXPECT_EQ(evals, 6);
+  bool has_events = false;
+  for (const auto& e : fs::directory_iterator(logdir))
+    has_events |= e.path().filename().string().rfind("events.out.tfevents.", 0) == 0;
+  EXPECT_TRUE(has_events);
+}
+
+TEST(Trainer, ResumeIsBitwiseExact) {
+  Fixture f("resume");
+  // Train 12 steps, keeping the checkpoint saved at step 8.
+  TrainingArguments a = f.args(12);
+  a.output_dir = (f.dir / "full").string();
+  a.save_total_limit = 0;
+  TrainResult full = Trainer(a, f.inputs()).train();
+  ASSERT_EQ(full.step_losses.size(), 12u);
+  // Resume from step 8 into another directory, with a differently initialised model.
+  TrainingArguments b = a;
+  b.output_dir = (f.dir / "resumed").string();
+  b.resume_from_checkpoint = (f.dir / "full" / "checkpoints" / "checkpoint-8").string();
+  TrainResult resumed = Trainer(b, f.inputs(/*model_seed=*/99)).train();
+  ASSERT_EQ(resumed.step_losses.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(resumed.step_losses[i], full.step_losses[8 + i]) << i;
+}
+
+TEST(Trainer, ResumeRefusesADifferentModel) {
+  Fixture f("refuse");
+  TrainingArguments a = f.args(4);
+  Trainer(a, f.inputs()).train();
+  a.max_steps = 8;
+  a.resume_from_checkpoint = "latest";
+  try {
+    Trainer(a, f.inputs(5, /*hidden=*/48)).train();
+    FAIL() << "expected a refusal";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("the model's shape differs"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Trainer, RefusesToOverwriteATrainedModel) {
+  Fixture f("overwrite");
+  TrainingArguments a = f.args(2);
+  Trainer(a, f.inputs()).train();
+  try {
+    Trainer(a, f.inputs()).train();
+    FAIL() << "expected a refusal";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("already holds a trained model"), std::string::npos);
+  }
+  a.overwrite_output_dir = true;
+  EXPECT_EQ(Trainer(a, f.inputs()).train().global_step, 2);
+}
+
+TEST(Trainer, PlanReportsStepsAndPaths) {
+  Fixture f("plan");
+  Trainer t(f.args(5), f.inputs());
+  auto plan = t.plan();
+  EXPECT_EQ(plan["max_steps"], 5);
+  EXPECT_EQ(plan["steps_per_epoch"], 16);  // 64 stories / batch 4
+  EXPECT_EQ(plan["train_samples"], 64);
+}
+
+}  // namespace
+}  // namespace fg::train
