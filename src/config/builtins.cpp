@@ -72,7 +72,6 @@ Object call_builtin(CallArgs& a) {
   Object fn = a.positional().front();
   CallArgs inner(a.rest_positional(1), a.rest_keywords(), fn.callable_name(), a.where(),
                  a.key_path());
-  inner.positional().erase(inner.positional().begin());
   return fn.call(inner);
 }
 
