@@ -2,6 +2,7 @@
 #include <filesystem>
 
 #include "config/materializer.h"
+#include "config/project.h"
 #include "config/registry.h"
 #include "core/strings.h"
 
@@ -149,6 +150,7 @@ void add_scalars(Registry& r) {
 }  // namespace
 
 void register_builtins(Registry& r) {
+  register_project_builtins(r);
   add_containers(r);
   add_scalars(r);
   r.add("getitem", {"operator:getitem"}, "obj[key] for dicts and lists", getitem);

@@ -28,6 +28,7 @@ Materializer::Materializer(const Registry& registry, Graph graph)
     : state_(std::make_shared<State>(registry, std::move(graph))) {}
 
 const Graph& Materializer::graph() const { return state_->graph; }
+const Registry& Materializer::registry() const { return state_->registry; }
 
 Object Materializer::target(const std::string& name, const Context& vars) {
   return materialize(state_->graph.target(name), vars, 1);

@@ -16,6 +16,7 @@ class Materializer {
   Materializer(const Registry& registry, Graph graph);
 
   const Graph& graph() const;
+  const Registry& registry() const;
   // A target's value (starts at depth 1: a partial target yields a callable).
   Object target(const std::string& name, const Context& vars = {});
   // Any node; depth 0 calls a root partial with `extra` arguments.
