@@ -12,9 +12,6 @@ namespace {
 // Global options are needed before the subcommands are built (dynamic options come from the
 // config), so they are pre-scanned here; CLI11 parses them again for real.
 void prescan(const std::vector<std::string>& args, CliContext& ctx, std::string* subcommand) {
-  static const std::set<std::string> commands = {"ls",        "pp",    "meta",    "targets",
-                                                 "graph",     "trefs", "construct", "model",
-                                                 "registry"};
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](const std::string& shortf, const std::string& longf, std::string* dest) {
@@ -24,22 +21,36 @@ void prescan(const std::vector<std::string>& args, CliContext& ctx, std::string*
     };
     if (value("-p", "--project-dir", &ctx.project_dir)) continue;
     if (value("-t", "--config-template", &ctx.config_template)) continue;
+    std::string ignored;
+    if (value("--set", "--set", &ignored)) continue;
     if (a == "--no-dyn") ctx.no_dyn = true;
-    if (subcommand->empty() && commands.count(a)) *subcommand = a;
+    if (subcommand->empty() && !a.empty() && a[0] != '-') *subcommand = a;
   }
 }
 
 }  // namespace
 
+void add_core_commands(CLI::App& app, CliContext& ctx) {
+  add_ls_command(app, ctx);
+  add_pp_command(app, ctx);
+  add_meta_command(app, ctx);
+  add_targets_command(app, ctx);
+  add_graph_command(app, ctx);
+  add_trefs_command(app, ctx);
+  add_construct_command(app, ctx);
+  add_model_command(app, ctx);
+  add_registry_command(app, ctx);
+}
+
 int run_cli(const std::vector<std::string>& args, const config::Registry& registry,
-            std::ostream& out, std::ostream& err) {
+            const CommandAdder& add_commands, std::ostream& out, std::ostream& err) {
   CliContext ctx;
   ctx.registry = &registry;
   ctx.out = &out;
   std::string subcommand;
   prescan(args, ctx, &subcommand);
-  static const std::set<std::string> dynamic = {"pp", "graph", "targets", "trefs", "construct",
-                                                "model"};
+  static const std::set<std::string> dynamic = {"pp",    "graph", "targets", "trefs",  "construct",
+                                                "model", "train", "tb",      "dataset", "checkpoint"};
   if (dynamic.count(subcommand)) load_dynamic_args(ctx);
 
   CLI::App app{"forgather: templated configurations for training small language models"};
@@ -51,15 +62,7 @@ int run_cli(const std::vector<std::string>& args, const config::Registry& regist
                  "Config name relative to the config prefix (default: the default config)");
   app.add_flag("--no-dyn", ctx.no_dyn, "Do not load the config's dynamic options");
   app.add_option("--set", ctx.sets, "Override a config value: key.path=value (repeatable)");
-  add_ls_command(app, ctx);
-  add_pp_command(app, ctx);
-  add_meta_command(app, ctx);
-  add_targets_command(app, ctx);
-  add_graph_command(app, ctx);
-  add_trefs_command(app, ctx);
-  add_construct_command(app, ctx);
-  add_model_command(app, ctx);
-  add_registry_command(app, ctx);
+  add_commands(app, ctx);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
   try {

@@ -2,7 +2,6 @@
 #include <filesystem>
 
 #include "config/materializer.h"
-#include "config/project.h"
 #include "config/registry.h"
 #include "core/strings.h"
 
@@ -90,6 +89,24 @@ Object dependency_list(CallArgs& a) {
   return all.empty() ? Object::none() : all.front();
 }
 
+// !meta/!partial: builds `factory` (a raw node) in a fresh materialiser whose context variables
+// are the entries of `config` (plus any other keyword arguments) - the C++ replacement for the
+// original's generated `construct_model(**config)`. Fresh: every call builds a new model.
+Object construct_model(CallArgs& a, BuildContext& ctx) {
+  const NodePtr factory = Materializer::unwrap_node(a.required("factory", 0));
+  const NodePtr config = Materializer::unwrap_node(a.required("config", 1));
+  Context vars = ctx.vars ? *ctx.vars : Context{};
+  const Object cfg = ctx.materializer->materialize(config, vars, 1);
+  for (const auto& [k, v] : cfg.as_dict()) vars[k] = v;
+  for (const auto& [k, v] : a.rest_keywords())
+    vars[k] = v.type_name() == "config.Node"
+                  ? ctx.materializer->materialize(Materializer::unwrap_node(v), vars, 1)
+                  : v;
+  a.finish();
+  Materializer fresh(ctx.materializer->registry(), ctx.materializer->graph());
+  return fresh.materialize(factory, vars, 0);
+}
+
 void add_containers(Registry& r) {
   r.add("named_list", {"list"}, "A list of the positional arguments",
         [](CallArgs& a) { ObjectList l = a.rest_positional(0); a.finish(); return Object::list(l); });
@@ -149,8 +166,15 @@ void add_scalars(Registry& r) {
 
 }  // namespace
 
-void register_builtins(Registry& r) {
-  register_project_builtins(r);
+void register_core_builtins(Registry& r) {
+  RegistryEntry model;
+  model.name = "forgather.ml.construct:construct_model";
+  model.summary = "Build a model sub-graph with model_config entries bound to its !vars";
+  model.args = {{"factory", "node", "", "the model's root node (e.g. *model_factory)"},
+                {"config", "node", "", "a mapping of hyper-parameters (e.g. *model_config)"}};
+  model.build = construct_model;
+  model.meta = true;
+  r.add(std::move(model));
   add_containers(r);
   add_scalars(r);
   r.add("getitem", {"operator:getitem"}, "obj[key] for dicts and lists", getitem);

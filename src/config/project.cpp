@@ -170,6 +170,11 @@ Object load_from_config(CallArgs& a, BuildContext& ctx) {
 
 }  // namespace
 
+void register_builtins(Registry& registry) {
+  register_core_builtins(registry);
+  register_project_builtins(registry);
+}
+
 void register_project_builtins(Registry& registry) {
   RegistryEntry e;
   e.name = "forgather:from_project";

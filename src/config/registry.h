@@ -65,7 +65,10 @@ class Registry {
 };
 
 // The builtins every config may use (spec §4.9 item 2 and the library templates): items, keys,
-// values, getitem, named_list/tuple/dict, call, len, getattr, str/int/float/bool, os.path:join ...
+// values, getitem, named_list/tuple/dict, call, len, getattr, str/int/float/bool, os.path:join,
+// forgather:from_project, forgather.ml.construct:{load_from_config,construct_model} ...
 void register_builtins(Registry& registry);
+// The same without the ones that load other projects (no template engine needed).
+void register_core_builtins(Registry& registry);
 
 }  // namespace fg::config

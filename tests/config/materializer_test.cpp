@@ -16,7 +16,7 @@ struct Fixture {
   Registry registry;
   std::shared_ptr<int64_t> made = std::make_shared<int64_t>(0);
   Fixture() {
-    register_builtins(registry);
+    register_core_builtins(registry);
     registry.add("test:Counter", {".counter:Counter"}, "counts constructions",
                  [made = made](CallArgs& a) {
                    a.finish();
