@@ -1,0 +1,126 @@
+#include "cli/cli_context.h"
+
+#include <fstream>
+#include <iostream>
+
+#include "config/plain_value.h"
+#include "core/strings.h"
+
+namespace fg::cli {
+
+std::ostream& CliContext::output() const { return out ? *out : std::cout; }
+
+config::jinja::ValueMap CliContext::dynamic_values(const CLI::App& sub) const {
+  config::jinja::ValueMap vars;
+  for (const auto& d : dynamic_args) {
+    const CLI::Option* opt = sub.get_option_no_throw(d->names.front());
+    if (!opt) continue;
+    if (d->store_true) {
+      vars.set(d->dest, config::jinja::Value(opt->count() > 0));
+      continue;
+    }
+    if (opt->count() == 0) continue;
+    if (d->type == "int") {
+      vars.set(d->dest, config::jinja::Value(static_cast<int64_t>(std::stoll(d->value))));
+    } else if (d->type == "float") {
+      vars.set(d->dest, config::jinja::Value(std::stod(d->value)));
+    } else if (d->type == "bool") {
+      const std::string v = to_lower(d->value);
+      vars.set(d->dest, config::jinja::Value(v == "true" || v == "1" || v == "yes" || v == "on"));
+    } else {
+      vars.set(d->dest, config::jinja::Value(d->value));
+    }
+  }
+  return vars;
+}
+
+config::Project CliContext::load_project(const CLI::App& sub, config::CommentMode mode) const {
+  config::ProjectOptions opts;
+  opts.config_name = config_template;
+  opts.template_vars = dynamic_values(sub);
+  opts.comment_mode = mode;
+  config::Project project(project_dir, std::move(opts));
+  for (const auto& s : sets) {
+    const size_t eq = s.find('=');
+    if (eq == std::string::npos)
+      throw ConfigError("[--set] expected key.path=value, found '" + s + "'");
+    project.set_value(s.substr(0, eq), s.substr(eq + 1));
+  }
+  return project;
+}
+
+namespace {
+
+std::shared_ptr<DynamicArg> parse_dynamic_arg(const config::Object& spec) {
+  auto d = std::make_shared<DynamicArg>();
+  const config::Object* names = spec.find("names");
+  if (!names) spec.fail_expected("a dynamic arg with 'names'");
+  if (names->type() == config::Object::Type::kString) {
+    d->names.push_back(names->as_string());
+  } else {
+    for (const auto& n : names->as_list()) d->names.push_back(n.as_string());
+  }
+  for (const auto& n : d->names)
+    if (starts_with(n, "--") && d->dest.empty()) d->dest = n.substr(2);
+  if (d->dest.empty()) d->dest = d->names.front().substr(1);
+  for (auto& c : d->dest)
+    if (c == '-') c = '_';
+  if (const auto* t = spec.find("type"); t && !t->is_none()) d->type = t->as_string();
+  if (const auto* h = spec.find("help"); h && !h->is_none()) d->help = h->as_string();
+  if (const auto* a = spec.find("action"); a && !a->is_none())
+    d->store_true = a->as_string() == "store_true";
+  if (const auto* c = spec.find("choices"); c && !c->is_none())
+    for (const auto& x : c->as_list()) d->choices.push_back(x.type() == config::Object::Type::kString ? x.as_string() : x.repr());
+  return d;
+}
+
+}  // namespace
+
+void load_dynamic_args(CliContext& ctx) {
+  if (ctx.no_dyn || !ctx.registry) return;
+  try {
+    config::ProjectOptions opts;
+    opts.config_name = ctx.config_template;
+    config::Project project(ctx.project_dir, std::move(opts));
+    const auto targets = project.graph().targets();
+    if (std::find(targets.begin(), targets.end(), "dynamic_args") == targets.end()) return;
+    config::Object specs = config::materialize_targets(project, *ctx.registry, {"dynamic_args"});
+    for (const auto& spec : specs.as_list()) {
+      if (spec.is_none()) continue;
+      ctx.dynamic_args.push_back(parse_dynamic_arg(spec));
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "Loading dynamic args failed!\n" << e.what() << "\n";
+  }
+}
+
+void add_dynamic_options(CLI::App& sub, CliContext& ctx) {
+  for (auto& d : ctx.dynamic_args) {
+    const std::string names = join(d->names, ",");
+    if (d->store_true) {
+      sub.add_flag(names, d->flag, d->help)->group("Config options");
+      continue;
+    }
+    auto* opt = sub.add_option(names, d->value, d->help)->group("Config options");
+    if (!d->choices.empty()) opt->check(CLI::IsMember(d->choices));
+    if (d->type == "int") opt->check(CLI::Number);
+    if (d->type == "float") opt->check(CLI::Number);
+  }
+}
+
+void add_output_option(CLI::App& sub, std::string& path) {
+  sub.add_option("-o,--output-file", path, "Write the output to this file");
+}
+
+void write_output(const CliContext& ctx, const std::string& path, const std::string& text) {
+  if (path.empty()) {
+    ctx.output() << text << "\n";
+    return;
+  }
+  std::ofstream f(path);
+  if (!f) throw IoError("[cli] cannot write output file '" + path + "'");
+  f << text << "\n";
+  ctx.output() << "Wrote output to " << path << "\n";
+}
+
+}  // namespace fg::cli

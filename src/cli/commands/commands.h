@@ -1,0 +1,19 @@
+#pragma once
+// One function per `forgather` subcommand; main.cpp calls each once.
+#include <CLI/CLI.hpp>
+
+#include "cli/cli_context.h"
+
+namespace fg::cli {
+
+void add_ls_command(CLI::App& app, CliContext& ctx);
+void add_pp_command(CLI::App& app, CliContext& ctx);
+void add_meta_command(CLI::App& app, CliContext& ctx);
+void add_targets_command(CLI::App& app, CliContext& ctx);
+void add_graph_command(CLI::App& app, CliContext& ctx);
+void add_trefs_command(CLI::App& app, CliContext& ctx);
+void add_construct_command(CLI::App& app, CliContext& ctx);
+void add_model_command(CLI::App& app, CliContext& ctx);
+void add_registry_command(CLI::App& app, CliContext& ctx);
+
+}  // namespace fg::cli

@@ -1,0 +1,36 @@
+// The `forgather` executable: builds the registry and the command list, runs the command line,
+// and is the only place that turns errors into exit codes (1 for fg::Error and other exceptions).
+#include <iostream>
+
+#include "cli/app.h"
+#include "config/registry.h"
+#include "core/error.h"
+
+namespace {
+
+// Every constructor configs may name. Areas add theirs here (one line each).
+void register_components(fg::config::Registry& registry) {
+  fg::config::register_builtins(registry);
+}
+
+// Every subcommand. Areas add theirs here (one line each).
+void add_commands(CLI::App& app, fg::cli::CliContext& ctx) {
+  fg::cli::add_core_commands(app, ctx);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    fg::config::Registry registry;
+    register_components(registry);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    return fg::cli::run_cli(args, registry, add_commands, std::cout, std::cerr);
+  } catch (const fg::Error& e) {
+    std::cerr << "forgather: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "forgather: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

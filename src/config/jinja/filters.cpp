@@ -1,0 +1,298 @@
+// String and number filters (jinja2/filters.py semantics).
+#include <cctype>
+#include <cmath>
+#include <regex>
+
+#include "config/jinja/builtins.h"
+#include "config/jinja/error.h"
+#include "config/jinja/json_dump.h"
+#include "config/jinja/methods.h"
+#include "config/jinja/pyformat.h"
+#include "config/jinja/toyaml.h"
+#include "core/strings.h"
+
+namespace fg::config::jinja {
+
+namespace {
+
+std::string s_of(const Value& v) {
+  return v.str();
+}
+
+std::vector<std::string> split_lines(const std::string& s) {
+  std::vector<std::string> lines;
+  size_t b = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\n' || s[i] == '\r') {
+      lines.push_back(s.substr(b, i - b));
+      if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+      b = i + 1;
+    }
+  }
+  if (b < s.size()) lines.push_back(s.substr(b));
+  return lines;
+}
+
+Value do_indent(const Value& v, Args& a) {
+  Value w = arg(a, 0, "width", Value(4));
+  bool first = arg(a, 1, "first", Value(false)).truthy();
+  bool blank = arg(a, 2, "blank", Value(false)).truthy();
+  std::string ind = w.is_string()
+                        ? w.as_string()
+                        : std::string(static_cast<size_t>(std::max<int64_t>(0, w.as_int())), ' ');
+  std::vector<std::string> lines = split_lines(s_of(v) + "\n");
+  std::string rv;
+  if (blank) {
+    for (size_t i = 0; i < lines.size(); ++i) rv += (i ? "\n" + ind : "") + lines[i];
+  } else {
+    rv = lines.empty() ? "" : lines[0];
+    for (size_t i = 1; i < lines.size(); ++i) rv += "\n" + (lines[i].empty() ? "" : ind + lines[i]);
+  }
+  return Value(first ? ind + rv : rv);
+}
+
+Value do_title(const Value& v) {
+  std::string s = s_of(v), out;
+  bool word_start = true;
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    bool sep = std::isspace(u) || c == '-' || c == '(' || c == '{' || c == '[' || c == '<';
+    if (sep) {
+      out += c;
+      word_start = true;
+    } else {
+      out += static_cast<char>(word_start ? std::toupper(u) : std::tolower(u));
+      word_start = false;
+    }
+  }
+  return Value(out);
+}
+
+bool parse_int(const std::string& s, int64_t base, int64_t& out) {
+  std::string t(trim(s));
+  std::string digits;
+  for (char c : t)
+    if (c != '_') digits += c;
+  if (digits.empty()) return false;
+  size_t idx = 0;
+  try {
+    int b = static_cast<int>(base);
+    if (base == 16 || base == 8 || base == 2) {
+      std::string body = digits;
+      bool neg = !body.empty() && body[0] == '-';
+      if (neg || (!body.empty() && body[0] == '+')) body = body.substr(1);
+      if (body.size() > 2 && body[0] == '0' && std::isalpha(static_cast<unsigned char>(body[1])))
+        body = body.substr(2);
+      out = std::stoll(body, &idx, b);
+      if (neg) out = -out;
+      return idx == body.size();
+    }
+    out = std::stoll(digits, &idx, b);
+    return idx == digits.size();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+bool parse_float(const std::string& s, double& out) {
+  std::string t(trim(s));
+  if (t.empty()) return false;
+  try {
+    size_t idx = 0;
+    out = std::stod(t, &idx);
+    return idx == t.size();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+Value do_int(const Value& v, Args& a) {
+  Value dflt = arg(a, 0, "default", Value(0));
+  int64_t base = arg(a, 1, "base", Value(10)).as_int();
+  if (v.is_bool() || v.is_int()) return Value(v.as_int());
+  if (v.is_float()) return Value(static_cast<int64_t>(v.as_double()));
+  if (v.is_string()) {
+    int64_t i = 0;
+    if (parse_int(v.as_string(), base, i)) return Value(i);
+    double d = 0;
+    if (parse_float(v.as_string(), d)) return Value(static_cast<int64_t>(d));
+  }
+  return dflt;
+}
+
+Value do_float(const Value& v, Args& a) {
+  Value dflt = arg(a, 0, "default", Value(0.0));
+  if (v.is_number()) return Value(v.as_double());
+  double d = 0;
+  if (v.is_string() && parse_float(v.as_string(), d)) return Value(d);
+  return dflt;
+}
+
+Value do_round(const Value& v, Args& a) {
+  int64_t prec = arg(a, 0, "precision", Value(0)).as_int();
+  std::string method = arg(a, 1, "method", Value("common")).str();
+  double p = std::pow(10.0, static_cast<double>(prec));
+  double x = v.as_double();
+  if (method == "ceil") return Value(std::ceil(x * p) / p);
+  if (method == "floor") return Value(std::floor(x * p) / p);
+  if (method != "common") throw TemplateError("method must be 'common', 'ceil' or 'floor'");
+  // Python round(): round half to even on the correctly rounded decimal value.
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(std::max<int64_t>(prec, 0)), x);
+  return Value(prec >= 0 ? std::stod(buf) : std::nearbyint(x * p) / p);
+}
+
+Value do_truncate(const Value& v, Args& a) {
+  std::string s = s_of(v);
+  int64_t len = arg(a, 0, "length", Value(255)).as_int();
+  bool killwords = arg(a, 1, "killwords", Value(false)).truthy();
+  std::string end = arg(a, 2, "end", Value("...")).str();
+  int64_t leeway = arg(a, 3, "leeway", Value::none()).is_none() ? 5 : arg(a, 3, "leeway").as_int();
+  if (static_cast<int64_t>(s.size()) <= len + leeway) return v;
+  int64_t keep = std::max<int64_t>(0, len - static_cast<int64_t>(end.size()));
+  std::string head = s.substr(0, static_cast<size_t>(keep));
+  if (killwords) return Value(head + end);
+  size_t sp = head.rfind(' ');
+  if (sp != std::string::npos) head = head.substr(0, sp);
+  return Value(head + end);
+}
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&#34;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+Value do_striptags(const Value& v) {
+  static const std::regex kTags("(<!--.*?-->|<[^>]*>)");
+  std::string s = std::regex_replace(s_of(v), kTags, "");
+  std::string out;
+  for (const auto& w : py_split(s, Value::none(), -1)) out += (out.empty() ? "" : " ") + w;
+  static const std::pair<const char*, const char*> kEntities[] = {{"&amp;", "&"}, {"&lt;", "<"},
+                                                                  {"&gt;", ">"},  {"&#34;", "\""},
+                                                                  {"&#39;", "'"}, {"&quot;", "\""}};
+  for (const auto& [from, to] : kEntities) {
+    for (size_t p = out.find(from); p != std::string::npos; p = out.find(from, p + 1))
+      out.replace(p, std::string(from).size(), to);
+  }
+  return Value(out);
+}
+
+Value do_wordcount(const Value& v) {
+  static const std::regex kWord("\\w+");
+  std::string s = s_of(v);
+  return Value(static_cast<int64_t>(
+      std::distance(std::sregex_iterator(s.begin(), s.end(), kWord), std::sregex_iterator())));
+}
+
+Value do_format(const Value& v, Args& a) {
+  if (!a.pos.empty() && !a.kw.empty())
+    throw TemplateError("can't handle positional and keyword arguments at the same time");
+  if (!a.kw.empty()) {
+    ValueMap m;
+    for (const auto& [k, x] : a.kw) m.set(k, x);
+    return Value(percent_format(s_of(v), Value::dict(std::move(m))));
+  }
+  return Value(percent_format(s_of(v), Value::tuple(a.pos)));
+}
+
+}  // namespace
+
+void register_filters(Builtins& b) {
+  auto dflt = [](const Builtins&, const Value& v, Args& a) {
+    bool boolean = arg(a, 1, "boolean", Value(false)).truthy();
+    if (v.is_undefined() || (boolean && !v.truthy())) return arg(a, 0, "default_value", Value(""));
+    return v;
+  };
+  b.add_filter("default", dflt, true);
+  b.add_filter("d", dflt, true);
+  b.add_filter(
+      "toyaml",
+      [](const Builtins&, const Value& v, Args& a) {
+        if (v.is_undefined()) {
+          if (!has_arg(a, 0, "default")) v.require_defined();
+          return Value(to_yaml(arg(a, 0, "default")));
+        }
+        return Value(to_yaml(v));
+      },
+      true);
+  b.add_filter("trim", [](const Builtins&, const Value& v, Args& a) {
+    return Value(py_strip(s_of(v), arg(a, 0, "chars", Value::none()), true, true));
+  });
+  b.add_filter("indent", [](const Builtins&, const Value& v, Args& a) { return do_indent(v, a); });
+  auto len = [](const Builtins&, const Value& v, Args&) { return Value(length(v)); };
+  b.add_filter("length", len);
+  b.add_filter("count", len);
+  b.add_filter("upper", [](const Builtins&, const Value& v, Args&) {
+    std::string s = s_of(v);
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return Value(s);
+  });
+  b.add_filter("lower", [](const Builtins&, const Value& v, Args&) {
+    std::string s = s_of(v);
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return Value(s);
+  });
+  b.add_filter("title", [](const Builtins&, const Value& v, Args&) { return do_title(v); });
+  b.add_filter("capitalize", [](const Builtins&, const Value& v, Args&) {
+    Args none;
+    return call_value(string_method(Value(s_of(v)), "capitalize"), none);
+  });
+  b.add_filter("replace", [](const Builtins&, const Value& v, Args& a) {
+    Args ra;
+    ra.pos = {Value(arg(a, 0, "old").str()), Value(arg(a, 1, "new").str())};
+    Value count = arg(a, 2, "count", Value::none());
+    if (!count.is_none()) ra.pos.push_back(count);
+    return call_value(string_method(Value(s_of(v)), "replace"), ra);
+  });
+  b.add_filter("string", [](const Builtins&, const Value& v, Args&) { return Value(s_of(v)); });
+  b.add_filter("int", [](const Builtins&, const Value& v, Args& a) { return do_int(v, a); });
+  b.add_filter("float", [](const Builtins&, const Value& v, Args& a) { return do_float(v, a); });
+  b.add_filter("abs", [](const Builtins&, const Value& v, Args&) {
+    if (v.is_float()) return Value(std::fabs(v.as_double()));
+    if (v.is_number()) return Value(std::abs(v.as_int()));
+    throw TemplateError("bad operand type for abs(): '" + v.python_type() + "'");
+  });
+  b.add_filter("round", [](const Builtins&, const Value& v, Args& a) { return do_round(v, a); });
+  b.add_filter("center", [](const Builtins&, const Value& v, Args& a) {
+    Args ca;
+    ca.pos = {arg(a, 0, "width", Value(80))};
+    return call_value(string_method(Value(s_of(v)), "center"), ca);
+  });
+  b.add_filter("format", [](const Builtins&, const Value& v, Args& a) { return do_format(v, a); });
+  b.add_filter("truncate",
+               [](const Builtins&, const Value& v, Args& a) { return do_truncate(v, a); });
+  b.add_filter("striptags", [](const Builtins&, const Value& v, Args&) { return do_striptags(v); });
+  b.add_filter("wordcount", [](const Builtins&, const Value& v, Args&) { return do_wordcount(v); });
+  auto esc = [](const Builtins&, const Value& v, Args&) { return Value(html_escape(s_of(v))); };
+  b.add_filter("e", esc);
+  b.add_filter("escape", esc);
+  b.add_filter("forceescape", esc);
+  b.add_filter("safe", [](const Builtins&, const Value& v, Args&) { return v; });
+  b.add_filter("tojson", [](const Builtins&, const Value& v, Args& a) {
+    return Value(to_json_html_safe(v, arg(a, 0, "indent", Value::none())));
+  });
+  b.add_filter("pprint", [](const Builtins&, const Value& v, Args&) { return Value(v.repr()); });
+}
+
+}  // namespace fg::config::jinja

@@ -1,0 +1,206 @@
+// Globals of spec §3.7: Jinja built-ins (range, dict, namespace, cycler, joiner, lipsum) and
+// Forgather's path, time and platform-directory helpers.
+#include <sys/time.h>
+#include <ctime>
+
+#include "config/jinja/environment.h"
+#include "config/jinja/paths.h"
+
+namespace fg::config::jinja {
+
+namespace {
+
+std::string str_arg(Args& a, size_t i, const char* name, const char* fn) {
+  Value v = arg(a, i, name);
+  v.require_defined();
+  if (!v.is_string())
+    throw TemplateError(std::string(fn) + "() expected str, got " + v.python_type());
+  return v.as_string();
+}
+
+std::string time_string(bool utc, const char* fmt, bool micro) {
+  struct timeval tv;
+  gettimeofday(&tv, nullptr);
+  std::tm tm{};
+  time_t secs = tv.tv_sec;
+  if (utc)
+    gmtime_r(&secs, &tm);
+  else
+    localtime_r(&secs, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, fmt, &tm);
+  std::string s = buf;
+  if (micro) {
+    char us[16];
+    std::snprintf(us, sizeof us, ".%06ld", static_cast<long>(tv.tv_usec));
+    s += us;
+  }
+  return s;
+}
+
+Value range_fn(Args& a) {
+  int64_t start = 0, stop = 0, step = 1;
+  if (a.pos.size() == 1) {
+    stop = a.pos[0].as_int();
+  } else if (a.pos.size() >= 2) {
+    start = a.pos[0].as_int();
+    stop = a.pos[1].as_int();
+    if (a.pos.size() > 2) step = a.pos[2].as_int();
+  } else {
+    throw TemplateError("range expected at least 1 argument, got 0");
+  }
+  if (step == 0) throw TemplateError("range() arg 3 must not be zero");
+  std::vector<Value> out;
+  for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) {
+    if (out.size() >= 100000)
+      throw TemplateError(
+          "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).");
+    out.emplace_back(i);
+  }
+  return Value::list(std::move(out));
+}
+
+ValueMap map_from_args(Args& a, const char* fn) {
+  ValueMap m;
+  if (!a.pos.empty()) {
+    const Value& src = a.pos[0];
+    if (src.is_mapping() || src.kind() == Kind::Namespace) {
+      for (const auto& [k, v] : src.map()) m.set(k, v);
+    } else {
+      for (const auto& kv : iterate(src)) {
+        auto pair = iterate(kv);
+        if (pair.size() != 2)
+          throw TemplateError(std::string(fn) + "() update sequence element has wrong length");
+        m.set(pair[0], pair[1]);
+      }
+    }
+  }
+  for (const auto& [k, v] : a.kw) m.set(k, v);
+  return m;
+}
+
+Value cycler_fn(Args& a) {
+  auto items = std::make_shared<std::vector<Value>>(a.pos);
+  if (items->empty()) throw TemplateError("at least one item has to be provided");
+  ValueMap m;
+  m.set("current", (*items)[0]);
+  Value obj = Value::object(std::move(m), "jinja2.utils.Cycler");
+  auto pos = std::make_shared<size_t>(0);
+  ValueMap* mp = &obj.map();
+  mp->set("items", Value::list(*items));
+  mp->set("next", Value::function("next", [items, pos, mp](Args&) {
+            Value v = (*items)[*pos];
+            *pos = (*pos + 1) % items->size();
+            mp->set("current", (*items)[*pos]);
+            return v;
+          }));
+  mp->set("reset", Value::function("reset", [items, pos, mp](Args&) {
+            *pos = 0;
+            mp->set("current", (*items)[0]);
+            return Value::none();
+          }));
+  return obj;
+}
+
+Value joiner_fn(Args& a) {
+  std::string sep = arg(a, 0, "sep", Value(", ")).str();
+  auto used = std::make_shared<bool>(false);
+  return Value::function("joiner", [sep, used](Args&) {
+    if (!*used) {
+      *used = true;
+      return Value("");
+    }
+    return Value(sep);
+  });
+}
+
+Value lipsum_fn(Args& a) {
+  static const char* kWords[] = {"lorem",       "ipsum",      "dolor",      "sit",   "amet",
+                                 "consectetur", "adipiscing", "elit",       "sed",   "do",
+                                 "eiusmod",     "tempor",     "incididunt", "ut",    "labore",
+                                 "et",          "dolore",     "magna",      "aliqua"};
+  int64_t n = arg(a, 0, "n", Value(5)).as_int();
+  bool html = arg(a, 1, "html", Value(true)).truthy();
+  int64_t mn = arg(a, 2, "min", Value(20)).as_int();
+  std::string out;
+  for (int64_t p = 0; p < n; ++p) {
+    std::string para;
+    for (int64_t w = 0; w < mn; ++w) para += (w ? " " : "") + std::string(kWords[(p * 7 + w) % 19]);
+    para[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(para[0])));
+    para += ".";
+    out += (p ? "\n\n" : "") + (html ? "<p>" + para + "</p>" : para);
+  }
+  return Value(out);
+}
+
+// platformdirs on Linux: <base>[/appname[/version]].
+Value platform_dir(Args& a, const char* var, const std::string& fallback) {
+  std::string base = posix::env_dir(var, fallback);
+  Value app = arg(a, 0, "appname", Value::none());
+  if (app.is_string() && !app.as_string().empty()) {
+    base = posix::join({base, app.as_string()});
+    Value ver = arg(a, 2, "version", Value::none());
+    if (ver.is_string() && !ver.as_string().empty()) base = posix::join({base, ver.as_string()});
+  }
+  return Value(base);
+}
+
+}  // namespace
+
+void register_globals(Environment& env) {
+  auto fn = [&env](const std::string& name, NativeFn f) {
+    env.add_global(name, Value::function(name, std::move(f)));
+  };
+  fn("range", range_fn);
+  fn("dict", [](Args& a) { return Value::dict(map_from_args(a, "dict")); });
+  fn("namespace", [](Args& a) { return Value::namespace_(map_from_args(a, "namespace")); });
+  fn("cycler", cycler_fn);
+  fn("joiner", joiner_fn);
+  fn("lipsum", lipsum_fn);
+  fn("isotime", [](Args&) { return Value(time_string(false, "%Y-%m-%dT%H:%M:%S", false)); });
+  fn("utcisotime", [](Args&) { return Value(time_string(true, "%Y-%m-%dT%H:%M:%S", false)); });
+  fn("filetime", [](Args&) { return Value(time_string(false, "%Y-%m-%dT%H-%M-%S", false)); });
+  fn("utcfiletime", [](Args&) { return Value(time_string(true, "%Y-%m-%dT%H-%M-%S", false)); });
+  fn("now", [](Args&) { return Value(time_string(false, "%Y-%m-%d %H:%M:%S", true)); });
+  fn("utcnow", [](Args&) { return Value(time_string(true, "%Y-%m-%d %H:%M:%S", true)); });
+  fn("joinpath", [](Args& a) {
+    std::vector<std::string> parts;
+    for (size_t i = 0; i < a.pos.size(); ++i) parts.push_back(str_arg(a, i, "path", "joinpath"));
+    if (parts.empty())
+      throw TemplateError("joinpath() missing 1 required positional argument: 'a'");
+    return Value(posix::join(parts));
+  });
+  fn("normpath", [](Args& a) { return Value(posix::normpath(str_arg(a, 0, "path", "normpath"))); });
+  fn("abspath", [](Args& a) { return Value(posix::abspath(str_arg(a, 0, "path", "abspath"))); });
+  fn("relpath", [](Args& a) {
+    std::string start =
+        has_arg(a, 1, "start") ? str_arg(a, 1, "start", "relpath") : posix::getcwd();
+    return Value(posix::relpath(str_arg(a, 0, "path", "relpath"), start));
+  });
+  fn("dirname", [](Args& a) { return Value(posix::dirname(str_arg(a, 0, "p", "dirname"))); });
+  fn("basename", [](Args& a) { return Value(posix::basename(str_arg(a, 0, "p", "basename"))); });
+  fn("splitext", [](Args& a) {
+    auto [root, ext] = posix::splitext(str_arg(a, 0, "p", "splitext"));
+    return Value::tuple({Value(root), Value(ext)});
+  });
+  fn("modname_from_path", [](Args& a) {
+    return Value(posix::splitext(posix::basename(str_arg(a, 0, "p", "modname_from_path"))).first);
+  });
+  fn("repr", [](Args& a) { return Value(arg(a, 0, "obj").repr()); });
+  fn("user_home_dir", [](Args&) { return Value(posix::home_dir()); });
+  fn("getcwd", [](Args&) { return Value(posix::getcwd()); });
+  const std::string home = posix::home_dir();
+  fn("forgather_config_dir", [home](Args&) {
+    return Value(posix::join({posix::env_dir("XDG_CONFIG_HOME", home + "/.config"), "forgather"}));
+  });
+  fn("user_data_dir",
+     [home](Args& a) { return platform_dir(a, "XDG_DATA_HOME", home + "/.local/share"); });
+  fn("user_cache_dir",
+     [home](Args& a) { return platform_dir(a, "XDG_CACHE_HOME", home + "/.cache"); });
+  fn("user_config_dir",
+     [home](Args& a) { return platform_dir(a, "XDG_CONFIG_HOME", home + "/.config"); });
+  fn("site_data_dir", [](Args& a) { return platform_dir(a, "XDG_DATA_DIRS", "/usr/local/share"); });
+  fn("site_config_dir", [](Args& a) { return platform_dir(a, "XDG_CONFIG_DIRS", "/etc/xdg"); });
+}
+
+}  // namespace fg::config::jinja

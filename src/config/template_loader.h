@@ -1,0 +1,39 @@
+#pragma once
+// The Jinja loader over a template search path (spec-config-cli §3.4-3.5): preprocesses every
+// source, registers `#---- name ----` split sub-templates when their file is first loaded.
+// Make one per top-level render: sub-templates are scoped to it.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/jinja/environment.h"
+#include "config/preprocessor.h"
+
+namespace fg::config {
+
+class TemplateLoader : public jinja::Loader {
+ public:
+  // Non-existent directories are dropped (spec §2.4).
+  explicit TemplateLoader(std::vector<std::string> search_path,
+                          CommentMode mode = CommentMode::kPreserve);
+
+  std::optional<jinja::TemplateSource> load(const std::string& name) override;
+  std::vector<std::string> search_path() const override { return search_path_; }
+
+  // A programmatic template (raw text; it is preprocessed like a file). Shadows files.
+  void add_template(const std::string& name, const std::string& text,
+                    const std::string& filename = "");
+  // Which file a loaded template name came from ("" when never loaded).
+  std::string file_of(const std::string& name) const;
+
+ private:
+  std::vector<std::string> search_path_;
+  CommentMode mode_;
+  std::map<std::string, jinja::TemplateSource> table_;  // sub-templates, programmatic
+  std::map<std::string, std::string> files_;            // name -> file, for trefs
+};
+
+// Reads a whole file; throws IoError naming it.
+std::string read_text_file(const std::string& path);
+
+}  // namespace fg::config
