@@ -19,7 +19,7 @@ struct SGDScalars {
 // torch's add(x, alpha) is a fused multiply-add on the CPU; the fma calls reproduce its bits.
 // p [n] updated (=), buf [n] updated (=) when momentum != 0, g [n] read.
 void sgd_update(float* p, const float* g, float* buf, int64_t n, const SGDScalars& s) {
-#pragma omp parallel for simd schedule(static) if (n > 32768)
+#pragma omp parallel for simd schedule(static) if (n > (1 << 17))
   for (int64_t i = 0; i < n; ++i) {
     float d = s.weight_decay != 0.0f ? std::fma(s.weight_decay, p[i], g[i]) : g[i];
     if (buf != nullptr) {
