@@ -14,6 +14,8 @@ using detail::kMaxBlockQ;
 using detail::kMaxDh;
 using simd::V16;
 static_assert(kAttentionMaxHeadDim == kMaxDh);
+// Up to this many queries in a tile, per-row dot products beat the 16-lane query tile.
+constexpr int64_t kFewQueries = 2;
 
 struct Forward {
   const AttentionShape& s;
@@ -88,7 +90,10 @@ void forward_tile(const Forward& f, int64_t b, int64_t h, int64_t qt) {
   const int64_t kv_end = f.p.causal ? std::min(s.Tk, i0 + nq + f.p.query_offset) : s.Tk;
   for (int64_t j0 = 0; j0 < kv_end; j0 += kBlockK) {
     const int64_t nj = std::min(kBlockK, kv_end - j0);
-    detail::dot_tile<NB>(qt_tile, Dh, k + j0 * Dh, nj, S);
+    if (nq <= kFewQueries)
+      detail::dot_rows(f.q + row0 * Dh, nq, Dh, k + j0 * Dh, nj, W, S);
+    else
+      detail::dot_tile<NB>(qt_tile, Dh, k + j0 * Dh, nj, S);
     online_softmax<NB>(f, b, h, i0, j0, nj, slope, S, st);
     detail::accum_rows(out, nq, Dh, S, 1, W, nj, v + j0 * Dh, st.alpha);
   }

@@ -61,11 +61,11 @@ void dot_tile(const float* xt, int64_t Dh, const float* y, int64_t nj, float* ou
   }
 }
 
-// One column block (C chunks of 16, the last masked by `last`) of accum_rows.
-template <int C>
+// One column block (C chunks of 16, the last masked by `last`) of accum_rows, R rows at a time
+// (rows past nr in the last group repeat row nr-1 and are not stored).
+template <int C, int R>
 void accum_block(float* acc, int64_t nr, int64_t ld, simd::Mask last, const float* coef, int64_t rs,
                  int64_t cs, int64_t nc, const float* src, const float* alpha) {
-  constexpr int R = C == 1 ? 16 : (C == 2 ? 12 : (C == 3 ? 8 : 6));
   simd::Mask mk[C];
 #pragma GCC unroll 4
   for (int c = 0; c < C; ++c) mk[c] = c == C - 1 ? last : simd::mask_first(16);
@@ -101,6 +101,25 @@ void accum_block(float* acc, int64_t nr, int64_t ld, simd::Mask last, const floa
   }
 }
 
+// Runs accum_block over nr rows: groups of the widest register block, then narrower ones for the
+// remainder, so few rows (decoding) do not repeat work for clamped rows.
+template <int C>
+void accum_columns(float* acc, int64_t nr, int64_t ld, simd::Mask last, const float* coef,
+                   int64_t rs, int64_t cs, int64_t nc, const float* src, const float* alpha) {
+  constexpr int R = C == 1 ? 16 : (C == 2 ? 12 : (C == 3 ? 8 : 6));
+  const int64_t full = nr / R * R;
+  if (full > 0) accum_block<C, R>(acc, full, ld, last, coef, rs, cs, nc, src, alpha);
+  int64_t r = full;
+  if (nr - r >= 3) {
+    accum_block<C, 4>(acc + r * ld, nr - r, ld, last, coef + r * rs, rs, cs, nc, src,
+                      alpha ? alpha + r : nullptr);
+    return;
+  }
+  for (; r < nr; ++r)
+    accum_block<C, 1>(acc + r * ld, 1, ld, last, coef + r * rs, rs, cs, nc, src,
+                      alpha ? alpha + r : nullptr);
+}
+
 // acc[r][:] = alpha[r] * acc[r][:] + sum_{k<nc} coef[r*rs + k*cs] * src[k][:]   for r < nr.
 // acc [nr][Dh] and src [nc][Dh] are rows of width Dh and stride Dh; alpha [nr] may be nullptr (1).
 inline void accum_rows(float* acc, int64_t nr, int64_t Dh, const float* coef, int64_t rs,
@@ -111,24 +130,43 @@ inline void accum_rows(float* acc, int64_t nr, int64_t Dh, const float* coef, in
     const simd::Mask last = simd::mask_first(w - 16 * (chunks - 1));
     switch (chunks) {
       case 1:
-        accum_block<1>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        accum_columns<1>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
         break;
       case 2:
-        accum_block<2>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        accum_columns<2>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
         break;
       case 3:
-        accum_block<3>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        accum_columns<3>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
         break;
       default:
-        accum_block<4>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        accum_columns<4>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
         break;
     }
   }
 }
 
+// out[j][i] = sum_d x[i][d] * y[j][d] for i < nx, j < nj, with zeros in lanes nx..W-1: the
+// dot_tile result for very few queries (decoding), one horizontal sum per (i, j).
+inline void dot_rows(const float* x, int64_t nx, int64_t Dh, const float* y, int64_t nj, int64_t W,
+                     float* out) {
+  for (int64_t j = 0; j < nj; ++j) {
+    for (int64_t i = 0; i < nx; ++i) {
+      V16 acc = simd::zero();
+      for (int64_t d = 0; d < Dh; d += 16) {
+        const simd::Mask m = simd::mask_first(Dh - d);
+        acc = simd::fma(simd::load(x + i * Dh + d, m), simd::load(y + j * Dh + d, m), acc);
+      }
+      out[j * W + i] = simd::reduce_add(acc);
+    }
+    for (int64_t i = nx; i < W; ++i) out[j * W + i] = 0.0f;
+  }
+}
+
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
 // Logical right shift; the masked form avoids GCC 12's spurious -Wmaybe-uninitialized.
-inline __m512i srl64(__m512i x, unsigned n) { return _mm512_mask_srli_epi64(x, 0xFF, x, n); }
+inline __m512i srl64(__m512i x, unsigned n) {
+  return _mm512_mask_srli_epi64(x, 0xFF, x, n);
+}
 
 // mix64 of core/rng.h on 8 lanes.
 inline __m512i mix64x8(__m512i x) {
@@ -147,8 +185,8 @@ inline __mmask8 keep_mask8(uint64_t seed_mix, uint64_t c0, uint64_t stride, floa
   idx = _mm512_mullo_epi64(idx, _mm512_set1_epi64(static_cast<long long>(0xD1B54A32D192ED03ull)));
   const __m512i bits =
       mix64x8(_mm512_xor_si512(idx, _mm512_set1_epi64(static_cast<long long>(seed_mix))));
-  const __m256 u = _mm256_mul_ps(_mm512_cvtepu64_ps(srl64(bits, 40)),
-                                 _mm256_set1_ps(1.0f / 16777216.0f));
+  const __m256 u =
+      _mm256_mul_ps(_mm512_cvtepu64_ps(srl64(bits, 40)), _mm256_set1_ps(1.0f / 16777216.0f));
   return _mm256_cmp_ps_mask(u, _mm256_set1_ps(p), _CMP_GE_OQ);
 }
 #endif
