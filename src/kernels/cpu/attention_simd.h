@@ -100,6 +100,17 @@ inline V16 exp(V16 x) {
   return {_mm512_mask_mov_ps(y, underflow, _mm512_setzero_ps())};
 }
 
+inline float reduce_max(V16 a) {
+  const __m512d x = _mm512_castps_pd(a.v);
+  const __m256d lo = _mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, x, 0);
+  const __m256d hi = _mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, x, 1);
+  const __m256 m8 = _mm256_max_ps(_mm256_castpd_ps(lo), _mm256_castpd_ps(hi));
+  __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(m8), _mm256_extractf128_ps(m8, 1));
+  m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+  m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
+  return _mm_cvtss_f32(m4);
+}
+
 #else  // portable fallback
 
 struct V16 {
@@ -176,6 +187,12 @@ inline float reduce_add(V16 a) {
   float s = 0;
   for (int i = 0; i < kLanes; ++i) s += a.v[i];
   return s;
+}
+
+inline float reduce_max(V16 a) {
+  float m = a.v[0];
+  for (int i = 1; i < kLanes; ++i) m = a.v[i] > m ? a.v[i] : m;
+  return m;
 }
 
 #endif

@@ -145,20 +145,15 @@ inline void accum_rows(float* acc, int64_t nr, int64_t Dh, const float* coef, in
   }
 }
 
-// out[j][i] = sum_d x[i][d] * y[j][d] for i < nx, j < nj, with zeros in lanes nx..W-1: the
-// dot_tile result for very few queries (decoding), one horizontal sum per (i, j).
-inline void dot_rows(const float* x, int64_t nx, int64_t Dh, const float* y, int64_t nj, int64_t W,
-                     float* out) {
+// out[j] = x . y[j] for j < nj: one query against key rows (width and stride Dh), for decoding.
+inline void dot_rows(const float* x, const float* y, int64_t nj, int64_t Dh, float* out) {
   for (int64_t j = 0; j < nj; ++j) {
-    for (int64_t i = 0; i < nx; ++i) {
-      V16 acc = simd::zero();
-      for (int64_t d = 0; d < Dh; d += 16) {
-        const simd::Mask m = simd::mask_first(Dh - d);
-        acc = simd::fma(simd::load(x + i * Dh + d, m), simd::load(y + j * Dh + d, m), acc);
-      }
-      out[j * W + i] = simd::reduce_add(acc);
+    V16 acc = simd::zero();
+    for (int64_t d = 0; d < Dh; d += 16) {
+      const simd::Mask m = simd::mask_first(Dh - d);
+      acc = simd::fma(simd::load(x + d, m), simd::load(y + j * Dh + d, m), acc);
     }
-    for (int64_t i = nx; i < W; ++i) out[j * W + i] = 0.0f;
+    out[j] = simd::reduce_add(acc);
   }
 }
 
@@ -191,12 +186,9 @@ inline __mmask8 keep_mask8(uint64_t seed_mix, uint64_t c0, uint64_t stride, floa
 }
 #endif
 
-// Dropout factors (keep_scale if kept, else 0) of queries i..i+15 and key j of head (b, h).
-// Lanes past Tq get arbitrary factors; callers never use them.
-inline V16 dropout_factors(const AttentionShape& s, const AttentionParams& p, float keep_scale,
-                           int64_t b, int64_t h, int64_t i, int64_t j) {
-  const uint64_t c0 = attention_dropout_counter(s, p, b, h, i, j);
-  const uint64_t stride = static_cast<uint64_t>(s.Tk);
+// Dropout factors (keep_scale if kept, else 0) of the 16 counters c0 + l*stride.
+inline V16 dropout_factors_at(const AttentionParams& p, float keep_scale, uint64_t c0,
+                              uint64_t stride) {
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
   const uint64_t seed_mix = mix64(p.seed);
   const __mmask16 keep = static_cast<__mmask16>(
@@ -209,6 +201,14 @@ inline V16 dropout_factors(const AttentionShape& s, const AttentionParams& p, fl
     f[l] = attention_keep(p, c0 + l * stride) ? keep_scale : 0.0f;
   return simd::load(f);
 #endif
+}
+
+// Dropout factors of queries i..i+15 and key j of head (b, h). Lanes past Tq get arbitrary
+// factors; callers never use them.
+inline V16 dropout_factors(const AttentionShape& s, const AttentionParams& p, float keep_scale,
+                           int64_t b, int64_t h, int64_t i, int64_t j) {
+  return dropout_factors_at(p, keep_scale, attention_dropout_counter(s, p, b, h, i, j),
+                            static_cast<uint64_t>(s.Tk));
 }
 
 }  // namespace fg::kernels::cpu::detail
