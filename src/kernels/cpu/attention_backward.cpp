@@ -1,6 +1,8 @@
-// Backward pass of the fused attention, in two race-free sweeps that both recompute P from lse:
-//   1. per (b, h, query tile): D_i = dout_i . out_i, dq, and per-tile partial slope gradients;
-//   2. per (b, kv head, key tile): dk and dv, summed over the query heads of the group.
+// Backward pass of the fused attention; every tile recomputes P = exp(S - lse), nothing T x T is
+// stored. Pass 0 (per (b, h, query tile)) writes D_i = dout_i . out_i and transposed q / dout
+// tiles into the workspace. Then one of two race-free schedules (bitwise identical results):
+//   TwoPass:   dq per (b, h, query tile), then dk, dv per (b, kv head, key tile);
+//   PerKvHead: one item per (b, kv head) walks its key tiles and produces dq, dk and dv at once.
 // Every output element is produced by one thread in a fixed order, so results are deterministic.
 #include <omp.h>
 
@@ -14,8 +16,6 @@ namespace fg::kernels::cpu {
 namespace {
 
 using detail::kBlockK;
-using detail::kMaxBlockQ;
-using detail::kMaxDh;
 using simd::V16;
 
 struct Backward {
@@ -25,8 +25,8 @@ struct Backward {
   float *dq, *dk, *dv;
   float* D;              // [B,H,Tq] rowsum(dout * out)
   float* slope_partial;  // [B,H,nqt] sum of dS * rel per query tile
-  float* qT;             // [B,H,nqt,Dh,W] transposed query tiles, written by pass 1
-  float* doutT;          // [B,H,nqt,Dh,W] transposed dout tiles, written by pass 1
+  float* qT;             // [B,H,nqt,Dh,W] transposed query tiles, written by pass 0
+  float* doutT;          // [B,H,nqt,Dh,W] transposed dout tiles, written by pass 0
   float scale, keep_scale;
 };
 
