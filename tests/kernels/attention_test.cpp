@@ -87,6 +87,28 @@ TEST(Attention, QueryOffsetMatchesReference) {
   }
 }
 
+// Head sizes off the multiples of 16 and past one 64-column block, up to the stack-tile limit.
+TEST(Attention, OtherHeadDimsMatchReference) {
+  for (int64_t Dh : {int64_t{1}, int64_t{24}, int64_t{100}, cpu::kAttentionMaxHeadDim}) {
+    for (int64_t T : {2, 40}) {
+      AttentionParams p;
+      p.dropout_p = 0.1f;
+      AttentionData d({1, 2, 1, T, T, Dh}, p, Slopes::Default, 3);
+      SCOPED_TRACE(::testing::Message() << "Dh " << Dh << " T " << T);
+      expect_matches_reference(d);
+    }
+  }
+}
+
+// Many tiles in every pass (forward 64-key tiles, backward 32x32 tiles), GQA, dropout, ALiBi.
+TEST(Attention, LongSequenceMatchesReference) {
+  AttentionParams p;
+  p.dropout_p = 0.1f;
+  p.seed = 8;
+  AttentionData d({1, 4, 2, 333, 333, 48}, p, Slopes::Default, 12);
+  expect_matches_reference(d);
+}
+
 TEST(Attention, NonCausalMatchesReference) {
   AttentionParams p;
   p.causal = false;
