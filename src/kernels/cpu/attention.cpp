@@ -32,13 +32,14 @@ struct RowStats {
   alignas(64) float alpha[kMaxBlockQ];
 };
 
-// Turns raw dots S [nj][W] of key tile j0 into dropped-out probabilities in place and updates m, l.
+// Turns raw dots S [nj][W] of key tile j0 into dropped-out probabilities in place and updates m, l,
+// for the query chunks c0..NB-1 (earlier chunks see none of these keys and stay untouched).
 template <int NB>
-void online_softmax(const Forward& f, int64_t b, int64_t h, int64_t i0, int64_t j0, int64_t nj,
-                    float slope, float* S, RowStats& st) {
+void online_softmax(const Forward& f, int64_t b, int64_t h, int64_t i0, int64_t c0, int64_t j0,
+                    int64_t nj, float slope, float* S, RowStats& st) {
   constexpr int64_t W = 16 * NB;
   const V16 vscale = simd::set1(f.scale), vslope = simd::set1(slope);
-  for (int nb = 0; nb < NB; ++nb) {
+  for (int64_t nb = c0; nb < NB; ++nb) {
     const int64_t ib = i0 + 16 * nb;
     const V16 ipos = simd::set1(static_cast<float>(ib + f.p.query_offset)) + simd::iota();
     const V16 m_old = simd::load(st.m + 16 * nb);
@@ -87,12 +88,17 @@ void forward_tile(const Forward& f, int64_t b, int64_t h, int64_t qt) {
   for (int64_t i = 0; i < W; ++i) st.m[i] = -INFINITY, st.l[i] = 0.0f;
   for (int64_t x = 0; x < nq * Dh; ++x) out[x] = 0.0f;
 
-  const int64_t kv_end = f.p.causal ? std::min(s.Tk, i0 + nq + f.p.query_offset) : s.Tk;
-  for (int64_t j0 = 0; j0 < kv_end; j0 += kBlockK) {
-    const int64_t nj = std::min(kBlockK, kv_end - j0);
-    detail::dot_tile<NB>(qt_tile, Dh, k + j0 * Dh, nj, S);
-    online_softmax<NB>(f, b, h, i0, j0, nj, slope, S, st);
-    detail::accum_rows(out, nq, Dh, S, 1, W, nj, v + j0 * Dh, st.alpha);
+  const int64_t diag = i0 + f.p.query_offset;  // position of the tile's first query
+  const int64_t kv_end = f.p.causal ? std::min(s.Tk, diag + nq) : s.Tk;
+  for (int64_t j0 = 0, nj = 0; j0 < kv_end; j0 += nj) {
+    // Near the diagonal go 16 keys at a time and skip the query chunks that see none of them.
+    const bool near_diag = f.p.causal && j0 + kBlockK - 1 > diag;
+    nj = std::min(near_diag ? 16 : kBlockK, kv_end - j0);
+    const int64_t c0 = near_diag ? std::max<int64_t>(0, j0 - diag) / 16 : 0;
+    detail::dot_chunks(NB - c0, qt_tile + 16 * c0, W, Dh, k + j0 * Dh, nj, S + 16 * c0);
+    online_softmax<NB>(f, b, h, i0, c0, j0, nj, slope, S, st);
+    detail::accum_rows(out + 16 * c0 * Dh, nq - 16 * c0, Dh, S + 16 * c0, 1, W, nj, v + j0 * Dh,
+                       st.alpha + 16 * c0);
   }
   for (int64_t i = 0; i < nq; ++i) {
     const float inv = 1.0f / st.l[i];

@@ -121,8 +121,8 @@ void dq_tile(const Backward& g, int64_t b, int64_t h, int64_t qt, int64_t nqt) {
   const int64_t kv_end = g.p.causal ? std::min(s.Tk, i0 + nq + g.p.query_offset) : s.Tk;
   for (int64_t j0 = 0; j0 < kv_end; j0 += kBlockK) {
     const int64_t nj = std::min(kBlockK, kv_end - j0);
-    detail::dot_tile<NB>(qtile.qt, Dh, k + j0 * Dh, nj, S);
-    detail::dot_tile<NB>(qtile.dot, Dh, v + j0 * Dh, nj, dP);
+    detail::dot_tile<NB>(qtile.qt, W, Dh, k + j0 * Dh, nj, S);
+    detail::dot_tile<NB>(qtile.dot, W, Dh, v + j0 * Dh, nj, dP);
     slope_acc += grad_scores<NB>(g, b, h, i0, j0, nj, qtile, S, dP, false);
     detail::accum_rows(dq, nq, Dh, S, 1, W, nj, k + j0 * Dh, nullptr);
   }
@@ -150,8 +150,8 @@ void dkv_tile(const Backward& g, int64_t b, int64_t kvh, int64_t kt, int64_t nqt
       const int64_t i0 = t * W, nq = std::min(W, s.Tq - i0);
       const int64_t row0 = (b * s.H + h) * s.Tq + i0;
       const QueryTile<NB> qtile(g, b * s.H + h, t, nqt);
-      detail::dot_tile<NB>(qtile.qt, Dh, g.k + kv0, nk, S);
-      detail::dot_tile<NB>(qtile.dot, Dh, g.v + kv0, nk, dP);
+      detail::dot_tile<NB>(qtile.qt, W, Dh, g.k + kv0, nk, S);
+      detail::dot_tile<NB>(qtile.dot, W, Dh, g.v + kv0, nk, dP);
       const float slope_part = grad_scores<NB>(g, b, h, i0, j0, nk, qtile, S, dP, true);
       detail::accum_rows(dv, nk, Dh, dP, W, 1, nq, g.dout + row0 * Dh, nullptr);
       detail::accum_rows(dk, nk, Dh, S, W, 1, nq, g.q + row0 * Dh, nullptr);

@@ -25,30 +25,29 @@ inline void transpose_rows(const float* src, int64_t n, int64_t Dh, int64_t W, f
     for (int64_t i = n; i < W; ++i) dst[d * W + i] = 0.0f;
 }
 
-// out[j][i] = sum_d xt[d][i] * y[j][d] for j < nj, i < W = 16*NB.
-// xt [Dh][W] (a transposed query-like tile), y [nj][Dh] (rows of k or v), out [nj][W].
-template <int NB>
-void dot_tile(const float* xt, int64_t Dh, const float* y, int64_t nj, float* out) {
-  constexpr int64_t W = 16 * NB;
-  constexpr int J = NB == 4 ? 6 : (NB == 2 ? 12 : 16);
+// out[j][i] = sum_d xt[d][i] * y[j][d] for j < nj and i < 16*NC (NC chunks of 16 queries).
+// xt [Dh][ld] (a transposed query-like tile), y [nj][Dh] (rows of k or v), out [nj][ld].
+template <int NC>
+void dot_tile(const float* xt, int64_t ld, int64_t Dh, const float* y, int64_t nj, float* out) {
+  constexpr int J = NC == 4 ? 6 : (NC == 3 ? 8 : (NC == 2 ? 12 : 16));
   for (int64_t j0 = 0; j0 < nj; j0 += J) {
     const float* yp[J];
 #pragma GCC unroll 16
     for (int jj = 0; jj < J; ++jj) yp[jj] = y + std::min<int64_t>(j0 + jj, nj - 1) * Dh;
-    V16 acc[J][NB];
+    V16 acc[J][NC];
 #pragma GCC unroll 16
     for (int jj = 0; jj < J; ++jj)
 #pragma GCC unroll 4
-      for (int b = 0; b < NB; ++b) acc[jj][b] = simd::zero();
+      for (int b = 0; b < NC; ++b) acc[jj][b] = simd::zero();
     for (int64_t d = 0; d < Dh; ++d) {
-      V16 x[NB];
+      V16 x[NC];
 #pragma GCC unroll 4
-      for (int b = 0; b < NB; ++b) x[b] = simd::load(xt + d * W + 16 * b);
+      for (int b = 0; b < NC; ++b) x[b] = simd::load(xt + d * ld + 16 * b);
 #pragma GCC unroll 16
       for (int jj = 0; jj < J; ++jj) {
         const V16 yb = simd::set1(yp[jj][d]);
 #pragma GCC unroll 4
-        for (int b = 0; b < NB; ++b) acc[jj][b] = simd::fma(x[b], yb, acc[jj][b]);
+        for (int b = 0; b < NC; ++b) acc[jj][b] = simd::fma(x[b], yb, acc[jj][b]);
       }
     }
     const int64_t rows = std::min<int64_t>(J, nj - j0);
@@ -56,8 +55,27 @@ void dot_tile(const float* xt, int64_t Dh, const float* y, int64_t nj, float* ou
     for (int jj = 0; jj < J; ++jj) {
       if (jj >= rows) break;
 #pragma GCC unroll 4
-      for (int b = 0; b < NB; ++b) simd::store(out + (j0 + jj) * W + 16 * b, acc[jj][b]);
+      for (int b = 0; b < NC; ++b) simd::store(out + (j0 + jj) * ld + 16 * b, acc[jj][b]);
     }
+  }
+}
+
+// dot_tile with a run-time chunk count nc in 1..4.
+inline void dot_chunks(int64_t nc, const float* xt, int64_t ld, int64_t Dh, const float* y,
+                       int64_t nj, float* out) {
+  switch (nc) {
+    case 1:
+      dot_tile<1>(xt, ld, Dh, y, nj, out);
+      break;
+    case 2:
+      dot_tile<2>(xt, ld, Dh, y, nj, out);
+      break;
+    case 3:
+      dot_tile<3>(xt, ld, Dh, y, nj, out);
+      break;
+    default:
+      dot_tile<4>(xt, ld, Dh, y, nj, out);
+      break;
   }
 }
 
