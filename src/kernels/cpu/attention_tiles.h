@@ -13,11 +13,11 @@ namespace fg::kernels::cpu::detail {
 
 using simd::V16;
 
-constexpr int64_t kBlockK = 64;     // keys per tile
+constexpr int64_t kBlockK = 64;     // keys per forward tile (the backward uses its own)
 constexpr int64_t kMaxBlockQ = 64;  // queries per tile (W <= 64)
 constexpr int64_t kMaxDh = 256;     // largest head_dim the stack tiles hold
 
-// dst [Dh][W] = src rows [n][Dh] transposed; columns n..W-1 are zero. Optional scale factor.
+// dst [Dh][W] = src rows [n][Dh] transposed; columns n..W-1 are zero.
 inline void transpose_rows(const float* src, int64_t n, int64_t Dh, int64_t W, float* dst) {
   for (int64_t i = 0; i < n; ++i)
     for (int64_t d = 0; d < Dh; ++d) dst[d * W + i] = src[i * Dh + d];
