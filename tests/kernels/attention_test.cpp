@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <cstdlib>
 #include <tuple>
 
 #include "attention_test_util.h"
@@ -106,6 +107,16 @@ TEST(Attention, LongSequenceMatchesReference) {
   p.dropout_p = 0.1f;
   p.seed = 8;
   AttentionData d({1, 4, 2, 333, 333, 48}, p, Slopes::Default, 12);
+  expect_matches_reference(d);
+}
+
+// The model's longest sequence; ~6 s in the double reference, so it runs only with FG_SLOW_TESTS=1.
+TEST(AttentionSlow, MaxSequenceLengthMatchesReference) {
+  if (std::getenv("FG_SLOW_TESTS") == nullptr) GTEST_SKIP() << "set FG_SLOW_TESTS=1 to run";
+  AttentionParams p;
+  p.dropout_p = 0.1f;
+  p.seed = 3;
+  AttentionData d({1, 2, 1, 2048, 2048, 48}, p, Slopes::Default, 5);
   expect_matches_reference(d);
 }
 
