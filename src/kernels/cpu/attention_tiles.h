@@ -175,7 +175,7 @@ inline void dot_rows(const float* x, const float* y, int64_t nj, int64_t Dh, flo
   }
 }
 
-#if defined(__AVX512F__) && defined(__AVX512DQ__)
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
 // Logical right shift; the masked form avoids GCC 12's spurious -Wmaybe-uninitialized.
 inline __m512i srl64(__m512i x, unsigned n) {
   return _mm512_mask_srli_epi64(x, 0xFF, x, n);
@@ -207,7 +207,7 @@ inline __mmask8 keep_mask8(uint64_t seed_mix, uint64_t c0, uint64_t stride, floa
 // Dropout factors (keep_scale if kept, else 0) of the 16 counters c0 + l*stride.
 inline V16 dropout_factors_at(const AttentionParams& p, float keep_scale, uint64_t c0,
                               uint64_t stride) {
-#if defined(__AVX512F__) && defined(__AVX512DQ__)
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
   const uint64_t seed_mix = mix64(p.seed);
   const __mmask16 keep = static_cast<__mmask16>(
       keep_mask8(seed_mix, c0, stride, p.dropout_p) |
