@@ -42,11 +42,14 @@ struct OpCase {
 
 std::vector<OpCase> op_table();
 // gtest prints a row by its name instead of a byte dump.
-inline void PrintTo(const OpCase& c, std::ostream* os) { *os << c.name; }
+inline void PrintTo(const OpCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 // Row builders split by family (op_table_*.cpp).
 void add_elementwise_rows(std::vector<OpCase>& t);
 void add_shape_rows(std::vector<OpCase>& t);
 void add_nn_rows(std::vector<OpCase>& t);
+void add_attention_rows(std::vector<OpCase>& t);
 
 }  // namespace fg::test

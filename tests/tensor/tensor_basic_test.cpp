@@ -1,6 +1,8 @@
 // Tensor handle basics: construction, dtype checks, views, copies and errors.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/error.h"
 #include "tensor/ops.h"
 #include "tensor/tensor.h"
@@ -69,6 +71,22 @@ TEST(Tensor, SetRequiresGradOnlyOnF32Leaves) {
   EXPECT_FALSE(b.is_leaf());
   EXPECT_THROW(b.set_requires_grad(false), Error);
   EXPECT_THROW(Tensor::from_vector_i64({1}, {1}).set_requires_grad(true), Error);
+}
+
+}  // namespace
+}  // namespace fg
+
+namespace fg {
+namespace {
+
+TEST(Ops, Int32IdsAreAccepted) {
+  Tensor w = Tensor::from_vector({1, 2, 3, 4, 5, 6}, {3, 2});
+  Tensor ids32 = Tensor::empty({2}, DType::I32);
+  ids32.data<int32_t>()[0] = 2;
+  ids32.data<int32_t>()[1] = 0;
+  EXPECT_EQ(ops::embedding(w, ids32).to_vector(), (std::vector<float>{5, 6, 1, 2}));
+  Tensor logits = Tensor::zeros({2, 3});
+  EXPECT_NEAR(ops::cross_entropy(logits, ids32).item(), std::log(3.f), 1e-6);
 }
 
 }  // namespace
