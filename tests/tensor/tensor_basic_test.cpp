@@ -91,3 +91,22 @@ TEST(Ops, Int32IdsAreAccepted) {
 
 }  // namespace
 }  // namespace fg
+
+namespace fg {
+namespace {
+
+TEST(Tensor, LargeCloneAndSliceCopyEveryByte) {
+  // Sizes that are not multiples of the 64 KiB copy blocks.
+  std::vector<float> v(3 * 70001);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i);
+  Tensor a = Tensor::from_vector(v, {3, 70001});
+  EXPECT_EQ(a.clone().to_vector(), v);
+  std::vector<float> mid = ops::slice(a, 0, 1, 2).to_vector();
+  EXPECT_EQ(mid, std::vector<float>(v.begin() + 70001, v.begin() + 140002));
+  std::vector<float> cols = ops::slice(a, 1, 5, 70000).to_vector();
+  EXPECT_EQ(cols[0], 5.f);
+  EXPECT_EQ(cols.back(), static_cast<float>(2 * 70001 + 69999));
+}
+
+}  // namespace
+}  // namespace fg

@@ -28,13 +28,7 @@ void CpuBackend::fill(float* x, int64_t n, float v) {
   cpu::fill(x, n, v);
 }
 void CpuBackend::copy(const void* src, void* dst, int64_t bytes) {
-  // 64 KiB blocks so large copies spread over the threads.
-  constexpr int64_t kBlock = 1 << 16;
-  int64_t blocks = bytes / kBlock, tail = bytes - blocks * kBlock;
-  if (blocks > 0) cpu::strided_copy(src, dst, blocks, kBlock, kBlock, kBlock, 1);
-  if (tail > 0)
-    std::memcpy(static_cast<char*>(dst) + blocks * kBlock,
-                static_cast<const char*>(src) + blocks * kBlock, static_cast<size_t>(tail));
+  cpu::strided_copy(src, dst, 1, bytes, 0, 0, 1);  // splits into blocks across threads
 }
 void CpuBackend::strided_copy(const void* src, void* dst, int64_t outer, int64_t inner,
                               int64_t src_stride, int64_t dst_stride, int64_t elem_bytes) {
