@@ -21,6 +21,7 @@ void check_linear(const Tensor& x, const Tensor& w, const Tensor& b, const char*
                  x.size(-1), w.size(1), shape_str(x.shape()), shape_str(w.shape()));
   if (b.defined()) {
     check_f32(b, op, "bias");
+    check_same_device(x, b, op);
     FG_CHECK_SHAPE(b.dim() == 1 && b.size(0) == w.size(0), "[{}] bias must be [{}], got shape {}",
                    op, w.size(0), shape_str(b.shape()));
   }
