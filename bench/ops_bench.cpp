@@ -3,11 +3,19 @@
 // Run: build/dev/bench/bench_ops
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
+
 #include "tensor/ops.h"
 
 namespace {
 
 using namespace fg;
+
+// FG_BENCH_THREADS overrides the default of 2 (1 gives CPU times that load does not distort).
+int bench_threads() {
+  const char* e = std::getenv("FG_BENCH_THREADS");
+  return e ? std::atoi(e) : 2;
+}
 
 constexpr int64_t kRows = 4096, kModel = 288, kFfn = 1152, kVocab = 2000;
 
@@ -23,7 +31,7 @@ Tensor randn(const Shape& s, bool grad) {
 // Times forward + backward of f(x); items processed = elements of x.
 template <class F>
 void fwd_bwd(benchmark::State& state, const Tensor& x, F&& f) {
-  set_num_threads(2);
+  set_num_threads(bench_threads());
   Tensor g;
   for (auto _ : state) {
     Tensor y = f(x);

@@ -44,7 +44,8 @@ Tensor Tensor::empty(const Shape& s, DType t, Device d) {
 
 Tensor Tensor::zeros(const Shape& s, DType t, Device d) {
   Tensor out = empty(s, t, d);
-  std::fill_n(static_cast<char*>(out.raw_data()), out.numel() * dtype_size(t), 0);
+  // All-zero bits are 0 for every dtype; fill as floats to use the parallel kernel.
+  backend_for(d).fill(static_cast<float*>(out.raw_data()), out.numel() * dtype_size(t) / 4, 0.f);
   return out;
 }
 
@@ -207,12 +208,14 @@ void Tensor::copy_(const Tensor& src) {
                  shape_str(src.shape()), dtype_name(src.dtype()), shape_str(shape()),
                  dtype_name(dtype()));
   if (raw_data() == src.raw_data()) return;
+  impl_->storage->version++;
   backend_for(device()).copy(src.raw_data(), raw_data(), numel() * dtype_size(dtype()));
 }
 
 void Tensor::fill_(float v) {
   FG_CHECK(dtype() == DType::F32, "[Tensor::fill_] only f32 tensors can be filled, got {}",
            dtype_name(dtype()));
+  impl_->storage->version++;
   backend_for(device()).fill(data<float>(), numel(), v);
 }
 

@@ -1,5 +1,6 @@
 #include "kernels/cpu/elementwise.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/rng.h"
@@ -45,39 +46,48 @@ void col_sum(const float* g, float* out, int64_t rows, int64_t cols, bool accumu
   column_reduce(rows, cols, out, accumulate, [=](int64_t r, int64_t c) { return g[r * cols + c]; });
 }
 
+namespace {
+
+// Runs f(r, i0, i1) over rows x column blocks of [rows, nb], so the work splits across threads
+// whether b broadcasts over many rows or none (rows == 1).
+constexpr int64_t kColBlock = 4096;
+
+template <BinaryOp Op>
+void binary_blocks(const float* a, const float* b, float* out, int64_t rows, int64_t nb) {
+  int64_t nblk = (nb + kColBlock - 1) / kColBlock;
+#pragma omp parallel for collapse(2) if (rows * nb > kParallelGrain)
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t blk = 0; blk < nblk; ++blk) {
+      const float* ar = a + r * nb;
+      float* o = out + r * nb;
+      int64_t end = std::min(nb, (blk + 1) * kColBlock);
+#pragma omp simd
+      for (int64_t i = blk * kColBlock; i < end; ++i) {
+        if constexpr (Op == BinaryOp::Add) o[i] = ar[i] + b[i];
+        if constexpr (Op == BinaryOp::Sub) o[i] = ar[i] - b[i];
+        if constexpr (Op == BinaryOp::Mul) o[i] = ar[i] * b[i];
+      }
+    }
+}
+
+}  // namespace
+
 void binary_forward(BinaryOp op, const float* a, const float* b, float* out, int64_t n,
                     int64_t nb) {
   int64_t rows = n / nb;
-#pragma omp parallel for if (n > kParallelGrain)
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* ar = a + r * nb;
-    float* o = out + r * nb;
-    if (op == BinaryOp::Add) {
-#pragma omp simd
-      for (int64_t i = 0; i < nb; ++i) o[i] = ar[i] + b[i];
-    } else if (op == BinaryOp::Sub) {
-#pragma omp simd
-      for (int64_t i = 0; i < nb; ++i) o[i] = ar[i] - b[i];
-    } else {
-#pragma omp simd
-      for (int64_t i = 0; i < nb; ++i) o[i] = ar[i] * b[i];
-    }
-  }
+  if (op == BinaryOp::Add) binary_blocks<BinaryOp::Add>(a, b, out, rows, nb);
+  if (op == BinaryOp::Sub) binary_blocks<BinaryOp::Sub>(a, b, out, rows, nb);
+  if (op == BinaryOp::Mul) binary_blocks<BinaryOp::Mul>(a, b, out, rows, nb);
 }
 
 void binary_backward(BinaryOp op, const float* a, const float* b, const float* g, float* ga,
                      float* gb, int64_t n, int64_t nb) {
   int64_t rows = n / nb;
   if (ga) {
-    if (op == BinaryOp::Mul) {
-#pragma omp parallel for if (n > kParallelGrain)
-      for (int64_t r = 0; r < rows; ++r) {
-#pragma omp simd
-        for (int64_t i = 0; i < nb; ++i) ga[r * nb + i] = g[r * nb + i] * b[i];
-      }
-    } else {
+    if (op == BinaryOp::Mul)
+      binary_blocks<BinaryOp::Mul>(g, b, ga, rows, nb);  // ga = g * b
+    else
       std::memcpy(ga, g, sizeof(float) * n);
-    }
   }
   if (!gb) return;
   if (op == BinaryOp::Mul) {
@@ -106,36 +116,55 @@ void sum(const float* x, int64_t n, float* out) {
   out[0] = static_cast<float>(s);
 }
 
-void activation_forward(Activation a, const float* x, float* y, int64_t n) {
-  dispatch_act(a, [&](auto A) {
+namespace {
+
+// One loop per activation so A is a compile-time constant and the loop vectorises; pointers are
+// plain parameters (not lambda captures) so OpenMP copies them in instead of re-loading them.
+template <Activation A>
+void act_fwd(const float* x, float* y, int64_t n) {
 #pragma omp parallel for simd if (n > kParallelGrain)
-    for (int64_t i = 0; i < n; ++i) y[i] = act_value(A, x[i]);
-  });
+  for (int64_t i = 0; i < n; ++i) y[i] = act_value(A, x[i]);
+}
+
+template <Activation A>
+void act_bwd(const float* x, const float* gy, float* gx, int64_t n) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i) gx[i] = gy[i] * act_grad(A, x[i]);
+}
+
+template <Activation A>
+void glu_fwd(const float* value, const float* gate, float* y, int64_t n) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i) y[i] = value[i] * act_value(A, gate[i]);
+}
+
+template <Activation A>
+void glu_bwd(const float* value, const float* gate, const float* gy, float* gvalue, float* ggate,
+             int64_t n) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i) {
+    gvalue[i] = gy[i] * act_value(A, gate[i]);
+    ggate[i] = gy[i] * value[i] * act_grad(A, gate[i]);
+  }
+}
+
+}  // namespace
+
+void activation_forward(Activation a, const float* x, float* y, int64_t n) {
+  dispatch_act(a, [=](auto A) { act_fwd<A.value>(x, y, n); });
 }
 
 void activation_backward(Activation a, const float* x, const float* gy, float* gx, int64_t n) {
-  dispatch_act(a, [&](auto A) {
-#pragma omp parallel for simd if (n > kParallelGrain)
-    for (int64_t i = 0; i < n; ++i) gx[i] = gy[i] * act_grad(A, x[i]);
-  });
+  dispatch_act(a, [=](auto A) { act_bwd<A.value>(x, gy, gx, n); });
 }
 
 void glu_forward(Activation a, const float* value, const float* gate, float* y, int64_t n) {
-  dispatch_act(a, [&](auto A) {
-#pragma omp parallel for simd if (n > kParallelGrain)
-    for (int64_t i = 0; i < n; ++i) y[i] = value[i] * act_value(A, gate[i]);
-  });
+  dispatch_act(a, [=](auto A) { glu_fwd<A.value>(value, gate, y, n); });
 }
 
 void glu_backward(Activation a, const float* value, const float* gate, const float* gy,
                   float* gvalue, float* ggate, int64_t n) {
-  dispatch_act(a, [&](auto A) {
-#pragma omp parallel for simd if (n > kParallelGrain)
-    for (int64_t i = 0; i < n; ++i) {
-      gvalue[i] = gy[i] * act_value(A, gate[i]);
-      ggate[i] = gy[i] * value[i] * act_grad(A, gate[i]);
-    }
-  });
+  dispatch_act(a, [=](auto A) { glu_bwd<A.value>(value, gate, gy, gvalue, ggate, n); });
 }
 
 void dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t base) {
