@@ -187,7 +187,7 @@ void Renderer::exec_set(const Stmt& st, Scope& s, std::string& out) {
 }
 
 void Renderer::set_var(const std::string& name, const Value& v, Scope& s) {
-  auto [it, inserted] = s.frame->vars.insert_or_assign(name, v);
+  s.frame->vars.insert_or_assign(name, v);
   if (s.frame == s.ctx->root && name[0] != '_' &&
       std::find(s.ctx->exported.begin(), s.ctx->exported.end(), name) == s.ctx->exported.end())
     s.ctx->exported.push_back(name);

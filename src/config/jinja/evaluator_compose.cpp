@@ -141,7 +141,7 @@ void bind_macro_args(const Stmt& st, const std::string& name, Args& a, Frame& f,
         st.defaults[i] ? eval_default(*st.defaults[i])
                        : Value::undefined("parameter '" + st.params[i] + "' was not provided");
   }
-  f.vars["varargs"] = Value::list(std::move(varargs));
+  f.vars["varargs"] = Value::tuple(std::move(varargs));
   f.vars["kwargs"] = Value::dict(std::move(kwargs));
   if (!has_caller && st.uses_caller) f.vars["caller"] = Value::undefined("No caller defined");
 }

@@ -6,6 +6,7 @@
 #include "config/jinja/builtins.h"
 #include "config/jinja/error.h"
 #include "config/jinja/pyformat.h"
+#include "config/jinja/utf8.h"
 
 namespace fg::config::jinja {
 
@@ -24,24 +25,18 @@ Value bound(const std::string& name, NativeFn fn) {
   return Value::function(name, std::move(fn));
 }
 
-std::string map_chars(std::string s, int (*f)(int)) {
-  for (char& c : s) c = static_cast<char>(f(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string title_case(const std::string& s, bool only_first) {
-  std::string out = s;
+  std::vector<uint32_t> cps = utf8::decode(s);
   bool prev_cased = false;
-  for (size_t i = 0; i < out.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(out[i]);
+  for (size_t i = 0; i < cps.size(); ++i) {
     if (only_first) {
-      out[i] = static_cast<char>(i == 0 ? std::toupper(c) : std::tolower(c));
+      cps[i] = i == 0 ? utf8::to_upper(cps[i]) : utf8::to_lower(cps[i]);
       continue;
     }
-    out[i] = static_cast<char>(prev_cased ? std::tolower(c) : std::toupper(c));
-    prev_cased = std::isalpha(c) != 0;
+    cps[i] = prev_cased ? utf8::to_lower(cps[i]) : utf8::to_upper(cps[i]);
+    prev_cased = utf8::is_alpha(cps[i]);
   }
-  return out;
+  return utf8::encode(cps);
 }
 
 template <typename Pred>
@@ -185,8 +180,8 @@ Value string_method(const Value& self, const std::string& name) {
       return Value(
           py_strip(s, arg(a, 0, "chars", Value::none()), name != "rstrip", name != "lstrip"));
     });
-  if (name == "lower") return bound(name, [s](Args&) { return Value(map_chars(s, ::tolower)); });
-  if (name == "upper") return bound(name, [s](Args&) { return Value(map_chars(s, ::toupper)); });
+  if (name == "lower") return bound(name, [s](Args&) { return Value(utf8::lower(s)); });
+  if (name == "upper") return bound(name, [s](Args&) { return Value(utf8::upper(s)); });
   if (name == "title") return bound(name, [s](Args&) { return Value(title_case(s, false)); });
   if (name == "capitalize") return bound(name, [s](Args&) { return Value(title_case(s, true)); });
   if (name == "replace")

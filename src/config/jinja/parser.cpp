@@ -105,7 +105,7 @@ Body Parser::subparse(const std::vector<std::string>& end_tokens) {
 void Parser::eof_in_block(const std::vector<std::string>& end_tokens) const {
   std::string msg = "Unexpected end of template. Jinja was looking for the following tags: ";
   for (size_t i = 0; i < end_tokens.size(); ++i) {
-    if (i) msg += i + 1 == end_tokens.size() ? " or " : ", ";
+    if (i) msg += " or ";
     msg += "'" + end_tokens[i] + "'";
   }
   msg += ".";
