@@ -2,6 +2,7 @@
 #include "config/jinja/evaluator.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace fg::config::jinja {
 
@@ -156,6 +157,13 @@ void Renderer::exec_for(const Stmt& st, Scope& s, std::string& out) {
           if (a.pos.empty()) throw TemplateError("no items for cycling given");
           return a.pos[static_cast<size_t>(*index0) % a.pos.size()];
         }));
+  auto last_changed = std::make_shared<std::optional<Value>>();
+  m.set("changed", Value::function("changed", [last_changed](Args& a) -> Value {
+          Value cur = Value::tuple(a.pos);
+          if (*last_changed && values_equal(**last_changed, cur)) return Value(false);
+          *last_changed = cur;
+          return Value(true);
+        }));
   Value loop = Value::object(std::move(m), "jinja2.runtime.LoopContext");
   ValueMap& lm = loop.map();
   for (int64_t i = 0; i < n; ++i) {
@@ -168,9 +176,12 @@ void Renderer::exec_for(const Stmt& st, Scope& s, std::string& out) {
     lm.set("last", Value(i == n - 1));
     lm.set("previtem", i > 0 ? items[i - 1] : Value::undefined("there is no previous item"));
     lm.set("nextitem", i + 1 < n ? items[i + 1] : Value::undefined("there is no next item"));
-    frame->vars["loop"] = loop;
-    assign(*st.target, items[static_cast<size_t>(i)], inner);
-    exec_body(st.body, inner, out);
+    // Each iteration gets a fresh scope: `set` in the body does not carry to the next one.
+    auto iter_frame = std::make_shared<Frame>(s.frame);
+    Scope iter{iter_frame, s.tmpl, s.ctx, nullptr};
+    iter_frame->vars["loop"] = loop;
+    assign(*st.target, items[static_cast<size_t>(i)], iter);
+    exec_body(st.body, iter, out);
   }
 }
 

@@ -165,10 +165,12 @@ Value string_method(const Value& self, const std::string& name) {
     return bound(name, [s](Args& a) {
       std::string out;
       bool first = true;
+      int64_t index = 0;
       for (const auto& v : iterate(arg(a, 0, "iterable"))) {
         if (!v.is_string())
-          throw TemplateError("sequence item: expected str instance, " + v.python_type() +
-                              " found");
+          throw TemplateError("sequence item " + std::to_string(index) +
+                              ": expected str instance, " + v.python_type() + " found");
+        ++index;
         if (!first) out += s;
         first = false;
         out += v.as_string();
