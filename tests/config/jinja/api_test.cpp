@@ -38,8 +38,9 @@ TEST(JinjaApi, RuntimeErrorNamesFileAndLineWithOffset) {
 }
 
 TEST(JinjaApi, ErrorInParentBlockNamesParentFile) {
-  auto l = loader_with({{"base", {"x\n{% block b %}\n{{ 1 / 0 }}\n{% endblock %}\n", "base.yaml", 1}},
-                        {"child", {"{% extends 'base' %}\n", "child.yaml", 1}}});
+  auto l =
+      loader_with({{"base", {"x\n{% block b %}\n{{ 1 / 0 }}\n{% endblock %}\n", "base.yaml", 1}},
+                   {"child", {"{% extends 'base' %}\n", "child.yaml", 1}}});
   Environment env(l);
   TemplateError e = capture_error([&] { env.render("child", {}); });
   EXPECT_EQ(e.where().file, "base.yaml");
@@ -104,9 +105,8 @@ TEST(JinjaApi, RecordsCompiledTemplatesAndEdges) {
 TEST(JinjaApi, GlobalsAndFunctions) {
   Environment env(std::make_shared<DictLoader>());
   env.add_global("project_dir", Value("/proj"));
-  env.add_global("twice", Value::function("twice", [](Args& a) {
-                   return Value(a.pos.at(0).as_int() * 2);
-                 }));
+  env.add_global("twice",
+                 Value::function("twice", [](Args& a) { return Value(a.pos.at(0).as_int() * 2); }));
   EXPECT_EQ(env.render_string("{{ project_dir }} {{ twice(21) }}", "t", {}), "/proj 42");
   // Passing an undefined value to a function raises (strict undefined).
   EXPECT_THROW(env.render_string("{{ twice(nope) }}", "t", {}), UndefinedError);
@@ -130,8 +130,9 @@ TEST(JinjaApi, SandboxBlocksUnderscoreAttributes) {
 }
 
 TEST(JinjaApi, NamespaceIsSharedAcrossIncludes) {
-  auto l = loader_with({{"root", {"{% set ns = namespace(n=1) %}{% include 'inc' %}{{ ns.n }}", "", 1}},
-                        {"inc", {"{% set ns.n = ns.n + 1 %}", "", 1}}});
+  auto l =
+      loader_with({{"root", {"{% set ns = namespace(n=1) %}{% include 'inc' %}{{ ns.n }}", "", 1}},
+                   {"inc", {"{% set ns.n = ns.n + 1 %}", "", 1}}});
   Environment env(l);
   EXPECT_EQ(env.render("root", {}), "2");
 }
@@ -142,6 +143,18 @@ TEST(JinjaApi, TrimBlocksCanBeDisabled) {
   opts.keep_trailing_newline = true;
   Environment env(std::make_shared<DictLoader>(), opts);
   EXPECT_EQ(env.render_string("{% if true %}\nx\n{% endif %}\n", "t", {}), "\nx\n\n");
+}
+
+TEST(JinjaApi, LstripBlocksMatchesJinja2) {
+  EnvironmentOptions opts;
+  opts.lstrip_blocks = true;
+  Environment env(std::make_shared<DictLoader>(), opts);
+  // Expected output produced by python3-jinja2 3.1 with trim_blocks and lstrip_blocks.
+  EXPECT_EQ(
+      env.render_string(
+          "  {% if true %}\n  x\n    {% endif %}\nend {% if true %}y{% endif %}\n  {# c #}\nz", "t",
+          {}),
+      "  x\nend yz");
 }
 
 }  // namespace
