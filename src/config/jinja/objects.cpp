@@ -149,6 +149,9 @@ void check_no_undefined(const Args& a) {
 
 Value call_value(const Value& fn, Args& args) {
   fn.require_defined();
+  if (fn.kind() == Kind::Object) {
+    if (const Value* call = fn.map().find("__call__")) return call_value(*call, args);
+  }
   if (!fn.is_callable()) throw TemplateError("'" + fn.python_type() + "' object is not callable");
   if (!fn.fn().accepts_undefined) check_no_undefined(args);
   return fn.fn().fn(args);

@@ -145,6 +145,25 @@ TEST(JinjaApi, TrimBlocksCanBeDisabled) {
   EXPECT_EQ(env.render_string("{% if true %}\nx\n{% endif %}\n", "t", {}), "\nx\n\n");
 }
 
+TEST(JinjaApi, RunawayRecursionIsAnError) {
+  Environment env(std::make_shared<DictLoader>());
+  TemplateError e = capture_error([&] {
+    env.render_string("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "t", {});
+  });
+  EXPECT_NE(e.jinja_message().find("maximum recursion depth exceeded"), std::string::npos);
+}
+
+TEST(JinjaApi, NowIsADatetime) {
+  Environment env(std::make_shared<DictLoader>());
+  std::string out =
+      env.render_string("{{ now() }}|{{ utcnow().year > 2000 }}|{{ isotime() }}", "t", {});
+  // "YYYY-MM-DD HH:MM:SS.ffffff|True|YYYY-MM-DDTHH:MM:SS"
+  ASSERT_EQ(out.size(), 26u + 6u + 19u) << out;
+  EXPECT_EQ(out.substr(26, 6), "|True|");
+  EXPECT_EQ(out[19], '.');
+  EXPECT_EQ(out[32 + 10], 'T');
+}
+
 TEST(JinjaApi, LstripBlocksMatchesJinja2) {
   EnvironmentOptions opts;
   opts.lstrip_blocks = true;
