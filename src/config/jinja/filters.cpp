@@ -136,6 +136,19 @@ Value do_round(const Value& v, Args& a) {
   if (method == "ceil") return Value(std::ceil(x * p) / p);
   if (method == "floor") return Value(std::floor(x * p) / p);
   if (method != "common") throw TemplateError("method must be 'common', 'ceil' or 'floor'");
+  if ((v.is_int() || v.is_bool()) && prec >= 0) return Value(v.as_int());  // round(int) is int
+  if (v.is_int() || v.is_bool()) {
+    // round(int, -n): nearest multiple of 10**n, ties to even, still an int.
+    int64_t m = 1;
+    for (int64_t i = 0; i < -prec && m < (int64_t{1} << 60); ++i) m *= 10;
+    int64_t q = v.as_int() / m, r = v.as_int() % m;
+    if (r < 0) {
+      r += m;
+      --q;
+    }
+    if (2 * r > m || (2 * r == m && q % 2 != 0)) ++q;
+    return Value(q * m);
+  }
   // Python round(): round half to even on the correctly rounded decimal value.
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(std::max<int64_t>(prec, 0)), x);

@@ -229,6 +229,18 @@ class Lexer {
 
   void lex_number() {
     size_t b = pos_;
+    if (s_[pos_] == '0' && pos_ + 2 < s_.size() && std::strchr("xXoObB", s_[pos_ + 1]) != nullptr) {
+      int base = std::strchr("xX", s_[pos_ + 1]) ? 16 : std::strchr("oO", s_[pos_ + 1]) ? 8 : 2;
+      pos_ += 2;
+      std::string digits;
+      while (pos_ < s_.size() &&
+             (std::isxdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_')) {
+        if (s_[pos_] != '_') digits += s_[pos_];
+        ++pos_;
+      }
+      tokens_.push_back({Tok::Int, std::to_string(std::stoll(digits, nullptr, base)), line_});
+      return;
+    }
     auto digits = [&] {
       while (pos_ < s_.size() &&
              (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_'))
