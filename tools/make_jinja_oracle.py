@@ -10,6 +10,13 @@ False) and the variables in vars.json. The output goes to expected/<name>.out, o
 render raises, the exception message goes to expected/<name>.err. The C++ test
 (tests/config/jinja/corpus_test.cpp) renders the same files and compares byte for byte.
 Time-dependent and machine-dependent globals are left out of the corpus.
+
+    /usr/bin/python3 tools/make_jinja_oracle.py --example-dump DUMP.json
+
+additionally renders real Forgather configs: DUMP.json holds, per config, the preprocessed
+template sources the config layer's loader produced (name -> text, as in `pp --debug`) and the
+render variables. Each is rendered with jinja2 and fixed time/host globals; the result is
+written to example_configs.json for tests/config/jinja/example_configs_test.cpp.
 """
 import json
 import os
@@ -74,8 +81,50 @@ def make_env():
     return env
 
 
+FIXED_GLOBALS = {
+    "isotime": "2000-01-02T03:04:05",
+    "utcisotime": "2000-01-02T03:04:05",
+    "filetime": "2000-01-02T03-04-05",
+    "utcfiletime": "2000-01-02T03-04-05",
+    "hostname": "testhost",
+    "forgather_dir": "/opt/forgather",
+    "versions": {"compiler": "12.2.0", "forgather": "cpp-0.1.0"},
+}
+
+
+def make_example_fixture(dump_path):
+    with open(dump_path) as f:
+        dump = json.load(f)
+    templates, configs = {}, []
+    for c in dump["configs"]:
+        for name, text in c["templates"].items():
+            if templates.get(name, text) != text:
+                raise SystemExit(f"template {name!r} differs between configs")
+            templates[name] = text
+        env = make_env()
+        env.loader = jinja2.DictLoader(c["templates"])
+        fixed = dict(FIXED_GLOBALS)
+        for key in ("isotime", "utcisotime", "filetime", "utcfiletime"):
+            fixed[key] = (lambda v: lambda: v)(fixed[key])
+        forgather_dir = fixed.pop("forgather_dir")
+        env.globals.update(fixed, forgather_dir=lambda: forgather_dir,
+                           project_dir=c["project_dir"], workspace_root=c["workspace_root"])
+        expected = env.get_template(c["template_name"]).render()
+        configs.append({"config": c["config"], "template_name": c["template_name"],
+                        "project_dir": c["project_dir"], "workspace_root": c["workspace_root"],
+                        "expected": expected})
+    out = {"globals": FIXED_GLOBALS, "templates": templates, "configs": configs}
+    with open(os.path.join(CORPUS, "example_configs.json"), "w", encoding="utf-8") as f:
+        json.dump(out, f, indent=1, sort_keys=True, ensure_ascii=False)
+        f.write("\n")
+    print(f"{len(configs)} example configs, {len(templates)} templates", file=sys.stderr)
+
+
 def main():
     os.chdir(ROOT)
+    if len(sys.argv) == 3 and sys.argv[1] == "--example-dump":
+        make_example_fixture(sys.argv[2])
+        return
     with open(os.path.join(CORPUS, "vars.json")) as f:
         variables = json.load(f)
     os.makedirs(EXPECTED, exist_ok=True)
