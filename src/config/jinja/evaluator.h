@@ -55,6 +55,9 @@ class Renderer {
  private:
   friend class ExprEvaluator;
   void render_template(std::shared_ptr<const CompiledTemplate> t, ContextPtr ctx, std::string& out);
+  Value eval_display(const Expr& e, Scope& s);
+  Value eval_unary(const Expr& e, Scope& s);
+  Value eval_compare(const Expr& e, Scope& s);
   void exec_body(const Body& body, Scope& s, std::string& out);
   void exec(const Stmt& st, Scope& s, std::string& out);
   void exec_inner(const Stmt& st, Scope& s, std::string& out);
@@ -90,7 +93,8 @@ class Renderer {
   FramePtr globals_;
   std::vector<std::string> chain_;  // templates being rendered, for cycle detection
   int64_t call_depth_ = 0;
-  std::vector<FramePtr> macro_frames_;  // frames that closures captured; cleared at the end          // macro / recursive-loop nesting, bounded like Python's
+  std::vector<FramePtr> macro_frames_;  // frames that closures captured; cleared at the end //
+                                        // macro / recursive-loop nesting, bounded like Python's
 };
 
 // Guards macro and recursive-loop nesting so runaway recursion is an error, not a crash.
