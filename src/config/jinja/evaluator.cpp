@@ -25,7 +25,10 @@ Renderer::Renderer(Environment& env) : env_(env), globals_(std::make_shared<Fram
 }
 
 Renderer::~Renderer() {
-  for (auto& f : macro_frames_) f->vars.clear();
+  for (auto& f : macro_frames_) {
+    f->vars.clear();
+    f->parent.reset();
+  }
 }
 
 std::string Renderer::render(std::shared_ptr<const CompiledTemplate> t, const ValueMap& vars) {

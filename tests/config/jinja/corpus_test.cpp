@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -56,9 +57,12 @@ std::vector<std::string> case_names() {
 TEST(JinjaCorpus, MatchesPythonJinja2) {
   const ValueMap vars = corpus_vars();
   auto names = case_names();
-  ASSERT_GE(names.size(), 80u);
+  ASSERT_GE(names.size(), 80u);  // the brief asks for 80+ templates
   int failures = 0;
+  // FG_JINJA_CASE=<substring> renders only matching cases (for debugging one template).
+  const char* only = std::getenv("FG_JINJA_CASE");
   for (const auto& name : names) {
+    if (only && name.find(only) == std::string::npos) continue;
     SCOPED_TRACE(name);
     fs::path out = kCorpus / "expected" / (name + ".out");
     fs::path err = kCorpus / "expected" / (name + ".err");
