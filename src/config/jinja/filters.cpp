@@ -211,11 +211,16 @@ Value do_striptags(const Value& v) {
   return Value(out);
 }
 
+// Python's \w+ runs; non-ASCII characters count as word characters (letters in practice).
 Value do_wordcount(const Value& v) {
-  static const std::regex kWord("\\w+");
-  std::string s = s_of(v);
-  return Value(static_cast<int64_t>(
-      std::distance(std::sregex_iterator(s.begin(), s.end(), kWord), std::sregex_iterator())));
+  int64_t words = 0;
+  bool in_word = false;
+  for (unsigned char c : s_of(v)) {
+    bool w = c >= 0x80 || std::isalnum(c) || c == '_';
+    if (w && !in_word) ++words;
+    in_word = w;
+  }
+  return Value(words);
 }
 
 Value do_format(const Value& v, Args& a) {
