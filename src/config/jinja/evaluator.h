@@ -44,6 +44,10 @@ struct Scope {
 class Renderer {
  public:
   explicit Renderer(Environment& env);
+  // Macros hold their defining frame, which holds them: clearing those frames breaks the cycles.
+  ~Renderer();
+  Renderer(const Renderer&) = delete;
+  Renderer& operator=(const Renderer&) = delete;
   std::string render(std::shared_ptr<const CompiledTemplate> t, const ValueMap& vars);
 
   Value eval(const Expr& e, Scope& s);
@@ -51,16 +55,25 @@ class Renderer {
  private:
   friend class ExprEvaluator;
   void render_template(std::shared_ptr<const CompiledTemplate> t, ContextPtr ctx, std::string& out);
+  Value eval_display(const Expr& e, Scope& s);
+  Value eval_unary(const Expr& e, Scope& s);
+  Value eval_compare(const Expr& e, Scope& s);
   void exec_body(const Body& body, Scope& s, std::string& out);
   void exec(const Stmt& st, Scope& s, std::string& out);
   void exec_inner(const Stmt& st, Scope& s, std::string& out);
   void exec_if(const Stmt& st, Scope& s, std::string& out);
   void exec_for(const Stmt& st, Scope& s, std::string& out);
+  void run_loop(const Stmt& st, std::vector<Value> items, Scope& s, std::string& out,
+                int64_t depth);
+  Value make_loop_object(const Stmt& st, Scope& s, const std::vector<Value>& items, int64_t depth,
+                         std::shared_ptr<int64_t> index0);
   void exec_set(const Stmt& st, Scope& s, std::string& out);
   void exec_block(const Stmt& st, Scope& s, std::string& out);
   void render_block(const std::string& name, size_t level, const FramePtr& parent, Scope& s,
                     std::string& out);
   void exec_extends(const Stmt& st, Scope& s);
+  // Appends t's blocks to the context (less derived than those present) and to `self`.
+  void register_blocks(const ContextPtr& ctx, const std::shared_ptr<const CompiledTemplate>& t);
   void exec_include(const Stmt& st, Scope& s, std::string& out);
   void exec_import(const Stmt& st, Scope& s);
   Value import_module(const Stmt& st, Scope& s);
@@ -79,6 +92,21 @@ class Renderer {
   Environment& env_;
   FramePtr globals_;
   std::vector<std::string> chain_;  // templates being rendered, for cycle detection
+  int64_t call_depth_ = 0;
+  std::vector<FramePtr> macro_frames_;  // frames that closures captured; cleared at the end //
+                                        // macro / recursive-loop nesting, bounded like Python's
+};
+
+// Guards macro and recursive-loop nesting so runaway recursion is an error, not a crash.
+class DepthGuard {
+ public:
+  explicit DepthGuard(int64_t& depth);
+  ~DepthGuard() { --depth_; }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+
+ private:
+  int64_t& depth_;
 };
 
 // Rethrows `e` with the location of `line` in `t` (keeps UndefinedError's type).
