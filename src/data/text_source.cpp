@@ -78,6 +78,7 @@ fs::path fetch_url(const std::string& url, const DataSourceOptions& o) {
   d.sha256 = o.sha256;
   d.expected_size = o.expected_size;
   d.offline = o.offline;
+  d.on_progress = o.on_download_progress;
   return fetch(d);
 }
 

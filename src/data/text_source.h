@@ -4,6 +4,7 @@
 // as files, globs, directories or URLs (downloaded once into the cache).
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct DataSourceOptions {
   std::string sha256;
   int64_t expected_size = -1;
   bool offline = false;
+  std::function<void(int64_t, int64_t)> on_download_progress;  // (bytes so far, total or -1)
 
   void validate() const;
 };
