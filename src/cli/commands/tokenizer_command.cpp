@@ -31,11 +31,13 @@ struct SourceArgs {
   std::string format = "auto";
   std::string text_field = "text";
 
-  data::DataSourceOptions options() const {
+  data::DataSourceOptions options(const Io& io) const {
     data::DataSourceOptions o;
     o.paths = inputs;
     o.format = data::parse_text_format(format);
     o.text_field = text_field;
+    o.on_download_progress =
+        data::progress_callback(io.err, "downloading", io.interactive, "MB", 1e-6);
     return o;
   }
 };
@@ -61,7 +63,7 @@ void run_train(const TrainArgs& a, const Io& io) {
   o.num_threads = a.threads;
   o.model_max_length = a.max_length;
   o.validate();
-  auto docs = data::load_documents(a.source.options());
+  auto docs = data::load_documents(a.source.options(io));
   auto progress =
       std::make_shared<data::ProgressLine>(io.err, "training tokenizer", io.interactive);
   o.on_progress = [progress](const tokenizer::TrainProgress& p) {
@@ -85,7 +87,7 @@ struct EncodeArgs {
 
 void run_encode(const EncodeArgs& a, const Io& io) {
   auto tok = tokenizer::load_tokenizer(a.tokenizer_dir);
-  auto docs = data::load_documents(a.source.options());
+  auto docs = data::load_documents(a.source.options(io));
   tokenizer::EncodeOptions eo{!a.no_bos, a.eos};
   EncodeStats stats;
   auto ids = encode_documents(*tok, docs, eo, stats);
