@@ -105,8 +105,11 @@ TokenCache::TokenCache(const fs::path& path, const std::array<uint8_t, 32>& expe
   if (header_.key != expected_key) throw fail("its key does not match the tokenizer and arguments");
   if (header_.token_bytes != 2 && header_.token_bytes != 4)
     throw fail(fmt::format("token width {} bytes", header_.token_bytes));
-  if (header_.num_docs < 0 || header_.num_tokens < 0)
-    throw fail("negative document or token count");
+  // Bounded by the file size first, so the size arithmetic below cannot overflow.
+  if (header_.num_docs < 0 || header_.num_tokens < 0 || header_.num_docs >= file_.size() / 8 ||
+      header_.num_tokens > file_.size() / header_.token_bytes)
+    throw fail(fmt::format("impossible counts ({} documents, {} tokens) for a {}-byte file",
+                           header_.num_docs, header_.num_tokens, file_.size()));
   const int64_t expected = TokenCacheHeader::kSize + 8 * (header_.num_docs + 1) +
                            static_cast<int64_t>(header_.token_bytes) * header_.num_tokens;
   if (file_.size() != expected)
