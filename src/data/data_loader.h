@@ -41,6 +41,7 @@ struct LoaderPosition {
   bool operator==(const LoaderPosition&) const = default;
 };
 
+// The loader keeps a reference to `samples` (which references its dataset): both must outlive it.
 class DataLoader {
  public:
   DataLoader(const SampleSet& samples, Collator collator, DataLoaderOptions options);

@@ -126,6 +126,10 @@ long perform(const DownloadOptions& o, const fs::path& part, std::string& error)
   long status = 0;
   curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &status);
   if (t.file != nullptr) std::fclose(t.file);
+  if (rc == CURLE_OK && status < 400 && o.on_progress) {  // a final report at 100%
+    int64_t size = static_cast<int64_t>(fs::file_size(part));
+    o.on_progress(size, size);
+  }
   if (rc != CURLE_OK) {
     error = message[0] ? message : curl_easy_strerror(rc);
     return 0;

@@ -25,4 +25,20 @@ void ProgressLine::finish(const std::string& note) {
   out_ << (interactive_ ? "\r" + line + "\x1b[K\n" : line + "\n") << std::flush;
 }
 
+std::function<void(int64_t, int64_t)> progress_callback(std::ostream& out, std::string label,
+                                                        bool interactive, std::string unit,
+                                                        double scale) {
+  auto line = std::make_shared<ProgressLine>(out, std::move(label), interactive);
+  auto finished = std::make_shared<bool>(false);
+  return [line, finished, unit = std::move(unit), scale](int64_t done, int64_t total) {
+    if (*finished) return;
+    line->update(static_cast<double>(done) * scale,
+                 total >= 0 ? static_cast<double>(total) * scale : -1.0, unit);
+    if (total >= 0 && done >= total) {
+      *finished = true;
+      line->finish();
+    }
+  };
+}
+
 }  // namespace fg::data

@@ -2,6 +2,8 @@
 // A one-line progress display ("label  12.3/45.6 MB  27%  3.1 s") for terminals; on other streams
 // it prints a line only every few seconds. The owner passes the stream; nothing global.
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
 
@@ -24,5 +26,11 @@ class ProgressLine {
   Timer since_print_;
   bool printed_ = false;
 };
+
+// A callback for (done, total) counters (documents encoded, bytes downloaded) that draws a
+// ProgressLine and finishes it when done reaches total. `scale` converts counts (1e-6 for MB).
+std::function<void(int64_t, int64_t)> progress_callback(std::ostream& out, std::string label,
+                                                        bool interactive, std::string unit,
+                                                        double scale = 1.0);
 
 }  // namespace fg::data

@@ -82,19 +82,34 @@ inline constexpr std::array<std::string_view, 8> kTimes = {
 struct Trouble {
   std::string_view event;    // what went wrong for the friend
   std::string_view feeling;  // how the friend felt
+  std::string_view said;     // how the friend tells it
   std::string_view fix;      // what the two did about it
 };
 
 inline constexpr std::array<Trouble, 8> kTroubles = {{
-    {"had lost a favorite toy", "sad", "looked everywhere together until they found it"},
-    {"was afraid of the big storm", "scared", "sat close and told stories until the storm passed"},
-    {"could not reach the apples on the tree", "upset", "worked as a team to get the apples"},
-    {"had no one to play with", "lonely", "played a game of hide and seek all afternoon"},
-    {"was lost in the woods", "worried", "followed the path of white stones back home"},
-    {"had broken a little cart", "sad", "fixed the cart with string and glue"},
-    {"wanted to learn to swim", "nervous", "practiced in the shallow water, one splash at a time"},
-    {"could not find the way to the party", "confused", "followed the music all the way there"},
+    {"had lost a favorite toy", "sad", "i lost my favorite toy",
+     "looked everywhere together until they found it"},
+    {"was afraid of the big storm", "scared", "the thunder is so loud",
+     "sat close and told stories until the storm passed"},
+    {"could not reach the apples on the tree", "upset", "the apples are too high for me",
+     "worked as a team to get the apples"},
+    {"had no one to play with", "lonely", "i have no one to play with",
+     "played a game of hide and seek all afternoon"},
+    {"was lost in the woods", "worried", "i can't find my way home",
+     "followed the path of white stones back home"},
+    {"had broken a little cart", "sad", "my cart is broken", "fixed the cart with string and glue"},
+    {"wanted to learn to swim", "nervous", "i want to swim, but the water is deep",
+     "practiced in the shallow water, one splash at a time"},
+    {"could not find the way to the party", "confused", "where is the party?",
+     "followed the music all the way there"},
 }};
+
+inline constexpr std::array<std::string_view, 4> kShyFeelings = {"shy", "unsure", "a little scared",
+                                                                 "nervous"};
+
+inline constexpr std::array<std::string_view, 6> kOwners = {"an old owl",     "a little bird",
+                                                            "a kind grandma", "a sleepy bear",
+                                                            "a busy beaver",  "a tall giraffe"};
 
 inline constexpr std::array<std::string_view, 8> kMorals = {
     "being kind is the best magic of all",

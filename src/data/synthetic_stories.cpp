@@ -61,9 +61,10 @@ std::string found_object_part(Rng& rng, const Character& c, const Character& f) 
   return fmt::format(
       "one {}, {} found {} {}. \"what is this?\" {} said. {} felt curious and a little "
       "excited.\n\n{} showed it to {} friend {} the {}. \"maybe it belongs to someone,\" said {}. "
-      "\"let's find out!\" so they asked everyone they met, until an old owl smiled and said, "
+      "\"let's find out!\" so they asked everyone they met, until {} smiled and said, "
       "\"that is mine! thank you for bringing it back.\"\n\n{} felt proud and happy.",
-      time, c.name, object, where, c.name, c.he, c.name, c.his, f.name, f.kind, f.name, c.name);
+      time, c.name, object, where, c.name, c.he, c.name, c.his, f.name, f.kind, f.name,
+      pick(rng, g::kOwners), c.name);
 }
 
 std::string trouble_part(Rng& rng, const Character& c, const Character& f) {
@@ -71,10 +72,21 @@ std::string trouble_part(Rng& rng, const Character& c, const Character& f) {
   std::string_view time = pick(rng, g::kTimes);
   return fmt::format(
       "one {}, {} met {} friend {} the {}. {} {} and felt {}.\n\n\"what is wrong?\" asked {}. "
-      "\"i {},\" said {} quietly. {} thought for a moment and said, \"don't worry. i will help "
+      "\"{},\" said {} quietly. {} thought for a moment and said, \"don't worry. i will help "
       "you.\"\n\nso the two friends {}. soon {} was smiling again.",
-      time, c.name, c.his, f.name, f.kind, f.name, t.event, t.feeling, c.name, t.event, f.name,
+      time, c.name, c.his, f.name, f.kind, f.name, t.event, t.feeling, c.name, t.said, f.name,
       c.name, t.fix, f.name);
+}
+
+std::string teach_part(Rng& rng, const Character& c, const Character& f, const g::Love& love) {
+  std::string_view time = pick(rng, g::kTimes);
+  return fmt::format(
+      "one {}, {} the {} came to visit. \"what are you doing?\" asked {}. \"i love to {},\" "
+      "said {}. \"do you want to try?\"\n\n{} was {} at first. \"i have never done that "
+      "before,\" {} said. \"that's okay,\" said {} with a smile. \"we can learn together.\"\n\n"
+      "they tried and tried. soon {} was laughing, and {} felt very proud of {} friend.",
+      time, f.name, f.kind, f.name, love.phrase, c.name, f.name, pick(rng, g::kShyFeelings), f.he,
+      c.name, f.name, c.name, c.his);
 }
 
 std::string love_part(Rng& rng, const Character& c, const g::Love& love) {
@@ -114,7 +126,16 @@ std::string synthetic_story(uint64_t seed, int64_t index) {
   while (f.name == c.name) f.name = pick(rng, g::kNames);
   g::Love love = pick(rng, g::kLoves);
   std::string story = opening(rng, c, love) + " " + love_part(rng, c, love) + "\n\n";
-  story += rng.below(2) == 0 ? found_object_part(rng, c, f) : trouble_part(rng, c, f);
+  switch (rng.below(3)) {
+    case 0:
+      story += found_object_part(rng, c, f);
+      break;
+    case 1:
+      story += trouble_part(rng, c, f);
+      break;
+    default:
+      story += teach_part(rng, c, f, love);
+  }
   story += "\n\n" + ending(rng, c, f, love);
   return story;
 }

@@ -1,4 +1,5 @@
 // Splitting one file's text into documents, per TextFormat (declared in text_source.h).
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "core/check.h"
@@ -9,7 +10,8 @@ namespace fg::data {
 
 namespace {
 
-// Calls fn(line, line_number) for each line without its "\n" (and without a trailing "\r").
+// Calls fn(line, line_number) for each line without its "\n" (and without a trailing "\r")
+// until fn returns false.
 template <typename Fn>
 void for_each_line(std::string_view text, Fn&& fn) {
   int64_t number = 0;
@@ -19,7 +21,7 @@ void for_each_line(std::string_view text, Fn&& fn) {
     if (nl == std::string_view::npos) nl = text.size();
     std::string_view line = text.substr(pos, nl - pos);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    fn(line, ++number);
+    if (!fn(line, ++number)) return;
     pos = nl + 1;
   }
 }
@@ -29,19 +31,21 @@ void push_if_text(std::vector<std::string>& docs, std::string doc) {
   if (!trim(doc).empty()) docs.push_back(std::move(doc));
 }
 
-std::vector<std::string> parse_separated(std::string_view text, const std::string& separator) {
+std::vector<std::string> parse_separated(std::string_view text, const std::string& separator,
+                                         size_t limit) {
   std::vector<std::string> docs;
   std::string current;
   for_each_line(text, [&](std::string_view line, int64_t) {
     if (trim(line) == separator) {
       push_if_text(docs, std::move(current));
       current.clear();
-      return;
+      return docs.size() < limit;
     }
     current.append(line);
     current.push_back('\n');
+    return true;
   });
-  push_if_text(docs, std::move(current));
+  if (docs.size() < limit) push_if_text(docs, std::move(current));
   return docs;
 }
 
@@ -72,19 +76,23 @@ std::string json_text_field(std::string_view line, int64_t number, const DataSou
 
 std::vector<std::string> parse_documents(const std::string& text, TextFormat format,
                                          const DataSourceOptions& options,
-                                         const std::string& origin) {
+                                         const std::string& origin, int64_t max_docs) {
+  const size_t limit = max_docs < 0 ? SIZE_MAX : static_cast<size_t>(max_docs);
   std::vector<std::string> docs;
+  if (limit == 0) return docs;
   switch (format) {
     case TextFormat::kSeparated:
-      return parse_separated(text, options.separator);
+      return parse_separated(text, options.separator, limit);
     case TextFormat::kJsonl:
       for_each_line(text, [&](std::string_view line, int64_t number) {
         if (!trim(line).empty()) push_if_text(docs, json_text_field(line, number, options, origin));
+        return docs.size() < limit;
       });
       return docs;
     case TextFormat::kLines:
       for_each_line(text, [&](std::string_view line, int64_t) {
         if (!trim(line).empty()) docs.emplace_back(line);
+        return docs.size() < limit;
       });
       return docs;
     case TextFormat::kWholeFile:

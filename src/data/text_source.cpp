@@ -78,6 +78,7 @@ fs::path fetch_url(const std::string& url, const DataSourceOptions& o) {
   d.sha256 = o.sha256;
   d.expected_size = o.expected_size;
   d.offline = o.offline;
+  d.on_progress = o.on_download_progress;
   return fetch(d);
 }
 
@@ -146,7 +147,8 @@ std::vector<std::string> load_documents(const DataSourceOptions& options) {
     check_text(text, file.string());
     TextFormat format =
         options.format == TextFormat::kAuto ? detect_format(text, file, options) : options.format;
-    for (auto& d : parse_documents(text, format, options, file.string()))
+    const int64_t room = limit ? *limit - static_cast<int64_t>(docs.size()) : -1;
+    for (auto& d : parse_documents(text, format, options, file.string(), room))
       docs.push_back(std::move(d));
     if (limit && static_cast<int64_t>(docs.size()) >= *limit) break;
   }

@@ -4,6 +4,7 @@
 // as files, globs, directories or URLs (downloaded once into the cache).
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct DataSourceOptions {
   std::string sha256;
   int64_t expected_size = -1;
   bool offline = false;
+  std::function<void(int64_t, int64_t)> on_download_progress;  // (bytes so far, total or -1)
 
   void validate() const;
 };
@@ -39,9 +41,9 @@ std::vector<std::filesystem::path> resolve_files(const DataSourceOptions& option
 // when the result holds no documents.
 std::vector<std::string> load_documents(const DataSourceOptions& options);
 
-// Documents of one file's text (exposed for tests); `origin` names it in errors.
+// Documents of one file's text, at most max_docs of them (-1: all); `origin` names it in errors.
 std::vector<std::string> parse_documents(const std::string& text, TextFormat format,
                                          const DataSourceOptions& options,
-                                         const std::string& origin);
+                                         const std::string& origin, int64_t max_docs = -1);
 
 }  // namespace fg::data

@@ -21,6 +21,14 @@ struct TinyStoriesOptions {
 inline constexpr const char* kTinyStoriesBaseUrl =
     "https://huggingface.co/datasets/roneneldan/TinyStories/resolve/main/";
 
+// datasets/roneneldan/tinystories-abridged.yaml (spec §4.1): the first 10% of train in file order,
+// the first 500 validation stories for evaluation, the rest of validation for test.
+struct TinyStoriesAbridged {
+  static constexpr const char* kTrain = "train[:10%]";
+  static constexpr const char* kEval = "validation[0:500]";
+  static constexpr const char* kTest = "validation[500:]";
+};
+
 // A source for "train[:10%]", "validation[0:500]", ... ("valid" is an alias of "validation").
 DataSourceOptions tinystories_source(const std::string& split_spec,
                                      const TinyStoriesOptions& options);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 
@@ -52,9 +53,6 @@ void write_token_cache(const fs::path& path, const std::array<uint8_t, 32>& key,
            "[TokenCache] expected offsets ending at the token count {}", tokens.size());
   const uint32_t width = vocab_size <= 65536 ? 2 : 4;
   std::vector<uint8_t> body = token_bytes_of(tokens, width);
-  Sha256 hash;
-  hash.update(offsets.data(), offsets.size_bytes());
-  hash.update(body.data(), body.size());
   std::vector<uint8_t> header(TokenCacheHeader::kSize, 0);
   std::memcpy(header.data(), TokenCacheHeader::kMagic, 8);
   put(header, kOffVersion, TokenCacheHeader::kVersion);
@@ -63,6 +61,10 @@ void write_token_cache(const fs::path& path, const std::array<uint8_t, 32>& key,
   put(header, kOffTokens, static_cast<int64_t>(tokens.size()));
   put(header, kOffVocab, vocab_size);
   put(header, kOffKey, key);
+  Sha256 hash;  // over the header (checksum field still zero) and everything after it
+  hash.update(header.data(), header.size());
+  hash.update(offsets.data(), offsets.size_bytes());
+  hash.update(body.data(), body.size());
   put(header, kOffChecksum, hash.digest());
 
   fs::create_directories(path.parent_path());
@@ -103,8 +105,11 @@ TokenCache::TokenCache(const fs::path& path, const std::array<uint8_t, 32>& expe
   if (header_.key != expected_key) throw fail("its key does not match the tokenizer and arguments");
   if (header_.token_bytes != 2 && header_.token_bytes != 4)
     throw fail(fmt::format("token width {} bytes", header_.token_bytes));
-  if (header_.num_docs < 0 || header_.num_tokens < 0)
-    throw fail("negative document or token count");
+  // Bounded by the file size first, so the size arithmetic below cannot overflow.
+  if (header_.num_docs < 0 || header_.num_tokens < 0 || header_.num_docs >= file_.size() / 8 ||
+      header_.num_tokens > file_.size() / header_.token_bytes)
+    throw fail(fmt::format("impossible counts ({} documents, {} tokens) for a {}-byte file",
+                           header_.num_docs, header_.num_tokens, file_.size()));
   const int64_t expected = TokenCacheHeader::kSize + 8 * (header_.num_docs + 1) +
                            static_cast<int64_t>(header_.token_bytes) * header_.num_tokens;
   if (file_.size() != expected)
@@ -116,7 +121,11 @@ TokenCache::TokenCache(const fs::path& path, const std::array<uint8_t, 32>& expe
     throw fail("document offsets do not span the tokens");
   for (int64_t i = 0; i < header_.num_docs; ++i)
     if (offsets_[i] > offsets_[i + 1]) throw fail(fmt::format("offset {} is out of order", i));
+  std::array<uint8_t, TokenCacheHeader::kSize> header{};
+  std::memcpy(header.data(), p, header.size());
+  std::fill_n(header.begin() + kOffChecksum, 32, uint8_t{0});
   Sha256 hash;
+  hash.update(header.data(), header.size());
   hash.update(p + TokenCacheHeader::kSize,
               static_cast<size_t>(file_.size() - TokenCacheHeader::kSize));
   if (hash.digest() != header_.checksum) throw fail("checksum mismatch");

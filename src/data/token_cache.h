@@ -2,7 +2,8 @@
 // The on-disk format of a tokenized dataset: a 128-byte header, int64 document offsets
 // [num_docs + 1], then the token ids (uint16 when the vocabulary fits, else uint32).
 //   header: magic "FGTOKDS1" | u32 version | u32 token_bytes | i64 num_docs | i64 num_tokens |
-//           i64 vocab_size | u8 key[32] | u8 checksum[32] (SHA-256 of everything after the header)
+//           i64 vocab_size | u8 key[32] | u8 checksum[32]
+//   (SHA-256 of the whole file with the checksum field zeroed)
 // Files are written to a temporary name and renamed, so a reader never sees a half-written one.
 #include <array>
 #include <cstdint>
@@ -16,7 +17,7 @@ namespace fg::data {
 
 struct TokenCacheHeader {
   static constexpr char kMagic[9] = "FGTOKDS1";
-  static constexpr uint32_t kVersion = 1;
+  static constexpr uint32_t kVersion = 2;
   static constexpr int64_t kSize = 128;
   uint32_t token_bytes = 2;
   int64_t num_docs = 0;

@@ -20,6 +20,12 @@ SentencePieceTokenizer::SentencePieceTokenizer(TokenizerConfig config, std::stri
                     "SentencePiece reported: {}",
                     status.ToString()));
   check_specials();
+  for (const char* piece : {"<0xE2>", "<0x96>", "<0x81>"}) {
+    int id = processor_->PieceToId(piece);
+    if (id == processor_->unk_id()) break;  // no byte fallback in this model
+    marker_ids_.push_back(id);
+  }
+  if (marker_ids_.size() != 3) marker_ids_.clear();
 }
 
 SentencePieceTokenizer::~SentencePieceTokenizer() = default;
@@ -90,10 +96,19 @@ std::string SentencePieceTokenizer::fingerprint_material() const {
 
 void SentencePieceTokenizer::encode_normalized(std::string_view text,
                                                std::vector<int32_t>& out) const {
+  // SentencePiece reads a literal U+2581 as its space marker and would decode it as ' ', so
+  // each one is emitted as its three byte-fallback pieces, which decode to the bytes themselves.
+  static constexpr std::string_view kMarker = "\xE2\x96\x81";
   std::vector<int> ids;
-  auto status = processor_->Encode(text, &ids);
-  FG_CHECK(status.ok(), "[SentencePieceTokenizer] encode failed: {}", status.ToString());
-  out.insert(out.end(), ids.begin(), ids.end());
+  while (true) {
+    size_t at = marker_ids_.empty() ? std::string_view::npos : text.find(kMarker);
+    auto status = processor_->Encode(text.substr(0, at), &ids);
+    FG_CHECK(status.ok(), "[SentencePieceTokenizer] encode failed: {}", status.ToString());
+    out.insert(out.end(), ids.begin(), ids.end());
+    if (at == std::string_view::npos) return;
+    out.insert(out.end(), marker_ids_.begin(), marker_ids_.end());
+    text.remove_prefix(at + kMarker.size());
+  }
 }
 
 std::string SentencePieceTokenizer::decode_pieces(std::span<const int32_t> ids) const {

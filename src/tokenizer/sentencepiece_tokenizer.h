@@ -34,6 +34,7 @@ class SentencePieceTokenizer : public Tokenizer {
 
   std::string model_proto_;
   std::unique_ptr<sentencepiece::SentencePieceProcessor> processor_;
+  std::vector<int32_t> marker_ids_;  // byte pieces of U+2581 (empty without byte fallback)
 };
 
 }  // namespace fg::tokenizer

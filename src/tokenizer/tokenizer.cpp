@@ -20,7 +20,11 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text, const EncodeOption
   std::vector<int32_t> ids;
   ids.reserve(text.size() / 3 + 2);
   if (options.add_bos) ids.push_back(bos_id());
-  encode_normalized(nfc(text), ids);
+  if (is_ascii(text)) {
+    encode_normalized(text, ids);  // ASCII is already NFC: skip the copy
+  } else {
+    encode_normalized(nfc(text), ids);
+  }
   if (options.add_eos) ids.push_back(eos_id());
   return ids;
 }

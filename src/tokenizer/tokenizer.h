@@ -23,6 +23,7 @@ struct DecodeOptions {
   bool skip_special_tokens = true;
 };
 
+// encode() and decode() are const and safe to call from many threads at once.
 class Tokenizer {
  public:
   virtual ~Tokenizer() = default;

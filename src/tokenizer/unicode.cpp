@@ -34,15 +34,14 @@ void check_utf8(std::string_view text, std::string_view what) {
   }
 }
 
+bool is_ascii(std::string_view text) {
+  for (char ch : text)
+    if (static_cast<uint8_t>(ch) >= 0x80) return false;
+  return true;
+}
+
 std::string nfc(std::string_view text) {
-  bool ascii = true;
-  for (char ch : text) {
-    if (static_cast<uint8_t>(ch) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) return std::string(text);
+  if (is_ascii(text)) return std::string(text);
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* norm = icu::Normalizer2::getNFCInstance(status);
   FG_CHECK(U_SUCCESS(status), "[nfc] could not load the ICU NFC data: {}", u_errorName(status));

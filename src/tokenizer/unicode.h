@@ -15,6 +15,8 @@ std::optional<int64_t> find_invalid_utf8(std::string_view text);
 // Throws fg::Error naming `what` (e.g. a file name) and the byte offset when `text` is not UTF-8.
 void check_utf8(std::string_view text, std::string_view what);
 
+bool is_ascii(std::string_view text);
+
 // Unicode Normalization Form C. ASCII text is returned unchanged without calling ICU.
 std::string nfc(std::string_view text);
 

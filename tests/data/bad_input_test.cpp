@@ -174,3 +174,44 @@ TEST(BadInput, LoaderPositionFromAnotherLoader) {
 
 }  // namespace
 }  // namespace fg::data
+
+namespace fg::data {
+namespace {
+
+TEST(BadInput, SamplingAndCollatingNothing) {
+  TempDir dir("nosamples");
+  tokenizer::ByteTokenizer tok;
+  TokenizeOptions t;
+  t.cache_dir = dir.path();
+  auto ds = TokenizedDataset::build({"ab", "cd"}, tok, t);
+  SampleOptions s;
+  s.min_len = 50;
+  expect_error([&] { SampleSet set(ds, s); },
+               {"[SampleSet]", "expected at least one sample from 2 documents", "min_len (50)"});
+  s = {};
+  s.mode = SampleMode::kPacked;
+  s.block_size = 4;
+  s.stride = 4;
+  expect_error([&] { SampleSet set(ds, s); }, {"[SampleOptions]", "stride < block_size (4)"});
+  Collator c({});
+  expect_error([&] { c(std::span<const Sample>{}); }, {"[Collator]", "at least one sample"});
+  DataSourceOptions none;
+  expect_error([&] { load_documents(none); }, {"[DataSource]", "at least one path"});
+}
+
+TEST(BadInput, TokenizerConfigWithWrongTypesOrIds) {
+  TempDir dir("tokcfg");
+  dir.write("tokenizer_config.json",
+            R"({"tokenizer_kind": "byte_level", "vocab_size": "many", "bos_token": "<s>"})");
+  expect_error([&] { tokenizer::load_tokenizer(dir.path()); },
+               {"[TokenizerConfig]", "'vocab_size' has the wrong type"});
+  dir.write("tokenizer_config.json",
+            R"({"tokenizer_kind": "byte_level", "vocab_size": 260, "bos_token": "a",
+                "pad_token": "b", "eos_token": "c", "unk_token": "d",
+                "special_token_ids": {"bos": 0, "pad": 0, "eos": 2, "unk": 3}})");
+  expect_error([&] { tokenizer::load_tokenizer(dir.path()); },
+               {"[SpecialTokens]", "0..3 in some order", "tokenizer_config.json"});
+}
+
+}  // namespace
+}  // namespace fg::data

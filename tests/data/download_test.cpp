@@ -39,7 +39,11 @@ TEST(Download, FetchesOnceIntoTheCacheWithProgressAndChecksum) {
   d.cache_dir = dir.path();
   d.sha256 = sha256_hex(data);
   d.expected_size = static_cast<int64_t>(data.size());
+  std::vector<std::pair<int64_t, int64_t>> reports;
+  d.on_progress = [&](int64_t done, int64_t total) { reports.emplace_back(done, total); };
   auto path = fetch(d);
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports.back(), std::make_pair(d.expected_size, d.expected_size));
   EXPECT_EQ(path, dir.path() / "downloads" / "stories.txt");
   EXPECT_EQ(slurp(path), data);
   EXPECT_FALSE(std::filesystem::exists(path.string() + ".part"));

@@ -70,3 +70,28 @@ TEST(TextSource, SlicesLikeHfSplits) {
 
 }  // namespace
 }  // namespace fg::data
+
+namespace fg::data {
+namespace {
+
+TEST(TextSource, PrefixSlicesStopParsingEarly) {
+  testing::TempDir dir("prefix");
+  // Line 3 is bad JSON, but "[:2]" never reads that far.
+  auto f = dir.write("d.jsonl", "{\"text\": \"a\"}\n{\"text\": \"b\"}\n{oops\n");
+  DataSourceOptions o;
+  o.paths = {f.string()};
+  o.slice = parse_slice("[:2]");
+  EXPECT_EQ(load_documents(o), (std::vector<std::string>{"a", "b"}));
+  o.slice = parse_slice("[1:2]");
+  EXPECT_EQ(load_documents(o), (std::vector<std::string>{"b"}));
+  auto g = dir.write("s.txt", "x\n<|endoftext|>\ny\n<|endoftext|>\nz\n");
+  EXPECT_EQ(parse_documents("x\n<|endoftext|>\ny\n<|endoftext|>\nz\n", TextFormat::kSeparated, o,
+                            g.string(), 2),
+            (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(
+      parse_documents("x\n<|endoftext|>\ny\n", TextFormat::kSeparated, o, g.string(), 0).size(),
+      0u);
+}
+
+}  // namespace
+}  // namespace fg::data

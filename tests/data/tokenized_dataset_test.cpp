@@ -111,3 +111,33 @@ TEST(TokenizedDataset, WideVocabulariesUse32BitIds) {
 
 }  // namespace
 }  // namespace fg::data
+
+namespace fg::data {
+namespace {
+
+TEST(TokenCache, EveryFlippedByteIsDetected) {
+  testing::TempDir dir("flip");
+  std::vector<int64_t> offsets = {0, 3, 5};
+  std::vector<int32_t> tokens = {0, 10, 11, 0, 12};
+  std::array<uint8_t, 32> key{};
+  key[3] = 1;
+  auto path = dir.path() / "c.fgtok";
+  write_token_cache(path, key, 2000, offsets, tokens);
+  const auto size = static_cast<int64_t>(std::filesystem::file_size(path));
+  std::string original;
+  {
+    std::ifstream in(path, std::ios::binary);
+    original.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  for (int64_t at = 0; at < size; ++at) {
+    std::string bad = original;
+    bad[static_cast<size_t>(at)] = static_cast<char>(bad[static_cast<size_t>(at)] ^ 0x20);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bad;
+    EXPECT_THROW(TokenCache(path, key), IoError) << "flipped byte " << at << " was not detected";
+  }
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << original;
+  EXPECT_EQ(TokenCache(path, key).token(4), 12);
+}
+
+}  // namespace
+}  // namespace fg::data

@@ -61,3 +61,28 @@ TEST(TinyStoriesLookup, LocalFolderNamesThenTheDownloadCache) {
 
 }  // namespace
 }  // namespace fg::data
+
+namespace fg::data {
+namespace {
+
+TEST(TinyStoriesLookup, AbridgedSplitsFollowTheOriginal) {
+  testing::TempDir dir("abridged");
+  std::string valid;
+  for (int i = 0; i < 520; ++i) valid += "story " + std::to_string(i) + "\n<|endoftext|>\n";
+  dir.write("valid.txt", valid);
+  std::string train;
+  for (int i = 0; i < 95; ++i) train += "t" + std::to_string(i) + "\n<|endoftext|>\n";
+  dir.write("train.txt", train);
+  TinyStoriesOptions o;
+  o.local_dir = dir.path();
+  auto t = load_documents(tinystories_source(TinyStoriesAbridged::kTrain, o));
+  EXPECT_EQ(t.size(), 9u);  // floor(10% of 95), the first ones in file order
+  EXPECT_EQ(t.front(), "t0");
+  EXPECT_EQ(load_documents(tinystories_source(TinyStoriesAbridged::kEval, o)).size(), 500u);
+  auto test = load_documents(tinystories_source(TinyStoriesAbridged::kTest, o));
+  ASSERT_EQ(test.size(), 20u);
+  EXPECT_EQ(test.front(), "story 500");
+}
+
+}  // namespace
+}  // namespace fg::data

@@ -106,9 +106,10 @@ TEST(SentencePieceTokenizer, SmallCorpusTrainsSavesLoadsAndRoundTrips) {
   EXPECT_EQ(loaded->fingerprint_material(), tok->fingerprint_material());
 
   // Text outside the training alphabet goes through byte fallback; whitespace is kept verbatim.
-  std::vector<std::string> probes = {"  two  spaces\n\n\ttab ",
-                                     "e\xCC\x81t\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC 123",
-                                     "<|EOS|> is text here", ""};
+  std::vector<std::string> probes = {
+      "  two  spaces\n\n\ttab ", "e\xCC\x81t\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC 123",
+      "<|EOS|> is text here", "",
+      "\xE2\x96\x81marker \xE2\x96\x81\xE2\x96\x81 in text\xE2\x96\x81"};
   for (const auto& s : probes) {
     auto ids = loaded->encode(s);
     ASSERT_FALSE(ids.empty());

@@ -12,6 +12,7 @@
 #include "core/check.h"
 #include "core/timer.h"
 #include "data/progress.h"
+#include "data/synthetic_stories.h"
 #include "data/text_source.h"
 #include "data/tokenizer_build.h"
 
@@ -31,11 +32,13 @@ struct SourceArgs {
   std::string format = "auto";
   std::string text_field = "text";
 
-  data::DataSourceOptions options() const {
+  data::DataSourceOptions options(const Io& io) const {
     data::DataSourceOptions o;
     o.paths = inputs;
     o.format = data::parse_text_format(format);
     o.text_field = text_field;
+    o.on_download_progress =
+        data::progress_callback(io.err, "downloading", io.interactive, "MB", 1e-6);
     return o;
   }
 };
@@ -53,6 +56,7 @@ struct TrainArgs {
   std::string out_dir;
   int64_t threads = 0;
   int64_t max_length = 2048;
+  int64_t synthetic = 0;  // train on this many embedded synthetic stories instead of --input
 };
 
 void run_train(const TrainArgs& a, const Io& io) {
@@ -61,7 +65,12 @@ void run_train(const TrainArgs& a, const Io& io) {
   o.num_threads = a.threads;
   o.model_max_length = a.max_length;
   o.validate();
-  auto docs = data::load_documents(a.source.options());
+  FG_CHECK(a.source.inputs.empty() != (a.synthetic == 0),
+           "[tokenizer train] expected either --input or --synthetic N, got {}",
+           a.synthetic ? "both" : "neither");
+  auto docs = a.synthetic > 0
+                  ? data::synthetic_stories({.seed = 20240601, .first = 0, .count = a.synthetic})
+                  : data::load_documents(a.source.options(io));
   auto progress =
       std::make_shared<data::ProgressLine>(io.err, "training tokenizer", io.interactive);
   o.on_progress = [progress](const tokenizer::TrainProgress& p) {
@@ -85,7 +94,7 @@ struct EncodeArgs {
 
 void run_encode(const EncodeArgs& a, const Io& io) {
   auto tok = tokenizer::load_tokenizer(a.tokenizer_dir);
-  auto docs = data::load_documents(a.source.options());
+  auto docs = data::load_documents(a.source.options(io));
   tokenizer::EncodeOptions eo{!a.no_bos, a.eos};
   EncodeStats stats;
   auto ids = encode_documents(*tok, docs, eo, stats);
@@ -134,7 +143,9 @@ void add_tokenizer_command(CLI::App& app, std::ostream& out, std::istream& in, s
 
   auto train = std::make_shared<TrainArgs>();
   CLI::App* t = cmd->add_subcommand("train", "Train a SentencePiece BPE tokenizer (byte fallback)");
-  t->add_option("--input", train->source.inputs, "Files, globs, directories or URLs")->required();
+  t->add_option("--input", train->source.inputs, "Files, globs, directories or URLs");
+  t->add_option("--synthetic", train->synthetic,
+                "Train on N embedded SYNTHETIC stories (offline) instead of --input");
   t->add_option("--vocab-size", train->vocab_size, "Vocabulary size")->capture_default_str();
   t->add_option("--out", train->out_dir, "Directory to save the tokenizer in")->required();
   t->add_option("--threads", train->threads, "Training threads (0: all cores)");

@@ -1,6 +1,6 @@
 #pragma once
 // `forgather tokenizer train|encode|decode`.
-//   train  --input FILE... --vocab-size N --out DIR
+//   train  (--input FILE... | --synthetic N) --vocab-size N --out DIR
 //   encode --tokenizer DIR [--stats] FILE   (ids, one line per document; or statistics)
 //   decode --tokenizer DIR [FILE]           (id lines from FILE or stdin back to text)
 #include <iosfwd>

@@ -72,6 +72,22 @@ TEST(TokenizerCli, TrainEncodeDecodeRoundTrip) {
   EXPECT_EQ(special.out, "<|BOS|><|EOS|>\n");
 }
 
+TEST(TokenizerCli, TrainsOfflineOnSyntheticStories) {
+  Dir dir;
+  fs::path tok = dir.path / "syn";
+  CliRun r = run({"tokenizer", "train", "--synthetic", "300", "--vocab-size", "420", "--out",
+                  tok.string(), "--threads", "1"});
+  EXPECT_NE(r.out.find("vocab 420, trained on 300 documents"), std::string::npos) << r.out;
+  try {
+    run({"tokenizer", "train", "--out", tok.string()});
+    ADD_FAILURE() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("either --input or --synthetic N, got neither"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(TokenizerCli, ErrorsAreFgErrorsWithContext) {
   Dir dir;
   try {
