@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "kernels/attention_shape.h"
 #include "kernels/types.h"
 
 namespace fg::kernels {
@@ -105,6 +106,19 @@ class Backend {
   // gw[V, D] "=" scatter-add of gy[n, D] rows by ids.
   virtual void embedding_backward(const int64_t* ids, const float* gy, float* gw, int64_t n,
                                   int64_t V, int64_t D) = 0;
+
+  // ---- fused causal attention (layouts and math in kernels/attention_shape.h) ----
+  virtual int64_t attention_max_head_dim() const = 0;
+  // out [B,H,Tq,Dh], lse [B,H,Tq] "="
+  virtual void attention_forward(const AttentionShape& s, const AttentionParams& p, const float* q,
+                                 const float* k, const float* v, const float* slopes, float* out,
+                                 float* lse) = 0;
+  virtual int64_t attention_backward_workspace_size(const AttentionShape& s) = 0;  // floats
+  // dq, dk, dv, dslopes (if both slopes and dslopes non-null) "="
+  virtual void attention_backward(const AttentionShape& s, const AttentionParams& p, const float* q,
+                                  const float* k, const float* v, const float* slopes,
+                                  const float* out, const float* lse, const float* dout, float* dq,
+                                  float* dk, float* dv, float* dslopes, float* workspace) = 0;
 };
 
 }  // namespace fg::kernels

@@ -7,6 +7,7 @@ std::vector<OpCase> op_table() {
   add_elementwise_rows(t);
   add_shape_rows(t);
   add_nn_rows(t);
+  add_attention_rows(t);
   return t;
 }
 

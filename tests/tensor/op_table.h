@@ -48,5 +48,6 @@ inline void PrintTo(const OpCase& c, std::ostream* os) { *os << c.name; }
 void add_elementwise_rows(std::vector<OpCase>& t);
 void add_shape_rows(std::vector<OpCase>& t);
 void add_nn_rows(std::vector<OpCase>& t);
+void add_attention_rows(std::vector<OpCase>& t);
 
 }  // namespace fg::test

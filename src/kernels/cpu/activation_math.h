@@ -1,7 +1,7 @@
 #pragma once
-// Scalar activation functions and derivatives, inlined into the vectorised CPU loops.
-#include <cmath>
-
+// Scalar activation functions and derivatives, inlined into the vectorised CPU loops (built on
+// the branch-free vec_math.h so `omp simd` loops vectorise).
+#include "kernels/cpu/vec_math.h"
 #include "kernels/types.h"
 
 namespace fg::kernels::cpu {
@@ -13,13 +13,13 @@ inline float act_value(Activation a, float x) {
     case Activation::ReLU:
       return x > 0.f ? x : 0.f;
     case Activation::GELU:
-      return 0.5f * x * (1.f + std::erf(x * 0.70710678118654752f));
+      return 0.5f * x * (1.f + verf(x * 0.70710678118654752f));
     case Activation::SiLU:
-      return x / (1.f + std::exp(-x));
+      return x * vsigmoid(x);
     case Activation::Sigmoid:
-      return 1.f / (1.f + std::exp(-x));
+      return vsigmoid(x);
     case Activation::Tanh:
-      return std::tanh(x);
+      return vtanh(x);
   }
   return x;
 }
@@ -32,20 +32,20 @@ inline float act_grad(Activation a, float x) {
     case Activation::ReLU:
       return x > 0.f ? 1.f : 0.f;
     case Activation::GELU: {
-      float cdf = 0.5f * (1.f + std::erf(x * 0.70710678118654752f));
-      float pdf = 0.3989422804014327f * std::exp(-0.5f * x * x);
+      float cdf = 0.5f * (1.f + verf(x * 0.70710678118654752f));
+      float pdf = 0.3989422804014327f * vexp(-0.5f * x * x);
       return cdf + x * pdf;
     }
     case Activation::SiLU: {
-      float s = 1.f / (1.f + std::exp(-x));
+      float s = vsigmoid(x);
       return s * (1.f + x * (1.f - s));
     }
     case Activation::Sigmoid: {
-      float s = 1.f / (1.f + std::exp(-x));
+      float s = vsigmoid(x);
       return s * (1.f - s);
     }
     case Activation::Tanh: {
-      float t = std::tanh(x);
+      float t = vtanh(x);
       return 1.f - t * t;
     }
   }

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "kernels/cpu/attention.h"
 #include "kernels/cpu/copy.h"
 #include "kernels/cpu/elementwise.h"
 #include "kernels/cpu/gemm.h"
@@ -137,6 +138,25 @@ void CpuBackend::embedding_forward(const float* weight, const int64_t* ids, floa
 void CpuBackend::embedding_backward(const int64_t* ids, const float* gy, float* gw, int64_t n,
                                     int64_t V, int64_t D) {
   cpu::embedding_backward(ids, gy, gw, n, V, D);
+}
+
+int64_t CpuBackend::attention_max_head_dim() const {
+  return kAttentionMaxHeadDim;
+}
+void CpuBackend::attention_forward(const AttentionShape& s, const AttentionParams& p,
+                                   const float* q, const float* k, const float* v,
+                                   const float* slopes, float* out, float* lse) {
+  cpu::attention_forward(s, p, q, k, v, slopes, out, lse);
+}
+int64_t CpuBackend::attention_backward_workspace_size(const AttentionShape& s) {
+  return cpu::attention_backward_workspace_size(s);
+}
+void CpuBackend::attention_backward(const AttentionShape& s, const AttentionParams& p,
+                                    const float* q, const float* k, const float* v,
+                                    const float* slopes, const float* out, const float* lse,
+                                    const float* dout, float* dq, float* dk, float* dv,
+                                    float* dslopes, float* workspace) {
+  cpu::attention_backward(s, p, q, k, v, slopes, out, lse, dout, dq, dk, dv, dslopes, workspace);
 }
 
 }  // namespace fg::kernels::cpu

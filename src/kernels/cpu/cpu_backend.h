@@ -69,6 +69,15 @@ class CpuBackend final : public Backend {
                          int64_t D) override;
   void embedding_backward(const int64_t* ids, const float* gy, float* gw, int64_t n, int64_t V,
                           int64_t D) override;
+  int64_t attention_max_head_dim() const override;
+  void attention_forward(const AttentionShape& s, const AttentionParams& p, const float* q,
+                         const float* k, const float* v, const float* slopes, float* out,
+                         float* lse) override;
+  int64_t attention_backward_workspace_size(const AttentionShape& s) override;
+  void attention_backward(const AttentionShape& s, const AttentionParams& p, const float* q,
+                          const float* k, const float* v, const float* slopes, const float* out,
+                          const float* lse, const float* dout, float* dq, float* dk, float* dv,
+                          float* dslopes, float* workspace) override;
 
  private:
   CachingAllocator alloc_;

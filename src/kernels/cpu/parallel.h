@@ -26,12 +26,14 @@ template <class F>
 void column_reduce(int64_t rows, int64_t cols, float* out, bool accumulate, F&& f) {
 #pragma omp parallel if (rows * cols > kParallelGrain)
   {
+    // A thread-private copy of f lets the compiler keep its captured pointers in registers.
+    F fl = f;
     Range cr = thread_range(cols, omp_get_thread_num(), omp_get_num_threads());
     if (!accumulate)
       for (int64_t c = cr.begin; c < cr.end; ++c) out[c] = 0.f;
     for (int64_t r = 0; r < rows; ++r) {
 #pragma omp simd
-      for (int64_t c = cr.begin; c < cr.end; ++c) out[c] += f(r, c);
+      for (int64_t c = cr.begin; c < cr.end; ++c) out[c] += fl(r, c);
     }
   }
 }

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "kernels/cpu/parallel.h"
+#include "kernels/cpu/vec_math.h"
 
 namespace fg::kernels::cpu {
 
@@ -16,7 +17,7 @@ inline float row_lse(const float* x, int64_t D) {
   for (int64_t i = 0; i < D; ++i) m = x[i] > m ? x[i] : m;
   float s = 0.f;
 #pragma omp simd reduction(+ : s)
-  for (int64_t i = 0; i < D; ++i) s += std::exp(x[i] - m);
+  for (int64_t i = 0; i < D; ++i) s += vexp(x[i] - m);
   return m + std::log(s);
 }
 
@@ -27,7 +28,7 @@ void softmax_forward(const float* x, float* y, int64_t rows, int64_t D) {
   for (int64_t r = 0; r < rows; ++r) {
     float lse = row_lse(x + r * D, D);
 #pragma omp simd
-    for (int64_t i = 0; i < D; ++i) y[r * D + i] = std::exp(x[r * D + i] - lse);
+    for (int64_t i = 0; i < D; ++i) y[r * D + i] = vexp(x[r * D + i] - lse);
   }
 }
 
@@ -62,7 +63,7 @@ void log_softmax_backward(const float* y, const float* gy, float* gx, int64_t ro
 #pragma omp simd reduction(+ : s)
     for (int64_t i = 0; i < D; ++i) s += gr[i];
 #pragma omp simd
-    for (int64_t i = 0; i < D; ++i) gx[r * D + i] = gr[i] - std::exp(yr[i]) * s;
+    for (int64_t i = 0; i < D; ++i) gx[r * D + i] = gr[i] - vexp(yr[i]) * s;
   }
 }
 
@@ -99,7 +100,7 @@ void cross_entropy_backward(const float* logits, const int64_t* labels, const fl
     const float* xr = logits + r * V;
     float l = lse[r];
 #pragma omp simd
-    for (int64_t i = 0; i < V; ++i) gr[i] = s * std::exp(xr[i] - l);
+    for (int64_t i = 0; i < V; ++i) gr[i] = s * vexp(xr[i] - l);
     gr[labels[r]] -= s;
   }
 }

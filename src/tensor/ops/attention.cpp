@@ -1,6 +1,6 @@
-// causal_attention: argument checks and shape rules. The fused kernels come from branch
-// `attention` (src/kernels/{ref,cpu}/attention.*); until they are merged the op validates its
-// arguments and then reports that the kernel is missing.
+// causal_attention: argument checks, then the fused attention kernels of the backend
+// (src/kernels/cpu/attention.*). Saves q, k, v, slopes, out and the row log-sum-exp; the
+// backward recomputes P from them (never a T x T tensor).
 #include <cmath>
 
 #include "tensor/ops.h"
@@ -29,6 +29,12 @@ void check_attention(const Tensor& q, const Tensor& k, const Tensor& v, const Te
   FG_CHECK_SHAPE(k.size(0) == B && k.size(3) == Dh,
                  "[{}] k {} must match q {} in batch and head_dim", op, shape_str(k.shape()),
                  shape_str(q.shape()));
+  for (const Tensor* t : {&q, &k})
+    for (int64_t e : t->shape())
+      FG_CHECK_SHAPE(e > 0, "[{}] every extent must be >= 1; got q {}, k {}", op,
+                     shape_str(q.shape()), shape_str(k.shape()));
+  int64_t max_dh = be(q).attention_max_head_dim();
+  FG_CHECK_SHAPE(Dh <= max_dh, "[{}] head_dim {} exceeds the kernel's limit of {}", op, Dh, max_dh);
   FG_CHECK_SHAPE(Hkv > 0 && H % Hkv == 0,
                  "[{}] query heads {} must be a multiple of key/value heads {}", op, H, Hkv);
   if (slopes.defined()) {
@@ -51,9 +57,34 @@ void check_attention(const Tensor& q, const Tensor& k, const Tensor& v, const Te
 Tensor causal_attention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& slopes,
                         const AttentionOptions& opts, Rng* rng) {
   check_attention(q, k, v, slopes, opts, rng);
-  throw Error(
-      "[causal_attention] the attention kernels are not merged into this build yet (branch "
-      "`attention`)");
+  kernels::AttentionShape s{q.size(0), q.size(1), k.size(1), q.size(2), k.size(2), q.size(3)};
+  kernels::AttentionParams p;
+  p.scale = opts.scale;
+  p.causal = opts.causal;
+  p.query_offset = opts.query_offset;
+  if (opts.training && opts.dropout > 0.f) {
+    p.dropout_p = opts.dropout;
+    p.seed = rng->seed();
+    p.rng_base = rng->reserve(static_cast<uint64_t>(kernels::attention_dropout_draws(s)));
+  }
+  Tensor out = empty_like(q);
+  Tensor lse = Tensor::empty({s.B, s.H, s.Tq}, DType::F32, q.device());
+  be(q).attention_forward(s, p, cptr(q), cptr(k), cptr(v), cptr(slopes), mptr(out), mptr(lse));
+  Tensor sq = q.detach(), sk = k.detach(), sv = v.detach(), so = out.detach();
+  Tensor ssl = slopes.defined() ? slopes.detach() : Tensor();
+  autograd::record(
+      out, "causal_attention", {&q, &k, &v, &slopes},
+      [s, p, sq, sk, sv, ssl, so, lse](const Tensor& g, const std::vector<bool>& need) {
+        kernels::Backend& b = be(g);
+        Tensor dq = empty_like(sq), dk = empty_like(sk), dv = empty_like(sv);
+        Tensor dsl = ssl.defined() && need[3] ? empty_like(ssl) : Tensor();
+        Tensor ws = Tensor::empty({b.attention_backward_workspace_size(s)}, DType::F32, g.device());
+        b.attention_backward(s, p, cptr(sq), cptr(sk), cptr(sv), cptr(ssl), cptr(so), cptr(lse),
+                             cptr(g), mptr(dq), mptr(dk), mptr(dv), mptr(dsl), mptr(ws));
+        return std::vector<Tensor>{need[0] ? dq : Tensor(), need[1] ? dk : Tensor(),
+                                   need[2] ? dv : Tensor(), dsl};
+      });
+  return out;
 }
 
 }  // namespace fg::ops

@@ -1,0 +1,3 @@
+# Forward+backward timings of the engine's hot non-GEMM ops at the model's shapes.
+add_executable(bench_ops ${CMAKE_CURRENT_LIST_DIR}/ops_bench.cpp)
+target_link_libraries(bench_ops PRIVATE benchmark::benchmark fg_tensor)
