@@ -59,7 +59,16 @@ Fixture load_fixture(const std::string& name) {
   return f;
 }
 
-double relative_error(const Tensor& ours, const Tensor& ref, const std::string& label) {
+double scale_floor(const Fixture& f, const std::string& prefix) {
+  double m = 0;
+  for (const auto& [n, t] : f.tensors)
+    if (n.rfind(prefix, 0) == 0)
+      for (float v : t.to_vector()) m = std::max(m, static_cast<double>(std::fabs(v)));
+  return std::max(1e-2 * m, 1e-6);
+}
+
+double relative_error(const Tensor& ours, const Tensor& ref, const std::string& label,
+                      double floor) {
   EXPECT_EQ(ours.shape(), ref.shape()) << label;
   if (ours.shape() != ref.shape()) return INFINITY;
   const auto a = ours.to_vector(), b = ref.to_vector();
@@ -73,7 +82,7 @@ double relative_error(const Tensor& ours, const Tensor& ref, const std::string& 
       at = i;
     }
   }
-  const double rel = worst / std::max(scale, 1e-6);
+  const double rel = worst / std::max(scale, floor);
   std::printf("  %-60s worst abs diff %.3g at %zu (ours %.7g, ref %.7g), rel %.3g\n", label.c_str(),
               worst, at, b.empty() ? 0.0 : a[at], b.empty() ? 0.0 : b[at], rel);
   return std::isnan(worst) ? INFINITY : rel;
