@@ -3,6 +3,7 @@
 // random token batches. Prints per-step times (forward / backward / optimizer), peak RSS, model
 // FLOPs utilisation against a measured sgemm peak, and as its LAST line `tokens_per_second: <x>`.
 //   train_step --batch 8 --seq 512 --steps 5 [--warmup 1] [--threads 2] [--abspe]
+//   train_step --batch 8 --seq 512 --profile 3   (per-op timings at the model's shapes)
 #include <sys/resource.h>
 
 #include <cmath>
@@ -14,6 +15,7 @@
 
 #include "core/timer.h"
 #include "nn/causal_transformer.h"
+#include "op_profile.h"
 #include "tensor/device.h"
 #include "tensor/ops.h"
 
@@ -23,6 +25,7 @@ struct Args {
   int64_t batch = 8, seq = 512, steps = 5, warmup = 1;
   int threads = 2;
   bool abspe = false;
+  int64_t profile = 0;  // > 0: per-op profile with this many repetitions, then exit
 };
 
 Args parse(int argc, char** argv) {
@@ -45,6 +48,8 @@ Args parse(int argc, char** argv) {
       a.threads = static_cast<int>(next());
     else if (k == "--abspe")
       a.abspe = true;
+    else if (k == "--profile")
+      a.profile = next();
     else
       throw fg::Error("[train_step] unknown argument " + k);
   }
@@ -113,6 +118,10 @@ int main(int argc, char** argv) {
   try {
     const Args args = parse(argc, argv);
     fg::set_num_threads(args.threads);
+    if (args.profile > 0) {
+      fg::bench::profile_ops(args.batch, args.seq, args.profile);
+      return 0;
+    }
     fg::Rng rng(1234);
     fg::nn::CausalTransformerConfig config;
     config.alibi = !args.abspe;
