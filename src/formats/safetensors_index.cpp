@@ -1,0 +1,49 @@
+#include "formats/safetensors_index.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "formats/file_io.h"
+
+namespace fg::formats {
+
+void write_safetensors_index(const std::filesystem::path& path, const SafetensorsIndex& index) {
+  nlohmann::ordered_json j;
+  j["metadata"] = {{"total_size", index.total_size}};
+  j["weight_map"] = nlohmann::ordered_json::object();
+  for (const auto& [name, file] : index.weight_map) j["weight_map"][name] = file;
+  write_file_atomic(path, j.dump(2) + "\n");
+}
+
+SafetensorsIndex read_safetensors_index(const std::filesystem::path& path) {
+  auto fail = [&](const std::string& problem) {
+    return IoError(fmt::format("[safetensors] index '{}': {}", path.string(), problem));
+  };
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(read_file_text(path));
+  } catch (const nlohmann::json::exception& e) {
+    throw fail(fmt::format("not valid JSON: {}", e.what()));
+  }
+  if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object()) {
+    throw fail("expected an object with a \"weight_map\" object");
+  }
+  SafetensorsIndex index;
+  if (j.contains("metadata") && j["metadata"].is_object() && j["metadata"].contains("total_size")) {
+    const auto& ts = j["metadata"]["total_size"];
+    if (!ts.is_number()) throw fail("metadata.total_size must be a number");
+    index.total_size = ts.get<int64_t>();
+  }
+  for (const auto& [name, file] : j["weight_map"].items()) {
+    if (!file.is_string()) throw fail(fmt::format("weight_map['{}'] must be a string", name));
+    std::string f = file.get<std::string>();
+    if (f.empty() || f.find('/') != std::string::npos || f == "." || f == "..") {
+      throw fail(fmt::format("weight_map['{}'] = '{}' is not a plain file name", name, f));
+    }
+    index.weight_map[name] = f;
+  }
+  return index;
+}
+
+}  // namespace fg::formats

@@ -1,0 +1,33 @@
+#include "optim/optimizer.h"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+
+namespace fg::optim {
+
+Optimizer::Optimizer(std::vector<NamedParameter> params, double lr)
+    : params_(std::move(params)), lr_(lr) {
+  std::set<std::string> seen;
+  for (const auto& [name, t] : params_) {
+    if (!t.defined()) throw Error(fmt::format("[Optimizer] parameter '{}' is undefined", name));
+    if (t.dtype() != DType::F32) {
+      throw Error(fmt::format("[Optimizer] parameter '{}' must be F32, found {}", name,
+                              dtype_name(t.dtype())));
+    }
+    if (t.device().kind != Device::Kind::CPU) {
+      throw Error(fmt::format("[Optimizer] parameter '{}' must be on the CPU", name));
+    }
+    if (!seen.insert(name).second) {
+      throw Error(fmt::format("[Optimizer] duplicate parameter name '{}'", name));
+    }
+  }
+}
+
+void Optimizer::zero_grad() {
+  for (auto& [name, t] : params_) t.zero_grad();
+}
+
+}  // namespace fg::optim
