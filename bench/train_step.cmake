@@ -2,7 +2,4 @@
 #   <build>/bench/train_step --batch 8 --seq 512 --steps N
 add_executable(train_step ${CMAKE_CURRENT_LIST_DIR}/train_step.cpp
                           ${CMAKE_CURRENT_LIST_DIR}/op_profile.cpp)
-target_link_libraries(train_step PRIVATE fg_nn fg_warnings)
-if(TARGET fg_optim)
-  target_link_libraries(train_step PRIVATE fg_optim)
-endif()
+target_link_libraries(train_step PRIVATE fg_nn fg_optim fg_warnings)

@@ -16,6 +16,7 @@
 #include "core/timer.h"
 #include "nn/causal_transformer.h"
 #include "op_profile.h"
+#include "optim/adamw.h"
 #include "tensor/device.h"
 #include "tensor/ops.h"
 
@@ -56,41 +57,6 @@ Args parse(int argc, char** argv) {
   return a;
 }
 
-// AdamW (decoupled weight decay, bias-corrected), lr 3e-4, wd 0.01, betas (0.9, 0.999), eps 1e-8
-// over every trainable parameter. Used until fg::optim::AdamW is merged into this branch.
-struct AdamW {
-  std::vector<fg::Tensor> params;
-  std::vector<std::vector<float>> m, v;
-  int64_t t = 0;
-  explicit AdamW(std::vector<fg::Tensor> p) : params(std::move(p)) {
-    for (auto& x : params) {
-      m.emplace_back(static_cast<size_t>(x.numel()), 0.0f);
-      v.emplace_back(static_cast<size_t>(x.numel()), 0.0f);
-    }
-  }
-  void step(float lr = 3e-4f, float wd = 0.01f, float b1 = 0.9f, float b2 = 0.999f,
-            float eps = 1e-8f) {
-    ++t;
-    const float c1 = 1.0f - std::pow(b1, static_cast<float>(t));
-    const float c2 = 1.0f - std::pow(b2, static_cast<float>(t));
-    for (size_t i = 0; i < params.size(); ++i) {
-      fg::Tensor g = params[i].grad();
-      if (!g.defined()) continue;
-      float* p = params[i].data<float>();
-      const float* gp = g.data<float>();
-      float* mp = m[i].data();
-      float* vp = v[i].data();
-      const int64_t n = params[i].numel();
-      for (int64_t j = 0; j < n; ++j) {
-        p[j] -= lr * wd * p[j];
-        mp[j] = b1 * mp[j] + (1 - b1) * gp[j];
-        vp[j] = b2 * vp[j] + (1 - b2) * gp[j] * gp[j];
-        p[j] -= lr * (mp[j] / c1) / (std::sqrt(vp[j] / c2) + eps);
-      }
-    }
-  }
-};
-
 double peak_rss_mb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -127,7 +93,13 @@ int main(int argc, char** argv) {
     config.alibi = !args.abspe;
     auto model = fg::nn::make_causal_transformer(config, rng);
     model->train();
-    AdamW opt(model->trainable_parameters());
+    fg::optim::AdamWOptions adamw;
+    adamw.lr = 3e-4;
+    adamw.weight_decay = 0.01;
+    std::vector<fg::optim::NamedParameter> trainable;
+    for (auto& [name, p] : model->named_parameters())
+      if (p.requires_grad()) trainable.emplace_back(name, p);
+    fg::optim::AdamW opt(std::move(trainable), adamw);
     const int64_t params = model->num_parameters();
     std::printf("model: %s, %lld parameters, batch %lld x seq %lld, %d threads\n",
                 args.abspe ? "AbsPE" : "ALiBi", static_cast<long long>(params),
