@@ -9,8 +9,12 @@ cd "$(dirname "$0")/.."
 echo "cpus: $(nproc); $(grep -m1 'model name' /proc/cpuinfo)"
 missing=$(ldd "$build/bench/train_step" | grep "not found")
 if [ -n "$missing" ]; then echo "missing libraries: $missing"; exit 2; fi
-"${PYTHON:-/usr/bin/python3}" -c "import torch; print('torch', torch.__version__, torch.get_num_threads()); print(torch.__config__.show())" || echo "no torch here"
+"${PYTHON:-/usr/bin/python3}" -c "import torch; print('torch', torch.__version__)" || echo "no torch here"
 tools/compare_throughput.sh "$build" 8 512 "$steps" 2>&1 | tee "$out/compare_8x512.txt"
 tools/compare_throughput.sh "$build" 8 256 "$steps" 2>&1 | tee "$out/compare_8x256.txt"
+if "${PYTHON:-/usr/bin/python3}" -c "import torch.nn.functional as F; F.scaled_dot_product_attention"; then
+  PEER_ARGS=--sdpa tools/compare_throughput.sh "$build" 8 512 "$steps" 2>&1 | tee "$out/compare_8x512_sdpa.txt"
+  PEER_ARGS=--sdpa tools/compare_throughput.sh "$build" 8 256 "$steps" 2>&1 | tee "$out/compare_8x256_sdpa.txt"
+fi
 OMP_NUM_THREADS=2 "$build/bench/train_step" --batch 8 --seq 512 --profile 3 2>&1 |
   tee "$out/profile_8x512.txt"
