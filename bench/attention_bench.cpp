@@ -72,6 +72,23 @@ void BM_FusedForwardBackward(benchmark::State& state) {
   set_flops(state, state.range(0), 3);
 }
 
+// KV-cache decoding: one new query per head against Tk cached keys (B=1).
+void BM_FusedDecode(benchmark::State& state) {
+  const int64_t Tk = state.range(0);
+  Inputs in(Tk);
+  const AttentionShape s{1, kH, kH, 1, Tk, kDh};
+  AttentionParams p;
+  p.query_offset = Tk - 1;
+  for (auto _ : state) {
+    fg::kernels::cpu::attention_forward(s, p, in.q.data(), in.k.data(), in.v.data(),
+                                        in.slopes.data(), in.out.data(), in.lse.data());
+    benchmark::DoNotOptimize(in.out.data());
+  }
+  const double flops = 4.0 * kH * Tk * kDh;
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+
 // Materialised forward of one (b, h) slice: P [T,T] = softmax(scale*q k^T + bias), out = P v.
 void materialised_forward(int64_t T, const float* q, const float* k, const float* v, float slope,
                           float* P, float* out) {
@@ -168,4 +185,5 @@ BENCHMARK(BM_MaterialisedForwardBackward)
     ->Arg(1024)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FusedDecode)->Arg(512)->Arg(2048)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK_MAIN();

@@ -23,6 +23,31 @@ void accumulate(std::shared_ptr<TensorImpl>& acc, Tensor&& g) {
   backend_for(a.device()).axpy(g.data<float>(), a.data<float>(), a.numel(), 1.f);
 }
 
+// A node's incoming gradient. The first one is kept as is (it may alias a tensor another node
+// also received); a second one is summed into a buffer this map owns.
+struct Pending {
+  std::shared_ptr<TensorImpl> grad;
+  bool owned = false;
+};
+
+void accumulate_pending(Pending& p, Tensor&& g) {
+  if (!p.grad) {
+    p.grad = g.impl();
+    return;
+  }
+  Tensor a(p.grad);
+  if (!p.owned) {
+    Tensor sum = Tensor::empty(a.shape(), DType::F32, a.device());
+    backend_for(a.device())
+        .binary_forward(kernels::BinaryOp::Add, a.data<float>(), g.data<float>(), sum.data<float>(),
+                        a.numel(), a.numel());
+    p.grad = sum.impl();
+    p.owned = true;
+    return;
+  }
+  backend_for(a.device()).axpy(g.data<float>(), a.data<float>(), a.numel(), 1.f);
+}
+
 void check_grad(const Node& node, size_t i, const Tensor& g, const Shape* expect) {
   if (expect && g.shape() != *expect)
     throw ShapeError(fmt::format("[backward] {} returned gradient {} of shape {}, expected {}",
@@ -58,13 +83,13 @@ void run_backward(const Tensor& root, const Tensor& grad) {
       if (fresh) stack.push_back(e.node.get());
     }
   }
-  std::unordered_map<Node*, std::shared_ptr<TensorImpl>> pending;
-  pending[root.grad_fn().get()] = grad.impl();
+  std::unordered_map<Node*, Pending> pending;
+  pending[root.grad_fn().get()].grad = grad.impl();
   std::vector<std::shared_ptr<Node>> ready{root.grad_fn()};
   while (!ready.empty()) {
     std::shared_ptr<Node> node = std::move(ready.back());
     ready.pop_back();
-    Tensor g(std::move(pending[node.get()]));
+    Tensor g(std::move(pending[node.get()].grad));
     pending.erase(node.get());
     std::vector<Tensor> grads = node->apply(g);
     g = Tensor();
@@ -80,7 +105,7 @@ void run_backward(const Tensor& root, const Tensor& grad) {
         accumulate(e.leaf->grad, std::move(grads[i]));
         continue;
       }
-      accumulate(pending[e.node.get()], std::move(grads[i]));
+      accumulate_pending(pending[e.node.get()], std::move(grads[i]));
       if (--deps[e.node.get()] == 0) ready.push_back(e.node);
     }
   }

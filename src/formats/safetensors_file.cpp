@@ -227,7 +227,7 @@ void SafetensorsFile::parse() {
   if (!header.is_object()) fail(label_, "header must be a JSON object");
   for (const auto& [key, value] : header.items()) {
     if (key == "__metadata__") {
-      metadata_ = parse_metadata(value, label_);
+      if (!value.is_null()) metadata_ = parse_metadata(value, label_);  // null: serde's None
     } else {
       tensors_.emplace(key, parse_tensor_info(key, value, label_));
     }

@@ -35,7 +35,9 @@ inline float attention_scale(const AttentionShape& s, const AttentionParams& p) 
   return p.scale != 0 ? p.scale : 1.0f / std::sqrt(static_cast<float>(s.Dh));
 }
 
-// How many counters of the dropout stream one call consumes (the caller reserves them).
+// How many counters of the dropout stream one call consumes. The op reserves them from its Rng:
+//   params.seed = rng.seed(); params.rng_base = rng.reserve(attention_dropout_draws(shape));
+// and keeps params for the backward, which regenerates the same mask.
 inline int64_t attention_dropout_draws(const AttentionShape& s) {
   return s.B * s.H * s.Tq * s.Tk;
 }

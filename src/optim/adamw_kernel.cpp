@@ -8,7 +8,7 @@ void adamw_update(float* p, const float* g, float* m, float* v, int64_t n, const
   // torch's CPU add(alpha) and addcmul evaluate as fused multiply-adds; the fma calls below
   // reproduce torch.optim.AdamW bit for bit (checked by tests/optim/optim_golden_test.cpp).
   const AdamWScalars c = s;  // local copy: lets the compiler keep scalars in registers
-#pragma omp parallel for simd schedule(static) if (n > 32768)
+#pragma omp parallel for simd schedule(static) if (n > (1 << 17))
   for (int64_t i = 0; i < n; ++i) {
     float gi = g[i];
     float pi = p[i] * c.decay;

@@ -13,22 +13,34 @@ namespace {
 
 struct SGDScalars {
   float lr, momentum, one_minus_dampening, weight_decay;
-  bool nesterov, first;
 };
 
-// torch's add(x, alpha) is a fused multiply-add on the CPU; the fma calls reproduce its bits.
-// p [n] updated (=), buf [n] updated (=) when momentum != 0, g [n] read.
+// p [n] updated (=), buf [n] updated (=) when kMomentum, g [n] read. The flags are template
+// parameters so each variant's loop is branch-free and vectorises.
+template <bool kDecay, bool kMomentum, bool kFirst, bool kNesterov>
 void sgd_update(float* p, const float* g, float* buf, int64_t n, const SGDScalars& s) {
-#pragma omp parallel for simd schedule(static) if (n > 32768)
+#pragma omp parallel for simd schedule(static) if (n > (1 << 17))
   for (int64_t i = 0; i < n; ++i) {
-    float d = s.weight_decay != 0.0f ? std::fma(s.weight_decay, p[i], g[i]) : g[i];
-    if (buf != nullptr) {
-      float b = s.first ? d : std::fma(s.one_minus_dampening, d, buf[i] * s.momentum);
+    float d = kDecay ? std::fma(s.weight_decay, p[i], g[i]) : g[i];
+    if constexpr (kMomentum) {
+      float b = kFirst ? d : std::fma(s.one_minus_dampening, d, buf[i] * s.momentum);
       buf[i] = b;
-      d = s.nesterov ? std::fma(s.momentum, b, d) : b;
+      d = kNesterov ? std::fma(s.momentum, b, d) : b;
     }
     p[i] = std::fma(-s.lr, d, p[i]);
   }
+}
+
+template <bool kDecay>
+void sgd_dispatch(float* p, const float* g, float* buf, int64_t n, const SGDScalars& s, bool first,
+                  bool nesterov) {
+  if (buf == nullptr) return sgd_update<kDecay, false, false, false>(p, g, buf, n, s);
+  if (first) {
+    if (nesterov) return sgd_update<kDecay, true, true, true>(p, g, buf, n, s);
+    return sgd_update<kDecay, true, true, false>(p, g, buf, n, s);
+  }
+  if (nesterov) return sgd_update<kDecay, true, false, true>(p, g, buf, n, s);
+  sgd_update<kDecay, true, false, false>(p, g, buf, n, s);
 }
 
 }  // namespace
@@ -55,19 +67,24 @@ void SGD::step() {
     if (!grad.defined()) continue;
     check_grad(name, param, grad, "SGD");
     int64_t n = param.numel();
-    SGDScalars s{static_cast<float>(lr_),
-                 static_cast<float>(options_.momentum),
+    SGDScalars s{static_cast<float>(lr_), static_cast<float>(options_.momentum),
                  static_cast<float>(1.0 - options_.dampening),
-                 static_cast<float>(options_.weight_decay),
-                 options_.nesterov,
-                 false};
+                 static_cast<float>(options_.weight_decay)};
     float* buf = nullptr;
+    bool first = false;
     if (options_.momentum != 0.0) {
-      s.first = momentum_[i].empty();
-      if (s.first) momentum_[i].resize(static_cast<size_t>(n));
+      first = momentum_[i].empty();
+      if (first) momentum_[i].resize(static_cast<size_t>(n));
       buf = momentum_[i].data();
     }
-    sgd_update(param.data<float>(), grad.data<float>(), buf, n, s);
+    // torch's add(x, alpha) is a fused multiply-add on the CPU; the fma calls reproduce its bits.
+    if (options_.weight_decay != 0.0) {
+      sgd_dispatch<true>(param.data<float>(), grad.data<float>(), buf, n, s, first,
+                         options_.nesterov);
+    } else {
+      sgd_dispatch<false>(param.data<float>(), grad.data<float>(), buf, n, s, first,
+                          options_.nesterov);
+    }
   }
 }
 

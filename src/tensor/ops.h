@@ -36,9 +36,10 @@ Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b);
 Tensor linear_act(const Tensor& x, const Tensor& w, const Tensor& b, Activation act);
 
 // ---- lookups, norms, activations ----
-Tensor embedding(const Tensor& weight /*[V,D]*/, const Tensor& ids /*I64 [...]*/);  // [...,D]
-Tensor layer_norm(const Tensor& x, const Tensor& w, const Tensor& b, float eps);    // w,b optional
-Tensor rms_norm(const Tensor& x, const Tensor& w, float eps);                       // w optional
+Tensor embedding(const Tensor& weight /*[V,D]*/,
+                 const Tensor& ids /*I64 or I32 [...]*/);                         // [...,D]
+Tensor layer_norm(const Tensor& x, const Tensor& w, const Tensor& b, float eps);  // w,b optional
+Tensor rms_norm(const Tensor& x, const Tensor& w, float eps);                     // w optional
 Tensor relu(const Tensor& x);
 Tensor gelu(const Tensor& x);  // exact erf form
 Tensor silu(const Tensor& x);
@@ -52,7 +53,7 @@ Tensor dropout(const Tensor& x, float p, bool training, Rng& rng);
 // ---- softmax and loss (last dim) ----
 Tensor softmax(const Tensor& x);
 Tensor log_softmax(const Tensor& x);
-// logits [N,V] (or [B,T,V]), labels I64 [N] (or [B,T]); mean over labels != ignore_index
+// logits [N,V] (or [B,T,V]), labels I64/I32 [N] (or [B,T]); mean over labels != ignore_index
 // (NaN if none). Fused: saves only the row log-sum-exp besides the logits.
 Tensor cross_entropy(const Tensor& logits, const Tensor& labels, int64_t ignore_index = -100);
 

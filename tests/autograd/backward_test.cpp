@@ -51,6 +51,16 @@ TEST(Backward, NonScalarNeedsExplicitGradient) {
   EXPECT_EQ(x.grad().to_vector(), (std::vector<float>{2, 20}));
 }
 
+TEST(Backward, SharedIntermediateSumsAliasedGradients) {
+  // add() hands the same gradient tensor to both inputs; h receives it three times.
+  Tensor x = Tensor::from_vector({1, -2}, {2});
+  x.set_requires_grad(true);
+  Tensor h = ops::scale(x, 3.f);
+  Tensor y = ops::add(ops::add(h, h), h);
+  y.backward(Tensor::from_vector({1, 10}, {2}));
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<float>{9, 90}));
+}
+
 TEST(Backward, LinearMatchesHandComputed) {
   Tensor x = Tensor::from_vector({1, 2}, {1, 2});
   Tensor w = Tensor::from_vector({1, 0, 0, 1, 1, 1}, {3, 2});

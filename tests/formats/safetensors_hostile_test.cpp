@@ -160,6 +160,9 @@ TEST(SafetensorsHostile, ZeroSizeAndScalarTensorsAreLegal) {
   // An empty header object with no data is a valid (empty) file.
   EXPECT_TRUE(SafetensorsFile::from_bytes(build("{}", ""), "empty").tensors().empty());
   EXPECT_TRUE(SafetensorsFile::from_bytes(build("  {}  ", ""), "ws").tensors().empty());
+  EXPECT_TRUE(SafetensorsFile::from_bytes(build(R"({"__metadata__":null})", ""), "null")
+                  .metadata()
+                  .empty());
 }
 
 }  // namespace

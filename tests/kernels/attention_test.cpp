@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <cstdlib>
 #include <tuple>
 
 #include "attention_test_util.h"
@@ -85,6 +86,38 @@ TEST(Attention, QueryOffsetMatchesReference) {
     SCOPED_TRACE(::testing::Message() << "Tq " << Tq << " Tk " << Tk << " offset " << offset);
     expect_matches_reference(d);
   }
+}
+
+// Head sizes off the multiples of 16 and past one 64-column block, up to the stack-tile limit.
+TEST(Attention, OtherHeadDimsMatchReference) {
+  for (int64_t Dh : {int64_t{1}, int64_t{24}, int64_t{100}, cpu::kAttentionMaxHeadDim}) {
+    for (int64_t T : {2, 40}) {
+      AttentionParams p;
+      p.dropout_p = 0.1f;
+      AttentionData d({1, 2, 1, T, T, Dh}, p, Slopes::Default, 3);
+      SCOPED_TRACE(::testing::Message() << "Dh " << Dh << " T " << T);
+      expect_matches_reference(d);
+    }
+  }
+}
+
+// Many tiles in every pass (forward 64-key tiles, backward 32x32 tiles), GQA, dropout, ALiBi.
+TEST(Attention, LongSequenceMatchesReference) {
+  AttentionParams p;
+  p.dropout_p = 0.1f;
+  p.seed = 8;
+  AttentionData d({1, 4, 2, 333, 333, 48}, p, Slopes::Default, 12);
+  expect_matches_reference(d);
+}
+
+// The model's longest sequence; ~6 s in the double reference, so it runs only with FG_SLOW_TESTS=1.
+TEST(AttentionSlow, MaxSequenceLengthMatchesReference) {
+  if (std::getenv("FG_SLOW_TESTS") == nullptr) GTEST_SKIP() << "set FG_SLOW_TESTS=1 to run";
+  AttentionParams p;
+  p.dropout_p = 0.1f;
+  p.seed = 3;
+  AttentionData d({1, 2, 1, 2048, 2048, 48}, p, Slopes::Default, 5);
+  expect_matches_reference(d);
 }
 
 TEST(Attention, NonCausalMatchesReference) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "optim/adamw_kernel.h"
 
 namespace fg::optim {
 namespace {
@@ -59,6 +60,23 @@ TEST(AdamW, MatchesDoublePrecisionReference) {
   run_against_reference(7, 0.0);
   run_against_reference(7, 0.1);
   run_against_reference(100000, 0.01);  // takes the OpenMP path
+}
+
+TEST(AdamW, KernelIsBitwiseIdenticalOnParallelVectorAndScalarPaths) {
+  // The same elements updated in one OpenMP/SIMD call and in 7-element calls (scalar tails).
+  const int64_t n = 300007;
+  std::vector<float> p = pattern(n, 1.0, 0.1), g = pattern(n, 0.3, 0.7);
+  std::vector<float> m = pattern(n, 0.01, 0.2), v(n, 1e-4f);
+  std::vector<float> p2 = p, m2 = m, v2 = v;
+  AdamWScalars s{0.999f, 0.9f, 0.1f, 0.95f, 0.05f, 0.3f, 1e-8f, -0.01f};
+  adamw_update(p.data(), g.data(), m.data(), v.data(), n, s);
+  for (int64_t i = 0; i < n; i += 7) {
+    int64_t k = std::min<int64_t>(7, n - i);
+    adamw_update(p2.data() + i, g.data() + i, m2.data() + i, v2.data() + i, k, s);
+  }
+  EXPECT_EQ(p, p2);
+  EXPECT_EQ(m, m2);
+  EXPECT_EQ(v, v2);
 }
 
 TEST(AdamW, FirstStepIsSignOfGradientTimesLr) {

@@ -42,7 +42,9 @@ struct OpCase {
 
 std::vector<OpCase> op_table();
 // gtest prints a row by its name instead of a byte dump.
-inline void PrintTo(const OpCase& c, std::ostream* os) { *os << c.name; }
+inline void PrintTo(const OpCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 // Row builders split by family (op_table_*.cpp).
 void add_elementwise_rows(std::vector<OpCase>& t);

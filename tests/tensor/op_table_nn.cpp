@@ -105,7 +105,7 @@ OpCase embedding_row() {
        [] {
          ops::embedding(Tensor::zeros({3, 2}), Tensor::zeros({2}));
        },
-       "ids must be i64"},
+       "ids must be i64 or i32"},
       {"1-d weight", [] { ops::embedding(Tensor::zeros({3}), Tensor::from_vector_i64({0}, {1})); },
        "weight must be [V, D]"}};
   return c;
@@ -243,7 +243,7 @@ OpCase cross_entropy_row(const std::string& name, Shape logits, bool ignore) {
                [] {
                  ops::cross_entropy(Tensor::zeros({2, 3}), Tensor::zeros({2}));
                },
-               "labels must be i64"}};
+               "labels must be i64 or i32"}};
   return c;
 }
 

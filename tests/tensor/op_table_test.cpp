@@ -93,7 +93,7 @@ TEST_P(OpTable, AutogradMatchesReferenceBackward) {
   for (size_t i = 0; i < in.tensors.size(); ++i) {
     if (i >= want.size() || want[i].empty()) continue;
     ASSERT_TRUE(in.tensors[i].grad().defined()) << c.name << " input " << i << " got no grad";
-    expect_close(in.tensors[i].grad().to_vector(), want[i], 10 * c.tol,
+    expect_close(in.tensors[i].grad().to_vector(), want[i], 2 * c.tol,
                  c.name + " grad of input " + std::to_string(i));
   }
 }

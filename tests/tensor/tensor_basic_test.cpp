@@ -1,6 +1,8 @@
 // Tensor handle basics: construction, dtype checks, views, copies and errors.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/error.h"
 #include "tensor/ops.h"
 #include "tensor/tensor.h"
@@ -69,6 +71,41 @@ TEST(Tensor, SetRequiresGradOnlyOnF32Leaves) {
   EXPECT_FALSE(b.is_leaf());
   EXPECT_THROW(b.set_requires_grad(false), Error);
   EXPECT_THROW(Tensor::from_vector_i64({1}, {1}).set_requires_grad(true), Error);
+}
+
+}  // namespace
+}  // namespace fg
+
+namespace fg {
+namespace {
+
+TEST(Ops, Int32IdsAreAccepted) {
+  Tensor w = Tensor::from_vector({1, 2, 3, 4, 5, 6}, {3, 2});
+  Tensor ids32 = Tensor::empty({2}, DType::I32);
+  ids32.data<int32_t>()[0] = 2;
+  ids32.data<int32_t>()[1] = 0;
+  EXPECT_EQ(ops::embedding(w, ids32).to_vector(), (std::vector<float>{5, 6, 1, 2}));
+  Tensor logits = Tensor::zeros({2, 3});
+  EXPECT_NEAR(ops::cross_entropy(logits, ids32).item(), std::log(3.f), 1e-6);
+}
+
+}  // namespace
+}  // namespace fg
+
+namespace fg {
+namespace {
+
+TEST(Tensor, LargeCloneAndSliceCopyEveryByte) {
+  // Sizes that are not multiples of the 64 KiB copy blocks.
+  std::vector<float> v(3 * 70001);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i);
+  Tensor a = Tensor::from_vector(v, {3, 70001});
+  EXPECT_EQ(a.clone().to_vector(), v);
+  std::vector<float> mid = ops::slice(a, 0, 1, 2).to_vector();
+  EXPECT_EQ(mid, std::vector<float>(v.begin() + 70001, v.begin() + 140002));
+  std::vector<float> cols = ops::slice(a, 1, 5, 70000).to_vector();
+  EXPECT_EQ(cols[0], 5.f);
+  EXPECT_EQ(cols.back(), static_cast<float>(2 * 70001 + 69999));
 }
 
 }  // namespace

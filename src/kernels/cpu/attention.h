@@ -25,7 +25,8 @@ void attention_forward(const AttentionShape& shape, const AttentionParams& param
 //   Auto:      PerKvHead when B*Hkv items keep the threads busy, else TwoPass.
 enum class AttentionBackwardSchedule { Auto, TwoPass, PerKvHead };
 
-// Floats of workspace attention_backward needs.
+// Floats of workspace attention_backward needs: about 2*B*H*Tq*Dh (transposed q and dout tiles)
+// plus B*H*Tq*(1 + 1/16).
 int64_t attention_backward_workspace_size(const AttentionShape& shape);
 
 // Gradients given dout [B,H,Tq,Dh] and the forward's out and lse (same params, same dropout

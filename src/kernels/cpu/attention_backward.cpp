@@ -1,6 +1,8 @@
-// Backward pass of the fused attention, in two race-free sweeps that both recompute P from lse:
-//   1. per (b, h, query tile): D_i = dout_i . out_i, dq, and per-tile partial slope gradients;
-//   2. per (b, kv head, key tile): dk and dv, summed over the query heads of the group.
+// Backward pass of the fused attention; every tile recomputes P = exp(S - lse), nothing T x T is
+// stored. Pass 0 (per (b, h, query tile)) writes D_i = dout_i . out_i and transposed q / dout
+// tiles into the workspace. Then one of two race-free schedules (bitwise identical results):
+//   TwoPass:   dq per (b, h, query tile), then dk, dv per (b, kv head, key tile);
+//   PerKvHead: one item per (b, kv head) walks its key tiles and produces dq, dk and dv at once.
 // Every output element is produced by one thread in a fixed order, so results are deterministic.
 #include <omp.h>
 
@@ -13,10 +15,10 @@
 namespace fg::kernels::cpu {
 namespace {
 
-using detail::kBlockK;
-using detail::kMaxBlockQ;
-using detail::kMaxDh;
 using simd::V16;
+// Keys per tile. Smaller than the forward's: the backward does ~2.5x the work per tile pair, and
+// narrower tiles waste less on the masked half of diagonal tiles at the model's T of a few hundred.
+constexpr int64_t kBlockK = 32;
 
 struct Backward {
   const AttentionShape& s;
@@ -25,9 +27,10 @@ struct Backward {
   float *dq, *dk, *dv;
   float* D;              // [B,H,Tq] rowsum(dout * out)
   float* slope_partial;  // [B,H,nqt] sum of dS * rel per query tile
-  float* qT;             // [B,H,nqt,Dh,W] transposed query tiles, written by pass 1
-  float* doutT;          // [B,H,nqt,Dh,W] transposed dout tiles, written by pass 1
-  float scale, keep_scale;
+  float* qT;             // [B,H,nqt,Dh,W] transposed query tiles, written by pass 0
+  float* doutT;          // [B,H,nqt,Dh,W] transposed dout tiles, written by pass 0
+  float scale;
+  detail::DropoutLanes drop;  // 16 queries of one key
 };
 
 // Query-side view of one (b, h, query tile): transposed q and dout, lse and D per query.
@@ -72,7 +75,7 @@ float grad_scores(const Backward& g, int64_t b, int64_t h, int64_t i0, int64_t j
       if (g.p.causal) pr = simd::select(simd::greater(rel, simd::zero()), simd::zero(), pr);
       V16 pdrop = pr, dpv = simd::load(dpp);
       if (g.p.dropout_p > 0) {
-        const V16 kf = detail::dropout_factors(g.s, g.p, g.keep_scale, b, h, ib, j0 + j);
+        const V16 kf = g.drop.factors(attention_dropout_counter(g.s, g.p, b, h, ib, j0 + j));
         pdrop = pr * kf;
         dpv = dpv * kf;
       }
@@ -119,8 +122,8 @@ void dq_tile(const Backward& g, int64_t b, int64_t h, int64_t qt, int64_t nqt) {
   const int64_t kv_end = g.p.causal ? std::min(s.Tk, i0 + nq + g.p.query_offset) : s.Tk;
   for (int64_t j0 = 0; j0 < kv_end; j0 += kBlockK) {
     const int64_t nj = std::min(kBlockK, kv_end - j0);
-    detail::dot_tile<NB>(qtile.qt, Dh, k + j0 * Dh, nj, S);
-    detail::dot_tile<NB>(qtile.dot, Dh, v + j0 * Dh, nj, dP);
+    detail::dot_tile<NB>(qtile.qt, W, Dh, k + j0 * Dh, nj, S);
+    detail::dot_tile<NB>(qtile.dot, W, Dh, v + j0 * Dh, nj, dP);
     slope_acc += grad_scores<NB>(g, b, h, i0, j0, nj, qtile, S, dP, false);
     detail::accum_rows(dq, nq, Dh, S, 1, W, nj, k + j0 * Dh, nullptr);
   }
@@ -148,8 +151,8 @@ void dkv_tile(const Backward& g, int64_t b, int64_t kvh, int64_t kt, int64_t nqt
       const int64_t i0 = t * W, nq = std::min(W, s.Tq - i0);
       const int64_t row0 = (b * s.H + h) * s.Tq + i0;
       const QueryTile<NB> qtile(g, b * s.H + h, t, nqt);
-      detail::dot_tile<NB>(qtile.qt, Dh, g.k + kv0, nk, S);
-      detail::dot_tile<NB>(qtile.dot, Dh, g.v + kv0, nk, dP);
+      detail::dot_tile<NB>(qtile.qt, W, Dh, g.k + kv0, nk, S);
+      detail::dot_tile<NB>(qtile.dot, W, Dh, g.v + kv0, nk, dP);
       const float slope_part = grad_scores<NB>(g, b, h, i0, j0, nk, qtile, S, dP, true);
       detail::accum_rows(dv, nk, Dh, dP, W, 1, nq, g.dout + row0 * Dh, nullptr);
       detail::accum_rows(dk, nk, Dh, S, W, 1, nq, g.q + row0 * Dh, nullptr);
@@ -212,8 +215,9 @@ void backward_all(const Backward& g, float* dslopes, AttentionBackwardSchedule s
   }
 }
 
+// Queries per tile (W); see kBlockK.
 int64_t query_tile_width(int64_t Tq) {
-  return Tq > 32 ? 64 : (Tq > 16 ? 32 : 16);
+  return Tq > 16 ? 32 : 16;
 }
 
 struct WorkspaceLayout {
@@ -240,35 +244,29 @@ void attention_backward(const AttentionShape& shape, const AttentionParams& para
   const WorkspaceLayout ws(shape);
   float* slope_partial = workspace + ws.rows;
   float* qT = slope_partial + ws.tiles;
-  const Backward g{shape,
-                   params,
-                   q,
-                   k,
-                   v,
-                   slopes,
-                   out,
-                   lse,
-                   dout,
-                   dq,
-                   dk,
-                   dv,
-                   workspace,
-                   slope_partial,
-                   qT,
-                   qT + ws.tile_floats,
-                   attention_scale(shape, params),
-                   attention_keep_scale(params)};
-  switch (query_tile_width(shape.Tq)) {
-    case 64:
-      backward_all<4>(g, dslopes, schedule);
-      break;
-    case 32:
-      backward_all<2>(g, dslopes, schedule);
-      break;
-    default:
-      backward_all<1>(g, dslopes, schedule);
-      break;
-  }
+  const Backward g{
+      shape,
+      params,
+      q,
+      k,
+      v,
+      slopes,
+      out,
+      lse,
+      dout,
+      dq,
+      dk,
+      dv,
+      workspace,
+      slope_partial,
+      qT,
+      qT + ws.tile_floats,
+      attention_scale(shape, params),
+      detail::DropoutLanes(params, attention_keep_scale(params), static_cast<uint64_t>(shape.Tk))};
+  if (query_tile_width(shape.Tq) == 32)
+    backward_all<2>(g, dslopes, schedule);
+  else
+    backward_all<1>(g, dslopes, schedule);
 }
 
 }  // namespace fg::kernels::cpu

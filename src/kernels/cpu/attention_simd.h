@@ -68,11 +68,14 @@ inline V16 select(Mask m, V16 a, V16 b) {
   return {_mm512_mask_blend_ps(m, b.v, a.v)};
 }
 inline float reduce_add(V16 a) {
-  alignas(64) float x[kLanes];
-  _mm512_store_ps(x, a.v);
-  float s = 0;
-  for (float e : x) s += e;
-  return s;
+  const __m512d x = _mm512_castps_pd(a.v);
+  const __m256d lo = _mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, x, 0);
+  const __m256d hi = _mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, x, 1);
+  const __m256 s8 = _mm256_add_ps(_mm256_castpd_ps(lo), _mm256_castpd_ps(hi));
+  __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
+  s4 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
+  s4 = _mm_add_ss(s4, _mm_movehdup_ps(s4));
+  return _mm_cvtss_f32(s4);
 }
 
 // exp(x) for x <= 88.7 (Cephes polynomial, ~2 ulp); returns exactly 0 below -87.
@@ -95,6 +98,17 @@ inline V16 exp(V16 x) {
   y = _mm512_fmadd_ps(y, _mm512_mul_ps(xv, xv), _mm512_add_ps(xv, _mm512_set1_ps(1.0f)));
   y = _mm512_mask_scalef_ps(y, all, y, fx);
   return {_mm512_mask_mov_ps(y, underflow, _mm512_setzero_ps())};
+}
+
+inline float reduce_max(V16 a) {
+  const __m512d x = _mm512_castps_pd(a.v);
+  const __m256d lo = _mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, x, 0);
+  const __m256d hi = _mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, x, 1);
+  const __m256 m8 = _mm256_max_ps(_mm256_castpd_ps(lo), _mm256_castpd_ps(hi));
+  __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(m8), _mm256_extractf128_ps(m8, 1));
+  m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+  m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
+  return _mm_cvtss_f32(m4);
 }
 
 #else  // portable fallback
@@ -173,6 +187,12 @@ inline float reduce_add(V16 a) {
   float s = 0;
   for (int i = 0; i < kLanes; ++i) s += a.v[i];
   return s;
+}
+
+inline float reduce_max(V16 a) {
+  float m = a.v[0];
+  for (int i = 1; i < kLanes; ++i) m = a.v[i] > m ? a.v[i] : m;
+  return m;
 }
 
 #endif

@@ -13,11 +13,11 @@ namespace fg::kernels::cpu::detail {
 
 using simd::V16;
 
-constexpr int64_t kBlockK = 64;     // keys per tile
+constexpr int64_t kBlockK = 64;     // keys per forward tile (the backward uses its own)
 constexpr int64_t kMaxBlockQ = 64;  // queries per tile (W <= 64)
 constexpr int64_t kMaxDh = 256;     // largest head_dim the stack tiles hold
 
-// dst [Dh][W] = src rows [n][Dh] transposed; columns n..W-1 are zero. Optional scale factor.
+// dst [Dh][W] = src rows [n][Dh] transposed; columns n..W-1 are zero.
 inline void transpose_rows(const float* src, int64_t n, int64_t Dh, int64_t W, float* dst) {
   for (int64_t i = 0; i < n; ++i)
     for (int64_t d = 0; d < Dh; ++d) dst[d * W + i] = src[i * Dh + d];
@@ -25,30 +25,29 @@ inline void transpose_rows(const float* src, int64_t n, int64_t Dh, int64_t W, f
     for (int64_t i = n; i < W; ++i) dst[d * W + i] = 0.0f;
 }
 
-// out[j][i] = sum_d xt[d][i] * y[j][d] for j < nj, i < W = 16*NB.
-// xt [Dh][W] (a transposed query-like tile), y [nj][Dh] (rows of k or v), out [nj][W].
-template <int NB>
-void dot_tile(const float* xt, int64_t Dh, const float* y, int64_t nj, float* out) {
-  constexpr int64_t W = 16 * NB;
-  constexpr int J = NB == 4 ? 6 : (NB == 2 ? 12 : 16);
+// out[j][i] = sum_d xt[d][i] * y[j][d] for j < nj and i < 16*NC (NC chunks of 16 queries).
+// xt [Dh][ld] (a transposed query-like tile), y [nj][Dh] (rows of k or v), out [nj][ld].
+template <int NC>
+void dot_tile(const float* xt, int64_t ld, int64_t Dh, const float* y, int64_t nj, float* out) {
+  constexpr int J = NC == 4 ? 6 : (NC == 3 ? 8 : (NC == 2 ? 12 : 16));
   for (int64_t j0 = 0; j0 < nj; j0 += J) {
     const float* yp[J];
 #pragma GCC unroll 16
     for (int jj = 0; jj < J; ++jj) yp[jj] = y + std::min<int64_t>(j0 + jj, nj - 1) * Dh;
-    V16 acc[J][NB];
+    V16 acc[J][NC];
 #pragma GCC unroll 16
     for (int jj = 0; jj < J; ++jj)
 #pragma GCC unroll 4
-      for (int b = 0; b < NB; ++b) acc[jj][b] = simd::zero();
+      for (int b = 0; b < NC; ++b) acc[jj][b] = simd::zero();
     for (int64_t d = 0; d < Dh; ++d) {
-      V16 x[NB];
+      V16 x[NC];
 #pragma GCC unroll 4
-      for (int b = 0; b < NB; ++b) x[b] = simd::load(xt + d * W + 16 * b);
+      for (int b = 0; b < NC; ++b) x[b] = simd::load(xt + d * ld + 16 * b);
 #pragma GCC unroll 16
       for (int jj = 0; jj < J; ++jj) {
         const V16 yb = simd::set1(yp[jj][d]);
 #pragma GCC unroll 4
-        for (int b = 0; b < NB; ++b) acc[jj][b] = simd::fma(x[b], yb, acc[jj][b]);
+        for (int b = 0; b < NC; ++b) acc[jj][b] = simd::fma(x[b], yb, acc[jj][b]);
       }
     }
     const int64_t rows = std::min<int64_t>(J, nj - j0);
@@ -56,16 +55,35 @@ void dot_tile(const float* xt, int64_t Dh, const float* y, int64_t nj, float* ou
     for (int jj = 0; jj < J; ++jj) {
       if (jj >= rows) break;
 #pragma GCC unroll 4
-      for (int b = 0; b < NB; ++b) simd::store(out + (j0 + jj) * W + 16 * b, acc[jj][b]);
+      for (int b = 0; b < NC; ++b) simd::store(out + (j0 + jj) * ld + 16 * b, acc[jj][b]);
     }
   }
 }
 
-// One column block (C chunks of 16, the last masked by `last`) of accum_rows.
-template <int C>
+// dot_tile with a run-time chunk count nc in 1..4.
+inline void dot_chunks(int64_t nc, const float* xt, int64_t ld, int64_t Dh, const float* y,
+                       int64_t nj, float* out) {
+  switch (nc) {
+    case 1:
+      dot_tile<1>(xt, ld, Dh, y, nj, out);
+      break;
+    case 2:
+      dot_tile<2>(xt, ld, Dh, y, nj, out);
+      break;
+    case 3:
+      dot_tile<3>(xt, ld, Dh, y, nj, out);
+      break;
+    default:
+      dot_tile<4>(xt, ld, Dh, y, nj, out);
+      break;
+  }
+}
+
+// One column block (C chunks of 16, the last masked by `last`) of accum_rows, R rows at a time
+// (rows past nr in the last group repeat row nr-1 and are not stored).
+template <int C, int R>
 void accum_block(float* acc, int64_t nr, int64_t ld, simd::Mask last, const float* coef, int64_t rs,
                  int64_t cs, int64_t nc, const float* src, const float* alpha) {
-  constexpr int R = C == 1 ? 16 : (C == 2 ? 12 : (C == 3 ? 8 : 6));
   simd::Mask mk[C];
 #pragma GCC unroll 4
   for (int c = 0; c < C; ++c) mk[c] = c == C - 1 ? last : simd::mask_first(16);
@@ -101,6 +119,25 @@ void accum_block(float* acc, int64_t nr, int64_t ld, simd::Mask last, const floa
   }
 }
 
+// Runs accum_block over nr rows: groups of the widest register block, then narrower ones for the
+// remainder, so few rows (decoding) do not repeat work for clamped rows.
+template <int C>
+void accum_columns(float* acc, int64_t nr, int64_t ld, simd::Mask last, const float* coef,
+                   int64_t rs, int64_t cs, int64_t nc, const float* src, const float* alpha) {
+  constexpr int R = C == 1 ? 16 : (C == 2 ? 12 : (C == 3 ? 8 : 6));
+  const int64_t full = nr / R * R;
+  if (full > 0) accum_block<C, R>(acc, full, ld, last, coef, rs, cs, nc, src, alpha);
+  int64_t r = full;
+  if (nr - r >= 3) {
+    accum_block<C, 4>(acc + r * ld, nr - r, ld, last, coef + r * rs, rs, cs, nc, src,
+                      alpha ? alpha + r : nullptr);
+    return;
+  }
+  for (; r < nr; ++r)
+    accum_block<C, 1>(acc + r * ld, 1, ld, last, coef + r * rs, rs, cs, nc, src,
+                      alpha ? alpha + r : nullptr);
+}
+
 // acc[r][:] = alpha[r] * acc[r][:] + sum_{k<nc} coef[r*rs + k*cs] * src[k][:]   for r < nr.
 // acc [nr][Dh] and src [nc][Dh] are rows of width Dh and stride Dh; alpha [nr] may be nullptr (1).
 inline void accum_rows(float* acc, int64_t nr, int64_t Dh, const float* coef, int64_t rs,
@@ -111,24 +148,38 @@ inline void accum_rows(float* acc, int64_t nr, int64_t Dh, const float* coef, in
     const simd::Mask last = simd::mask_first(w - 16 * (chunks - 1));
     switch (chunks) {
       case 1:
-        accum_block<1>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        accum_columns<1>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
         break;
       case 2:
-        accum_block<2>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        accum_columns<2>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
         break;
       case 3:
-        accum_block<3>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        accum_columns<3>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
         break;
       default:
-        accum_block<4>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        accum_columns<4>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
         break;
     }
   }
 }
 
-#if defined(__AVX512F__) && defined(__AVX512DQ__)
+// out[j] = x . y[j] for j < nj: one query against key rows (width and stride Dh), for decoding.
+inline void dot_rows(const float* x, const float* y, int64_t nj, int64_t Dh, float* out) {
+  for (int64_t j = 0; j < nj; ++j) {
+    V16 acc = simd::zero();
+    for (int64_t d = 0; d < Dh; d += 16) {
+      const simd::Mask m = simd::mask_first(Dh - d);
+      acc = simd::fma(simd::load(x + d, m), simd::load(y + j * Dh + d, m), acc);
+    }
+    out[j] = simd::reduce_add(acc);
+  }
+}
+
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
 // Logical right shift; the masked form avoids GCC 12's spurious -Wmaybe-uninitialized.
-inline __m512i srl64(__m512i x, unsigned n) { return _mm512_mask_srli_epi64(x, 0xFF, x, n); }
+inline __m512i srl64(__m512i x, unsigned n) {
+  return _mm512_mask_srli_epi64(x, 0xFF, x, n);
+}
 
 // mix64 of core/rng.h on 8 lanes.
 inline __m512i mix64x8(__m512i x) {
@@ -139,38 +190,56 @@ inline __m512i mix64x8(__m512i x) {
   return _mm512_xor_si512(x, srl64(x, 31));
 }
 
-// attention_keep() of the 8 counters c0 + l*stride, as a bit mask.
-inline __mmask8 keep_mask8(uint64_t seed_mix, uint64_t c0, uint64_t stride, float p) {
-  const __m512i lanes = _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7);
-  __m512i idx = _mm512_add_epi64(_mm512_set1_epi64(static_cast<long long>(c0)),
-                                 _mm512_mullo_epi64(lanes, _mm512_set1_epi64(stride)));
-  idx = _mm512_mullo_epi64(idx, _mm512_set1_epi64(static_cast<long long>(0xD1B54A32D192ED03ull)));
-  const __m512i bits =
-      mix64x8(_mm512_xor_si512(idx, _mm512_set1_epi64(static_cast<long long>(seed_mix))));
-  const __m256 u = _mm256_mul_ps(_mm512_cvtepu64_ps(srl64(bits, 40)),
-                                 _mm256_set1_ps(1.0f / 16777216.0f));
-  return _mm256_cmp_ps_mask(u, _mm256_set1_ps(p), _CMP_GE_OQ);
-}
 #endif
 
-// Dropout factors (keep_scale if kept, else 0) of queries i..i+15 and key j of head (b, h).
-// Lanes past Tq get arbitrary factors; callers never use them.
-inline V16 dropout_factors(const AttentionShape& s, const AttentionParams& p, float keep_scale,
-                           int64_t b, int64_t h, int64_t i, int64_t j) {
-  const uint64_t c0 = attention_dropout_counter(s, p, b, h, i, j);
-  const uint64_t stride = static_cast<uint64_t>(s.Tk);
-#if defined(__AVX512F__) && defined(__AVX512DQ__)
-  const uint64_t seed_mix = mix64(p.seed);
-  const __mmask16 keep = static_cast<__mmask16>(
-      keep_mask8(seed_mix, c0, stride, p.dropout_p) |
-      (static_cast<unsigned>(keep_mask8(seed_mix, c0 + 8 * stride, stride, p.dropout_p)) << 8));
-  return simd::select(keep, simd::set1(keep_scale), simd::zero());
-#else
-  alignas(64) float f[simd::kLanes];
-  for (int l = 0; l < simd::kLanes; ++l)
-    f[l] = attention_keep(p, c0 + l * stride) ? keep_scale : 0.0f;
-  return simd::load(f);
+// The dropout factors (keep_scale if attention_keep(), else 0) of the 16 counters
+// c0 + l*stride, l = 0..15, with the per-call constants of the hash precomputed. Since
+// random_bits(seed, c) = mix64(mix64(seed) ^ c*K), the lanes' c*K = c0*K + (l*stride)*K.
+class DropoutLanes {
+ public:
+  DropoutLanes(const AttentionParams& p, float keep_scale, uint64_t stride)
+      : p_(p), keep_scale_(keep_scale), stride_(stride), seed_mix_(mix64(p.seed)) {
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
+    alignas(64) uint64_t lane_mul[16];
+    for (uint64_t l = 0; l < 16; ++l) lane_mul[l] = l * stride * kCounterMul;
+    lane_mul_[0] = _mm512_load_si512(lane_mul);
+    lane_mul_[1] = _mm512_load_si512(lane_mul + 8);
 #endif
-}
+  }
+
+  V16 factors(uint64_t c0) const {
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
+    const __m512i base = _mm512_set1_epi64(static_cast<long long>(c0 * kCounterMul));
+    const __mmask16 keep = static_cast<__mmask16>(
+        keep8(_mm512_add_epi64(base, lane_mul_[0])) |
+        (static_cast<unsigned>(keep8(_mm512_add_epi64(base, lane_mul_[1]))) << 8));
+    return simd::select(keep, simd::set1(keep_scale_), simd::zero());
+#else
+    alignas(64) float f[simd::kLanes];
+    for (int l = 0; l < simd::kLanes; ++l)
+      f[l] = attention_keep(p_, c0 + l * stride_) ? keep_scale_ : 0.0f;
+    return simd::load(f);
+#endif
+  }
+
+ private:
+  static constexpr uint64_t kCounterMul = 0xD1B54A32D192ED03ull;  // as in core/rng.h
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
+  // attention_keep() of 8 lanes given counter * kCounterMul, as a bit mask.
+  __mmask8 keep8(__m512i counter_mul) const {
+    const __m512i x =
+        _mm512_xor_si512(counter_mul, _mm512_set1_epi64(static_cast<long long>(seed_mix_)));
+    const __m512i bits = mix64x8(x);
+    const __m256 u =
+        _mm256_mul_ps(_mm512_cvtepu64_ps(srl64(bits, 40)), _mm256_set1_ps(1.0f / 16777216.0f));
+    return _mm256_cmp_ps_mask(u, _mm256_set1_ps(p_.dropout_p), _CMP_GE_OQ);
+  }
+  __m512i lane_mul_[2];
+#endif
+  const AttentionParams& p_;
+  float keep_scale_;
+  uint64_t stride_;
+  uint64_t seed_mix_;
+};
 
 }  // namespace fg::kernels::cpu::detail

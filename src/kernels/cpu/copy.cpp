@@ -1,5 +1,6 @@
 #include "kernels/cpu/copy.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "kernels/cpu/parallel.h"
@@ -10,10 +11,17 @@ void strided_copy(const void* src, void* dst, int64_t outer, int64_t inner, int6
                   int64_t dst_stride, int64_t elem_bytes) {
   const char* s = static_cast<const char*>(src);
   char* d = static_cast<char*>(dst);
-#pragma omp parallel for if (outer * inner > kParallelGrain)
+  // Rows x 64 KiB blocks, so a few long rows (slice of a leading dim) still use every thread.
+  constexpr int64_t kBlock = 1 << 16;
+  const int64_t row_bytes = inner * elem_bytes;
+  const int64_t nblk = (row_bytes + kBlock - 1) / kBlock;
+#pragma omp parallel for collapse(2) if (outer * inner > kParallelGrain)
   for (int64_t o = 0; o < outer; ++o)
-    std::memcpy(d + o * dst_stride * elem_bytes, s + o * src_stride * elem_bytes,
-                static_cast<size_t>(inner * elem_bytes));
+    for (int64_t blk = 0; blk < nblk; ++blk) {
+      int64_t off = blk * kBlock, len = std::min(kBlock, row_bytes - off);
+      std::memcpy(d + o * dst_stride * elem_bytes + off, s + o * src_stride * elem_bytes + off,
+                  static_cast<size_t>(len));
+    }
 }
 
 void permute(const float* x, float* y, int64_t ndim, const int64_t* shape, const int64_t* perm) {

@@ -28,7 +28,7 @@ void CpuBackend::fill(float* x, int64_t n, float v) {
   cpu::fill(x, n, v);
 }
 void CpuBackend::copy(const void* src, void* dst, int64_t bytes) {
-  strided_copy(src, dst, 1, bytes, 0, 0, 1);
+  cpu::strided_copy(src, dst, 1, bytes, 0, 0, 1);  // splits into blocks across threads
 }
 void CpuBackend::strided_copy(const void* src, void* dst, int64_t outer, int64_t inner,
                               int64_t src_stride, int64_t dst_stride, int64_t elem_bytes) {

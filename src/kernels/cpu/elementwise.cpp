@@ -1,5 +1,6 @@
 #include "kernels/cpu/elementwise.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/rng.h"
@@ -45,39 +46,48 @@ void col_sum(const float* g, float* out, int64_t rows, int64_t cols, bool accumu
   column_reduce(rows, cols, out, accumulate, [=](int64_t r, int64_t c) { return g[r * cols + c]; });
 }
 
+namespace {
+
+// Runs f(r, i0, i1) over rows x column blocks of [rows, nb], so the work splits across threads
+// whether b broadcasts over many rows or none (rows == 1).
+constexpr int64_t kColBlock = 4096;
+
+template <BinaryOp Op>
+void binary_blocks(const float* a, const float* b, float* out, int64_t rows, int64_t nb) {
+  int64_t nblk = (nb + kColBlock - 1) / kColBlock;
+#pragma omp parallel for collapse(2) if (rows * nb > kParallelGrain)
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t blk = 0; blk < nblk; ++blk) {
+      const float* ar = a + r * nb;
+      float* o = out + r * nb;
+      int64_t end = std::min(nb, (blk + 1) * kColBlock);
+#pragma omp simd
+      for (int64_t i = blk * kColBlock; i < end; ++i) {
+        if constexpr (Op == BinaryOp::Add) o[i] = ar[i] + b[i];
+        if constexpr (Op == BinaryOp::Sub) o[i] = ar[i] - b[i];
+        if constexpr (Op == BinaryOp::Mul) o[i] = ar[i] * b[i];
+      }
+    }
+}
+
+}  // namespace
+
 void binary_forward(BinaryOp op, const float* a, const float* b, float* out, int64_t n,
                     int64_t nb) {
   int64_t rows = n / nb;
-#pragma omp parallel for if (n > kParallelGrain)
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* ar = a + r * nb;
-    float* o = out + r * nb;
-    if (op == BinaryOp::Add) {
-#pragma omp simd
-      for (int64_t i = 0; i < nb; ++i) o[i] = ar[i] + b[i];
-    } else if (op == BinaryOp::Sub) {
-#pragma omp simd
-      for (int64_t i = 0; i < nb; ++i) o[i] = ar[i] - b[i];
-    } else {
-#pragma omp simd
-      for (int64_t i = 0; i < nb; ++i) o[i] = ar[i] * b[i];
-    }
-  }
+  if (op == BinaryOp::Add) binary_blocks<BinaryOp::Add>(a, b, out, rows, nb);
+  if (op == BinaryOp::Sub) binary_blocks<BinaryOp::Sub>(a, b, out, rows, nb);
+  if (op == BinaryOp::Mul) binary_blocks<BinaryOp::Mul>(a, b, out, rows, nb);
 }
 
 void binary_backward(BinaryOp op, const float* a, const float* b, const float* g, float* ga,
                      float* gb, int64_t n, int64_t nb) {
   int64_t rows = n / nb;
   if (ga) {
-    if (op == BinaryOp::Mul) {
-#pragma omp parallel for if (n > kParallelGrain)
-      for (int64_t r = 0; r < rows; ++r) {
-#pragma omp simd
-        for (int64_t i = 0; i < nb; ++i) ga[r * nb + i] = g[r * nb + i] * b[i];
-      }
-    } else {
+    if (op == BinaryOp::Mul)
+      binary_blocks<BinaryOp::Mul>(g, b, ga, rows, nb);  // ga = g * b
+    else
       std::memcpy(ga, g, sizeof(float) * n);
-    }
   }
   if (!gb) return;
   if (op == BinaryOp::Mul) {

@@ -87,7 +87,8 @@ Tensor linear_act(const Tensor& x, const Tensor& w, const Tensor& b, Activation 
                    in);
         }
         if (need[1]) {
-          gw = Tensor::zeros(ws, DType::F32, g.device());
+          gw = rows > 0 ? Tensor::empty(ws, DType::F32, g.device())
+                        : Tensor::zeros(ws, DType::F32, g.device());
           if (rows > 0)
             k.gemm(true, false, outf, in, rows, 1.f, cptr(gpre), outf, cptr(xm), in, 0.f, mptr(gw),
                    in);
@@ -140,17 +141,23 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
       [sa, sb, as, bs, batch, batched, M, N, K](const Tensor& g, const std::vector<bool>& need) {
         kernels::Backend& k = be(g);
         Tensor ga, gb;
-        if (need[0]) ga = Tensor::zeros(as, DType::F32, g.device());
-        if (need[1]) gb = Tensor::zeros(bs, DType::F32, g.device());
+        // Every GEMM below writes (beta = 0) its whole block; zeros only when none runs.
+        bool full = g.numel() > 0 && K > 0;
+        auto grad_buf = [&](const Shape& s) {
+          return full ? Tensor::empty(s, DType::F32, g.device())
+                      : Tensor::zeros(s, DType::F32, g.device());
+        };
+        if (need[0]) ga = grad_buf(as);
+        if (need[1]) gb = grad_buf(bs);
         for (int64_t i = 0; i < batch && g.numel() > 0 && K > 0; ++i) {
           const float* gi = cptr(g) + i * M * N;
           int64_t boff = batched ? i * K * N : 0;
           if (need[0])  // ga = g b^T
             k.gemm(false, true, M, K, N, 1.f, gi, N, cptr(sb) + boff, N, 0.f, mptr(ga) + i * M * K,
                    K);
-          if (need[1])  // gb (+)= a^T g
-            k.gemm(true, false, K, N, M, 1.f, cptr(sa) + i * M * K, K, gi, N, batched ? 0.f : 1.f,
-                   mptr(gb) + boff, N);
+          if (need[1])  // gb = a^T g (unbatched: batch == 1, a's leading dims folded into M)
+            k.gemm(true, false, K, N, M, 1.f, cptr(sa) + i * M * K, K, gi, N, 0.f, mptr(gb) + boff,
+                   N);
         }
         return std::vector<Tensor>{ga, gb};
       });

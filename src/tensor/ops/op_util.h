@@ -30,6 +30,19 @@ inline void check_i64(const Tensor& t, const char* op, const char* name) {
                  dtype_name(t.dtype()));
 }
 
+// Index tensors may be i32 or i64; kernels take i64, so i32 is widened into a temporary.
+inline Tensor ids_as_i64(const Tensor& t, const char* op, const char* name) {
+  check_defined(t, op, name);
+  FG_CHECK_SHAPE(t.dtype() == DType::I64 || t.dtype() == DType::I32,
+                 "[{}] {} must be i64 or i32, got {}", op, name, dtype_name(t.dtype()));
+  if (t.dtype() == DType::I64) return t;
+  Tensor out = Tensor::empty(t.shape(), DType::I64, t.device());
+  const int32_t* src = t.data<int32_t>();
+  int64_t* dst = out.data<int64_t>();
+  for (int64_t i = 0; i < t.numel(); ++i) dst[i] = src[i];
+  return out;
+}
+
 inline void check_same_device(const Tensor& a, const Tensor& b, const char* op) {
   FG_CHECK_SHAPE(a.device() == b.device(), "[{}] tensors are on different devices: {} and {}", op,
                  a.device().to_string(), b.device().to_string());

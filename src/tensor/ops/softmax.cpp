@@ -44,9 +44,9 @@ Tensor log_softmax(const Tensor& x) {
   return softmax_like(x, true);
 }
 
-Tensor cross_entropy(const Tensor& logits, const Tensor& labels, int64_t ignore_index) {
+Tensor cross_entropy(const Tensor& logits, const Tensor& labels_in, int64_t ignore_index) {
   check_f32(logits, "cross_entropy", "logits");
-  check_i64(labels, "cross_entropy", "labels");
+  Tensor labels = ids_as_i64(labels_in, "cross_entropy", "labels");
   check_min_dim(logits, 2, "cross_entropy", "logits");
   int64_t V = logits.size(-1), N = rows_of(logits);
   Shape lead(logits.shape().begin(), logits.shape().end() - 1);
