@@ -9,9 +9,20 @@ std::vector<Tensor> FunctionNode::apply(const Tensor& grad_output) {
            "[backward] the graph through {} was already run backward and its saved tensors "
            "freed; recompute the forward pass",
            name());
+  for (const auto& [storage, version] : watched_) {
+    auto st = storage.lock();
+    FG_CHECK(!st || st->version == version,
+             "[backward] an input of {} was modified in place (copy_/fill_) after the forward "
+             "pass used it; its gradient would be wrong",
+             name());
+  }
   std::vector<bool> needs(edges().size());
   for (size_t i = 0; i < needs.size(); ++i) needs[i] = edges()[i].active();
   return fn_(grad_output, needs);
+}
+
+void FunctionNode::watch(const Tensor& input) {
+  watched_.emplace_back(input.impl()->storage, input.impl()->storage->version);
 }
 
 bool record(Tensor& out, const char* name, const std::vector<const Tensor*>& inputs,
@@ -23,6 +34,7 @@ bool record(Tensor& out, const char* name, const std::vector<const Tensor*>& inp
   auto node = std::make_shared<FunctionNode>(name, std::move(fn));
   node->edges().reserve(inputs.size());
   for (const Tensor* t : inputs) {
+    if (t && t->defined()) node->watch(*t);
     Edge e;
     if (t && t->defined() && t->requires_grad()) {
       if (t->grad_fn())

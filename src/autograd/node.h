@@ -50,9 +50,12 @@ class FunctionNode : public Node {
   FunctionNode(std::string name, BackwardFn fn) : Node(std::move(name)), fn_(std::move(fn)) {}
   std::vector<Tensor> apply(const Tensor& grad_output) override;
   void release() override { fn_ = nullptr; }
+  // Remembers the storage version of an input; apply() fails if it changed in place since.
+  void watch(const Tensor& input);
 
  private:
   BackwardFn fn_;
+  std::vector<std::pair<std::weak_ptr<Storage>, int64_t>> watched_;
 };
 
 // Attaches a FunctionNode to `out` if grad is enabled and any input requires grad.

@@ -67,6 +67,8 @@ void parse_value(std::string_view data, const std::string& ctx, Event& event) {
   }
 }
 
+}  // namespace
+
 Event parse_event(std::string_view data, const std::string& ctx) {
   Event event;
   ProtoReader r(data, ctx);
@@ -102,8 +104,6 @@ Event parse_event(std::string_view data, const std::string& ctx) {
   }
   return event;
 }
-
-}  // namespace
 
 std::vector<Event> read_events(const std::filesystem::path& path) {
   std::vector<std::string> records = read_tfrecords(path, /*allow_partial_tail=*/true);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fg::formats {
@@ -31,6 +32,9 @@ struct Event {
 // Every event in the file; CRCs are verified (read_tfrecords) and a torn final record of a live
 // file is ignored. Malformed protobufs throw fg::IoError naming the file and record.
 std::vector<Event> read_events(const std::filesystem::path& path);
+
+// Decodes one serialized tensorboard.Event; `context` names it in errors.
+Event parse_event(std::string_view payload, const std::string& context);
 
 // (step, value) of one scalar tag, in file order.
 std::vector<std::pair<int64_t, float>> scalar_series(const std::vector<Event>& events,

@@ -24,7 +24,7 @@ double grad_norm(const std::vector<NamedParameter>& params) {
   return std::sqrt(total);
 }
 
-double clip_grad_norm(std::vector<NamedParameter>& params, double max_norm) {
+double clip_grad_norm(const std::vector<NamedParameter>& params, double max_norm) {
   // torch: the norm of the stacked per-tensor f32 norms; each norm rounded to f32.
   double stacked = 0.0;
   for (const auto& [name, p] : params) {
@@ -38,7 +38,7 @@ double clip_grad_norm(std::vector<NamedParameter>& params, double max_norm) {
   // f32, in torch's order: max_norm / t is evaluated as reciprocal(t) * max_norm.
   float coef = (1.0f / (total + 1e-6f)) * static_cast<float>(max_norm);
   if (coef >= 1.0f) return total;
-  for (auto& [name, p] : params) {
+  for (const auto& [name, p] : params) {
     Tensor g = p.grad();
     if (!g.defined()) continue;
     float* d = g.data<float>();

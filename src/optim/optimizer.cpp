@@ -1,5 +1,6 @@
 #include "optim/optimizer.h"
 
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -22,6 +23,17 @@ Optimizer::Optimizer(std::vector<NamedParameter> params, double lr)
     }
     if (!seen.insert(name).second) {
       throw Error(fmt::format("[Optimizer] duplicate parameter name '{}'", name));
+    }
+  }
+  // A tensor listed twice (e.g. tied weights not deduplicated) would be updated twice per step.
+  std::map<const void*, const std::string*> owners;
+  for (const auto& [name, t] : params_) {
+    auto [it, fresh] = owners.emplace(t.impl()->storage.get(), &name);
+    if (!fresh) {
+      throw Error(
+          fmt::format("[Optimizer] parameters '{}' and '{}' share storage; pass each "
+                      "tensor once",
+                      *it->second, name));
     }
   }
 }

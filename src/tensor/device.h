@@ -24,6 +24,7 @@ struct Device {
 kernels::Backend& backend_for(Device d);
 
 // Sets the thread count used by OpenMP kernels and the GEMM library (never oversubscribed).
+// OpenMP keeps this per calling thread: call it on the thread that runs the ops.
 void set_num_threads(int n);
 int num_threads();
 

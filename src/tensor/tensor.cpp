@@ -208,12 +208,14 @@ void Tensor::copy_(const Tensor& src) {
                  shape_str(src.shape()), dtype_name(src.dtype()), shape_str(shape()),
                  dtype_name(dtype()));
   if (raw_data() == src.raw_data()) return;
+  impl_->storage->version++;
   backend_for(device()).copy(src.raw_data(), raw_data(), numel() * dtype_size(dtype()));
 }
 
 void Tensor::fill_(float v) {
   FG_CHECK(dtype() == DType::F32, "[Tensor::fill_] only f32 tensors can be filled, got {}",
            dtype_name(dtype()));
+  impl_->storage->version++;
   backend_for(device()).fill(data<float>(), numel(), v);
 }
 

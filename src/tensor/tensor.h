@@ -21,6 +21,8 @@ struct Storage {
   void* data = nullptr;
   size_t bytes = 0;
   kernels::Backend* backend = nullptr;
+  // Bumped by in-place writes (copy_, fill_) so backward can detect a saved input that changed.
+  int64_t version = 0;
   Storage(kernels::Backend& b, size_t nbytes);
   ~Storage();
   Storage(const Storage&) = delete;

@@ -78,3 +78,23 @@ TEST(Backward, LinearMatchesHandComputed) {
 
 }  // namespace
 }  // namespace fg
+
+namespace fg {
+namespace {
+
+TEST(Backward, InPlaceChangeOfASavedInputIsAnError) {
+  Tensor w = Tensor::from_vector({1, 2}, {2});
+  w.set_requires_grad(true);
+  Tensor x = Tensor::from_vector({3, 4}, {2});
+  Tensor y = ops::sum(ops::mul(w, x));  // saves x for w's gradient
+  x.fill_(0.f);
+  try {
+    y.backward();
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("modified in place"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace fg

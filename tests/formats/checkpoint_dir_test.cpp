@@ -131,8 +131,8 @@ TEST(CheckpointDirectory, AbandonedPendingCheckpointIsRemoved) {
   EXPECT_THROW(dir.begin(-1), Error);
 }
 
-// Runs `child` in a forked process that is SIGKILLed once it signals through the pipe (or
-// after `delay`); returns the dead child's pid.
+// Runs `child` in a forked process and SIGKILLs it `delay` after it first writes a byte to the
+// pipe it is given; returns the dead child's pid.
 template <class Fn>
 pid_t run_and_kill(Fn child, std::chrono::milliseconds delay) {
   int fds[2];
@@ -147,18 +147,20 @@ pid_t run_and_kill(Fn child, std::chrono::milliseconds delay) {
     ::_exit(0);
   }
   ::close(fds[1]);
-  if (delay.count() == 0) {
-    char c;
-    EXPECT_EQ(::read(fds[0], &c, 1), 1);
-  } else {
-    std::this_thread::sleep_for(delay);
-  }
+  char c;
+  EXPECT_EQ(::read(fds[0], &c, 1), 1);
+  std::this_thread::sleep_for(delay);
   ::kill(pid, SIGKILL);
   int status = 0;
   ::waitpid(pid, &status, 0);
   EXPECT_TRUE(WIFSIGNALED(status));
   ::close(fds[0]);
   return pid;
+}
+
+void signal_parent(int fd) {
+  char c = 'x';
+  (void)!::write(fd, &c, 1);
 }
 
 TEST(CheckpointDirectory, KillDuringSaveKeepsPreviousCheckpointAndStartupCleansUp) {
@@ -169,8 +171,7 @@ TEST(CheckpointDirectory, KillDuringSaveKeepsPreviousCheckpointAndStartupCleansU
       [&](int signal_fd) {
         PendingCheckpoint p = dir.begin(20);
         p.write_text("model.safetensors", payload(20, 1 << 20));
-        char c = 'x';
-        (void)!::write(signal_fd, &c, 1);
+        signal_parent(signal_fd);
         ::pause();  // killed here, mid-save
       },
       std::chrono::milliseconds(0));
@@ -190,13 +191,14 @@ TEST(CheckpointDirectory, KillAtARandomMomentNeverLeavesATornCheckpoint) {
   CheckpointDirectory dir(tmp.path());
   for (int trial = 0; trial < 3; ++trial) {
     run_and_kill(
-        [&](int) {
+        [&](int signal_fd) {
           for (int64_t s = 1;; ++s) {
             save(dir, trial * 100000 + s, 4096 + static_cast<size_t>(s % 7) * 1000);
+            if (s == 1) signal_parent(signal_fd);  // killed some time after the first commit
             dir.rotate(2);
           }
         },
-        std::chrono::milliseconds(80 + 40 * trial));
+        std::chrono::milliseconds(5 + 20 * trial));
     dir.remove_stale_temps();
     for (const CheckpointInfo& c : dir.list()) {
       std::string model = read_file_text(c.path / "model.safetensors");

@@ -99,5 +99,47 @@ TEST(EventReader, MalformedProtobufIsAnError) {
   EXPECT_THROW(read_events(dir / "ev"), IoError);
 }
 
+TEST(EventReader, MutatedPayloadsWithValidCrcsParseOrThrow) {
+  // CRCs are recomputed after mutating, so the protobuf reader itself faces the damage.
+  TempDir dir;
+  EventWriterOptions o;
+  o.log_dir = dir.path();
+  o.hostname = "h";
+  std::filesystem::path path;
+  {
+    EventWriter w(o);
+    w.add_scalars(7, {{"train-loss", 2.5}, {"grad-norm", 0.5}}, 1.0);
+    w.add_text("experiment", "some text", 0, 2.0);
+    w.add_session_start(3, 3.0);
+    w.close();
+    path = w.path();
+  }
+  std::vector<std::string> records = read_tfrecords(path);
+  uint64_t state = 12345;
+  auto next = [&state] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return state >> 33;
+  };
+  int rejected = 0;
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string payload = records[1 + next() % (records.size() - 1)];
+    for (int e = 0; e < 2; ++e) {
+      size_t at = next() % payload.size();
+      if (next() % 3 == 0) {
+        payload.resize(at);
+      } else {
+        payload[at] = static_cast<char>(next());
+      }
+      if (payload.empty()) break;
+    }
+    try {
+      parse_event(payload, "mutant");
+    } catch (const IoError&) {
+      ++rejected;
+    }
+  }
+  EXPECT_GT(rejected, 100);
+}
+
 }  // namespace
 }  // namespace fg::formats

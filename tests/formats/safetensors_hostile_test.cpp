@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "formats/safetensors_file.h"
+#include "formats/safetensors_writer.h"
 #include "temp_dir.h"
 
 namespace fg::formats {
@@ -163,6 +164,61 @@ TEST(SafetensorsHostile, ZeroSizeAndScalarTensorsAreLegal) {
   EXPECT_TRUE(SafetensorsFile::from_bytes(build(R"({"__metadata__":null})", ""), "null")
                   .metadata()
                   .empty());
+}
+
+TEST(SafetensorsHostile, RandomMutationsParseOrThrowButNeverCrash) {
+  // A small mutation loop in the spirit of a fuzzer (run under the asan preset): flip bytes,
+  // overwrite header digits, truncate or extend; each result must parse with every tensor span
+  // inside the buffer, or throw IoError.
+  std::vector<float> w = {1, 2, 3, 4, 5, 6};
+  std::vector<int64_t> ids = {7, 8};
+  SafetensorsWriter writer;
+  writer.add_f32("w", {2, 3}, w);
+  writer.add_i64("ids", {2}, ids);
+  writer.add_f32("s", {}, std::span(w).subspan(0, 1));
+  const std::vector<std::byte> good = writer.serialize();
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  int parsed = 0, rejected = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::vector<std::byte> b = good;
+    int edits = 1 + static_cast<int>(next() % 3);
+    for (int e = 0; e < edits; ++e) {
+      size_t at = next() % b.size();
+      switch (next() % 4) {
+        case 0:
+          b[at] ^= static_cast<std::byte>(1u << (next() % 8));
+          break;
+        case 1:
+          b[at] = static_cast<std::byte>("0123456789,[]{}\"-"[next() % 17]);
+          break;
+        case 2:
+          b.resize(at);
+          break;
+        default:
+          b.insert(b.begin() + static_cast<long>(at), static_cast<std::byte>(next()));
+      }
+      if (b.empty()) break;
+    }
+    const size_t size = b.size();
+    try {
+      SafetensorsFile f = SafetensorsFile::from_bytes(std::move(b), "mutant");
+      for (const auto& [name, t] : f.tensors()) {
+        ASSERT_LE(static_cast<size_t>(t.end), size);
+        ASSERT_EQ(t.bytes.size(), static_cast<size_t>(t.end - t.begin));
+      }
+      ++parsed;
+    } catch (const IoError&) {
+      ++rejected;
+    }
+  }
+  EXPECT_GT(rejected, 1000);
+  EXPECT_GT(parsed, 0);  // data-only flips stay valid
 }
 
 }  // namespace

@@ -157,6 +157,7 @@ TEST(AdamW, RejectsBadOptionsGradientsAndStates) {
   EXPECT_THROW(AdamW({{"w", w}, {"w", w}}, {}), Error);
   EXPECT_THROW(AdamW({{"ids", Tensor::from_vector_i64({1}, {1})}}, {}), Error);
   EXPECT_THROW(AdamW({{"u", Tensor()}}, {}), Error);
+  EXPECT_THROW(AdamW({{"w", w}, {"tied", w.detach()}}, {}), Error);  // same storage twice
 
   AdamW opt({{"w", w}}, {});
   w.set_grad(Tensor::from_vector({1.0f, 1.0f}, {2}));

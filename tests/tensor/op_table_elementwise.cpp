@@ -187,6 +187,7 @@ OpCase dropout_row() {
 void add_elementwise_rows(std::vector<OpCase>& t) {
   t.push_back(binary_row("add", BinaryOp::Add, {3, 4}, {3, 4}, ops::add, "add"));
   t.push_back(binary_row("add_broadcast", BinaryOp::Add, {2, 3, 4}, {4}, ops::add, "add"));
+  t.push_back(binary_row("add_scalar_tensor", BinaryOp::Add, {3, 4}, {}, ops::add, "add"));
   t.push_back(binary_row("sub", BinaryOp::Sub, {3, 4}, {3, 4}, ops::sub, "sub"));
   t.push_back(binary_row("sub_broadcast", BinaryOp::Sub, {2, 3, 4}, {3, 4}, ops::sub, "sub"));
   t.push_back(binary_row("mul", BinaryOp::Mul, {3, 4}, {3, 4}, ops::mul, "mul"));

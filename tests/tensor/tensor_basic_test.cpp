@@ -110,3 +110,22 @@ TEST(Tensor, LargeCloneAndSliceCopyEveryByte) {
 
 }  // namespace
 }  // namespace fg
+
+namespace fg {
+namespace {
+
+TEST(Ops, EmptyExtentsFlowThroughForwardAndBackward) {
+  Tensor a = Tensor::ones({2, 3});
+  a.set_requires_grad(true);
+  Tensor e = ops::slice(a, 1, 1, 1);
+  EXPECT_EQ(e.shape(), (Shape{2, 0}));
+  Tensor y = ops::sum(ops::cat({ops::scale(e, 2.f), ops::slice(a, 1, 0, 1)}, 1));
+  EXPECT_FLOAT_EQ(y.item(), 2.f);
+  y.backward();
+  EXPECT_EQ(a.grad().to_vector(), (std::vector<float>{1, 0, 0, 1, 0, 0}));
+  Tensor m = ops::matmul(Tensor::zeros({2, 0}), Tensor::zeros({0, 3}));
+  EXPECT_EQ(m.to_vector(), std::vector<float>(6, 0.f));
+}
+
+}  // namespace
+}  // namespace fg

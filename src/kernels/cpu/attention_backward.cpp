@@ -94,10 +94,13 @@ void prepare_tile(const Backward& g, int64_t bh, int64_t t, int64_t nqt) {
   constexpr int64_t W = 16 * NB;
   const int64_t Dh = g.s.Dh, nq = std::min(W, g.s.Tq - t * W), row0 = bh * g.s.Tq + t * W;
   for (int64_t i = 0; i < nq; ++i) {
-    float acc = 0.0f;
-    for (int64_t d = 0; d < Dh; ++d)
-      acc += g.dout[(row0 + i) * Dh + d] * g.out[(row0 + i) * Dh + d];
-    g.D[row0 + i] = acc;
+    const float *go = g.dout + (row0 + i) * Dh, *o = g.out + (row0 + i) * Dh;
+    V16 acc = simd::zero();
+    for (int64_t d = 0; d < Dh; d += 16) {
+      const simd::Mask m = simd::mask_first(Dh - d);
+      acc = simd::fma(simd::load(go + d, m), simd::load(o + d, m), acc);
+    }
+    g.D[row0 + i] = simd::reduce_add(acc);
   }
   const int64_t tile_off = (bh * nqt + t) * Dh * W;
   detail::transpose_rows(g.q + row0 * Dh, nq, Dh, W, g.qT + tile_off);

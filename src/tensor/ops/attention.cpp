@@ -39,6 +39,7 @@ void check_attention(const Tensor& q, const Tensor& k, const Tensor& v, const Te
                  "[{}] query heads {} must be a multiple of key/value heads {}", op, H, Hkv);
   if (slopes.defined()) {
     check_f32(slopes, op, "slopes");
+    check_same_device(q, slopes, op);
     FG_CHECK_SHAPE(slopes.dim() == 1 && slopes.size(0) == H,
                    "[{}] slopes must be [{}] (one per query head), got {}", op, H,
                    shape_str(slopes.shape()));

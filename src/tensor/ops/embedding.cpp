@@ -9,6 +9,7 @@ using namespace detail;
 Tensor embedding(const Tensor& weight, const Tensor& ids_in) {
   check_f32(weight, "embedding", "weight");
   Tensor ids = ids_as_i64(ids_in, "embedding", "ids");
+  check_same_device(weight, ids, "embedding");
   FG_CHECK_SHAPE(weight.dim() == 2, "[embedding] weight must be [V, D], got shape {}",
                  shape_str(weight.shape()));
   int64_t V = weight.size(0), D = weight.size(1), n = ids.numel();

@@ -21,6 +21,7 @@ void check_linear(const Tensor& x, const Tensor& w, const Tensor& b, const char*
                  x.size(-1), w.size(1), shape_str(x.shape()), shape_str(w.shape()));
   if (b.defined()) {
     check_f32(b, op, "bias");
+    check_same_device(x, b, op);
     FG_CHECK_SHAPE(b.dim() == 1 && b.size(0) == w.size(0), "[{}] bias must be [{}], got shape {}",
                    op, w.size(0), shape_str(b.shape()));
   }
@@ -102,65 +103,82 @@ Tensor linear_act(const Tensor& x, const Tensor& w, const Tensor& b, Activation 
   return out;
 }
 
-Tensor matmul(const Tensor& a, const Tensor& b) {
+namespace {
+
+// batch GEMMs of [M,K]x[K,N]; an unbatched (2-d) b folds a's leading dims into M.
+struct MatmulDims {
+  int64_t batch = 1, M = 0, N = 0, K = 0;
+  bool batched = false;
+};
+
+MatmulDims matmul_dims(const Tensor& a, const Tensor& b) {
   check_f32(a, "matmul", "a");
   check_f32(b, "matmul", "b");
   check_same_device(a, b, "matmul");
   check_min_dim(a, 2, "matmul", "a");
   check_min_dim(b, 2, "matmul", "b");
-  int64_t M = a.size(-2), K = a.size(-1), N = b.size(-1);
-  FG_CHECK_SHAPE(b.size(-2) == K, "[matmul] inner dims differ: a {} and b {}", shape_str(a.shape()),
-                 shape_str(b.shape()));
-  bool batched = b.dim() > 2;
-  if (batched) {
-    Shape la(a.shape().begin(), a.shape().end() - 2), lb(b.shape().begin(), b.shape().end() - 2);
-    FG_CHECK_SHAPE(la == lb, "[matmul] batch dims differ: a {} and b {}", shape_str(a.shape()),
+  MatmulDims d;
+  d.M = a.size(-2);
+  d.K = a.size(-1);
+  d.N = b.size(-1);
+  FG_CHECK_SHAPE(b.size(-2) == d.K, "[matmul] inner dims differ: a {} and b {}",
+                 shape_str(a.shape()), shape_str(b.shape()));
+  d.batched = b.dim() > 2;
+  Shape lead(a.shape().begin(), a.shape().end() - 2);
+  if (d.batched) {
+    Shape lb(b.shape().begin(), b.shape().end() - 2);
+    FG_CHECK_SHAPE(lead == lb, "[matmul] batch dims differ: a {} and b {}", shape_str(a.shape()),
                    shape_str(b.shape()));
+    d.batch = shape_numel(lead);
+  } else {
+    d.M *= shape_numel(lead);
   }
+  return d;
+}
+
+// ga = g b^T and gb = a^T g per batch; every GEMM writes (beta = 0) its whole block.
+std::vector<Tensor> matmul_backward(const MatmulDims& d, const Tensor& sa, const Tensor& sb,
+                                    const Shape& as, const Shape& bs, const Tensor& g,
+                                    const std::vector<bool>& need) {
+  bool full = g.numel() > 0 && d.K > 0;  // else no GEMM runs and the grads are zeros
+  auto grad_buf = [&](const Shape& s) {
+    return full ? Tensor::empty(s, DType::F32, g.device())
+                : Tensor::zeros(s, DType::F32, g.device());
+  };
+  Tensor ga = need[0] ? grad_buf(as) : Tensor(), gb = need[1] ? grad_buf(bs) : Tensor();
+  kernels::Backend& k = be(g);
+  for (int64_t i = 0; i < d.batch && full; ++i) {
+    const float* gi = cptr(g) + i * d.M * d.N;
+    int64_t boff = d.batched ? i * d.K * d.N : 0;
+    if (need[0])
+      k.gemm(false, true, d.M, d.K, d.N, 1.f, gi, d.N, cptr(sb) + boff, d.N, 0.f,
+             mptr(ga) + i * d.M * d.K, d.K);
+    if (need[1])
+      k.gemm(true, false, d.K, d.N, d.M, 1.f, cptr(sa) + i * d.M * d.K, d.K, gi, d.N, 0.f,
+             mptr(gb) + boff, d.N);
+  }
+  return {ga, gb};
+}
+
+}  // namespace
+
+Tensor matmul(const Tensor& a, const Tensor& b) {
+  MatmulDims d = matmul_dims(a, b);
   Shape s = a.shape();
-  s.back() = N;
+  s.back() = d.N;
   Tensor out = Tensor::empty(s, DType::F32, a.device());
-  // Unbatched b: fold a's leading dims into M.
-  int64_t batch = batched ? a.numel() / (M * K > 0 ? M * K : 1) : 1;
-  if (!batched) M = a.numel() / (K > 0 ? K : 1);
-  if (batched && M * K == 0) batch = shape_numel(Shape(a.shape().begin(), a.shape().end() - 2));
   kernels::Backend& k = be(a);
-  for (int64_t i = 0; i < batch && out.numel() > 0; ++i) {
-    if (K == 0) {
-      k.fill(mptr(out), out.numel(), 0.f);
-      break;
-    }
-    k.gemm(false, false, M, N, K, 1.f, cptr(a) + i * M * K, K, cptr(b) + (batched ? i * K * N : 0),
-           N, 0.f, mptr(out) + i * M * N, N);
-  }
+  if (out.numel() > 0 && d.K == 0) k.fill(mptr(out), out.numel(), 0.f);
+  for (int64_t i = 0; i < d.batch && out.numel() > 0 && d.K > 0; ++i)
+    k.gemm(false, false, d.M, d.N, d.K, 1.f, cptr(a) + i * d.M * d.K, d.K,
+           cptr(b) + (d.batched ? i * d.K * d.N : 0), d.N, 0.f, mptr(out) + i * d.M * d.N, d.N);
   Tensor sa = b.requires_grad() ? a.detach() : Tensor();
   Tensor sb = a.requires_grad() ? b.detach() : Tensor();
   Shape as = a.shape(), bs = b.shape();
-  autograd::record(
-      out, "matmul", {&a, &b},
-      [sa, sb, as, bs, batch, batched, M, N, K](const Tensor& g, const std::vector<bool>& need) {
-        kernels::Backend& k = be(g);
-        Tensor ga, gb;
-        // Every GEMM below writes (beta = 0) its whole block; zeros only when none runs.
-        bool full = g.numel() > 0 && K > 0;
-        auto grad_buf = [&](const Shape& s) {
-          return full ? Tensor::empty(s, DType::F32, g.device())
-                      : Tensor::zeros(s, DType::F32, g.device());
-        };
-        if (need[0]) ga = grad_buf(as);
-        if (need[1]) gb = grad_buf(bs);
-        for (int64_t i = 0; i < batch && g.numel() > 0 && K > 0; ++i) {
-          const float* gi = cptr(g) + i * M * N;
-          int64_t boff = batched ? i * K * N : 0;
-          if (need[0])  // ga = g b^T
-            k.gemm(false, true, M, K, N, 1.f, gi, N, cptr(sb) + boff, N, 0.f, mptr(ga) + i * M * K,
-                   K);
-          if (need[1])  // gb = a^T g (unbatched: batch == 1, a's leading dims folded into M)
-            k.gemm(true, false, K, N, M, 1.f, cptr(sa) + i * M * K, K, gi, N, 0.f, mptr(gb) + boff,
-                   N);
-        }
-        return std::vector<Tensor>{ga, gb};
-      });
+  autograd::record(out, "matmul", {&a, &b},
+                   [d, sa, sb, as, bs](const Tensor& g, const std::vector<bool>& need) {
+                     return matmul_backward(d, sa, sb, as, bs, g, need);
+                   });
   return out;
 }
 

@@ -11,6 +11,7 @@ namespace {
 void check_norm_param(const Tensor& p, const Tensor& x, const char* op, const char* name) {
   if (!p.defined()) return;
   check_f32(p, op, name);
+  check_same_device(x, p, op);
   FG_CHECK_SHAPE(p.dim() == 1 && p.size(0) == x.size(-1),
                  "[{}] {} must have shape [{}] to match x {}, got {}", op, name, x.size(-1),
                  shape_str(x.shape()), shape_str(p.shape()));
