@@ -56,19 +56,31 @@ Axis log_axis(double lo, double hi) {
   auto lo_exp = static_cast<int>(std::floor(std::log10(lo) + 1e-12));
   auto hi_exp = static_cast<int>(std::ceil(std::log10(hi) - 1e-12));
   if (hi_exp <= lo_exp) hi_exp = lo_exp + 1;
-  Axis axis;
-  axis.log = true;
-  axis.lo = std::pow(10.0, lo_exp);
-  axis.hi = std::pow(10.0, hi_exp);
   const bool dense = hi_exp - lo_exp <= 2;
+  std::vector<double> candidates;
   for (int e = lo_exp; e <= hi_exp; ++e) {
     const double base = std::pow(10.0, e);
-    axis.ticks.push_back(base);
+    candidates.push_back(base);
     if (dense && e < hi_exp) {
-      axis.ticks.push_back(2 * base);
-      axis.ticks.push_back(5 * base);
+      candidates.push_back(2 * base);
+      candidates.push_back(5 * base);
     }
   }
+  // Keep the ticks from the last one at or below lo to the first one at or above hi.
+  Axis axis;
+  axis.log = true;
+  axis.lo = candidates.front();
+  axis.hi = candidates.back();
+  for (double t : candidates) {
+    if (t <= lo * (1 + 1e-12)) axis.lo = t;
+    if (t >= hi * (1 - 1e-12)) {
+      axis.hi = t;
+      break;
+    }
+  }
+  if (axis.hi <= axis.lo) axis.hi = *std::upper_bound(candidates.begin(), candidates.end(), axis.lo);
+  for (double t : candidates)
+    if (t >= axis.lo && t <= axis.hi) axis.ticks.push_back(t);
   return axis;
 }
 
