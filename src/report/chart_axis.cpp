@@ -78,7 +78,8 @@ Axis log_axis(double lo, double hi) {
       break;
     }
   }
-  if (axis.hi <= axis.lo) axis.hi = *std::upper_bound(candidates.begin(), candidates.end(), axis.lo);
+  if (axis.hi <= axis.lo)
+    axis.hi = *std::upper_bound(candidates.begin(), candidates.end(), axis.lo);
   for (double t : candidates)
     if (t >= axis.lo && t <= axis.hi) axis.ticks.push_back(t);
   return axis;

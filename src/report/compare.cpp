@@ -121,7 +121,7 @@ TextTable extrapolation_table(const Comparison& c) {
     std::vector<std::string> row = {std::to_string(len)};
     for (const auto& data : c.extrapolation) {
       const LengthResult* r = data ? data->find(len) : nullptr;
-      row.push_back(r ? format_number(r->perplexity, 5) : "-");
+      row.push_back(r ? format_perplexity(r->perplexity) : "-");
     }
     t.rows.push_back(std::move(row));
   }

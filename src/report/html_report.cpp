@@ -16,11 +16,22 @@ h1 { font-size: 24px; } h2 { font-size: 19px; margin-top: 32px; }
 table { border-collapse: collapse; background: #fff; }
 th, td { border: 1px solid #ccc; padding: 4px 10px; font-size: 14px; }
 th { background: #eef1f5; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.charts { display: flex; flex-wrap: wrap; gap: 16px; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; margin-top: 16px; }
 svg.chart { background: #fff; border: 1px solid #ddd; }
 pre { background: #fff; border: 1px solid #ddd; padding: 8px; white-space: pre-wrap; max-width: 1100px; }
 .meta, .note { color: #555; font-size: 13px; }
 )";
+
+constexpr int kChartWidth = 560;  // two charts side by side in a 1200-pixel window
+
+ChartOptions chart(std::string title, std::string x_label, std::string y_label) {
+  ChartOptions o;
+  o.title = std::move(title);
+  o.x_label = std::move(x_label);
+  o.y_label = std::move(y_label);
+  o.width = kChartWidth;
+  return o;
+}
 
 std::string html_table(const TextTable& t, const std::string& css_class) {
   std::string s = "<table class=\"" + css_class + "\"><thead><tr>";
@@ -46,9 +57,9 @@ std::vector<ChartSeries> curves(const Comparison& c, std::vector<Point> LogSumma
 }
 
 std::string training_charts(const Comparison& c) {
-  ChartOptions train{"Train loss", "step", "loss"};
-  ChartOptions eval{"Eval loss", "step", "eval loss"};
-  ChartOptions lr{"Learning rate", "step", "learning rate"};
+  ChartOptions train = chart("Train loss", "step", "loss");
+  ChartOptions eval = chart("Eval loss", "step", "eval loss");
+  ChartOptions lr = chart("Learning rate", "step", "learning rate");
   return "<h2>Curves</h2>\n<div class=\"charts\">\n" +
          render_line_chart(train, curves(c, &LogSummary::train_loss)) +
          render_line_chart(eval, curves(c, &LogSummary::eval_loss)) +
@@ -65,9 +76,10 @@ std::string extrapolation_section(const Comparison& c) {
         s.points.push_back({static_cast<double>(r.length), r.perplexity});
     series.push_back(std::move(s));
   }
-  ChartOptions o{"Perplexity by evaluation length", "evaluation length (tokens)",
-                 "perplexity (log scale)"};
+  ChartOptions o = chart("Perplexity by evaluation length", "evaluation length (tokens)",
+                         "perplexity (log scale)");
   o.log_x = true;
+  for (int64_t len : c.lengths) o.x_ticks.push_back(static_cast<double>(len));
   o.log_y = true;
   return "<h2>Length extrapolation</h2>\n" + html_table(extrapolation_table(c), "extrapolation") +
          "<div class=\"charts\">\n" + render_line_chart(o, series) + "</div>\n";

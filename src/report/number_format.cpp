@@ -40,6 +40,11 @@ std::string format_duration(std::optional<double> seconds) {
   return fmt::format("{}h{:02}m", total / 3600, (total % 3600) / 60);
 }
 
+std::string format_perplexity(double v) {
+  if (!std::isfinite(v) || std::fabs(v) >= 1e7) return format_number(v, 4);
+  return fmt::format("{:.2f}", v);
+}
+
 std::string format_number(std::optional<double> v, int significant) {
   if (!v) return "-";
   if (!std::isfinite(*v)) return std::isnan(*v) ? "nan" : (*v > 0 ? "inf" : "-inf");

@@ -11,6 +11,7 @@ std::string format_count(std::optional<int64_t> n);                       // 950
 std::string format_loss(std::optional<double> v);                         // 2.3456
 std::string format_rate(std::optional<double> v);                         // 12,345
 std::string format_duration(std::optional<double> seconds);               // 12.3s, 3m25s, 1h02m
+std::string format_perplexity(double v);                                  // 7.39, 1100.00, inf
 std::string format_number(std::optional<double> v, int significant = 4);  // 0.0003, 1.25e+04
 
 }  // namespace fg::report

@@ -33,6 +33,19 @@ Axis make_axis(const Range& r, bool log, int max_ticks) {
   return log ? log_axis(r.lo, r.hi) : linear_axis(r.lo, r.hi, max_ticks);
 }
 
+// An axis with the caller's ticks (sorted, positive on a log axis); labels print as integers or
+// with the precision they need.
+Axis fixed_axis(std::vector<double> ticks, bool log) {
+  std::sort(ticks.begin(), ticks.end());
+  Axis axis;
+  axis.log = log;
+  axis.ticks = ticks;
+  axis.lo = ticks.front();
+  axis.hi = ticks.back();
+  if (axis.hi <= axis.lo) axis.hi = axis.lo + (log ? axis.lo : 1.0);
+  return axis;
+}
+
 std::string axes_svg(const Layout& l, const Axis& ax, const Axis& ay, const ChartOptions& o) {
   std::string s;
   for (double t : ay.ticks) {
@@ -117,7 +130,7 @@ std::string render_line_chart(const ChartOptions& o, const std::vector<ChartSeri
         rx.lo = std::min(rx.lo, p.x), rx.hi = std::max(rx.hi, p.x);
         ry.lo = std::min(ry.lo, p.y), ry.hi = std::max(ry.hi, p.y);
       }
-  const Axis ax = make_axis(rx, o.log_x, 8);
+  const Axis ax = o.x_ticks.empty() ? make_axis(rx, o.log_x, 8) : fixed_axis(o.x_ticks, o.log_x);
   const Axis ay = make_axis(ry, o.log_y, 6);
   const Layout l{kLeft, o.width - kRight, kTop, kTop + o.plot_height};
   const double height = l.y1 + kBottom + kLegendRow * static_cast<double>(series.size()) + 8;

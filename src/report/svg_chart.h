@@ -20,6 +20,7 @@ struct ChartOptions {
   std::string y_label;
   bool log_x = false;  // log10 axes skip non-positive values
   bool log_y = false;
+  std::vector<double> x_ticks;  // if set: the x axis spans exactly these ticks (e.g. eval lengths)
   int width = 760;
   int plot_height = 300;
 };

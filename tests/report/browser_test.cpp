@@ -77,8 +77,13 @@ TEST(Browser, ReportRendersInHeadlessChromium) {
   EXPECT_EQ(bytes.substr(0, 8), "\x89PNG\r\n\x1a\n");
   // A blank 1200x1600 page compresses to a few KB; charts and text make it far larger.
   EXPECT_GT(bytes.size(), 30'000u) << "the screenshot looks blank";
-  if (const char* keep = std::getenv("FG_KEEP_SCREENSHOT"))
-    fs::copy_file(png, keep, fs::copy_options::overwrite_existing);
+  // FG_KEEP_REPORT=<dir> keeps the page and the screenshot for a look.
+  if (const char* keep = std::getenv("FG_KEEP_REPORT")) {
+    fs::create_directories(keep);
+    fs::copy_file(png, fs::path(keep) / "report.png", fs::copy_options::overwrite_existing);
+    fs::copy_file(o.html_path, fs::path(keep) / "report.html",
+                  fs::copy_options::overwrite_existing);
+  }
 
   const std::string dom =
       capture(chromium_command(*exe, tmp / "profile2") + " --dump-dom" + url, status);

@@ -55,6 +55,10 @@ TEST(NumberFormat, CountsLossesRatesAndDurations) {
   EXPECT_EQ(format_duration(std::nullopt), "-");
   EXPECT_EQ(format_number(12.345678, 4), "12.35");
   EXPECT_EQ(format_number(INFINITY), "inf");
+  EXPECT_EQ(format_perplexity(7.389), "7.39");
+  EXPECT_EQ(format_perplexity(1100), "1100.00");
+  EXPECT_EQ(format_perplexity(INFINITY), "inf");
+  EXPECT_EQ(format_perplexity(3e9), "3e+09");
 }
 
 TEST(HtmlEscape, EscapesMarkupAndQuotes) {

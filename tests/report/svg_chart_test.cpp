@@ -36,7 +36,7 @@ TEST(ChartAxis, LinearTicksCoverTheDataAtNiceSteps) {
   EXPECT_DOUBLE_EQ(a.fraction(6), 0.5);
 
   const Axis steps = linear_axis(10, 1000, 8);
-  EXPECT_EQ(steps.step, 200);
+  EXPECT_EQ(steps.step, 100);
   EXPECT_EQ(steps.lo, 0);
   EXPECT_EQ(steps.hi, 1000);
 
@@ -113,6 +113,17 @@ TEST(SvgChart, LogScaleSkipsNonPositiveValues) {
   o.log_y = true;
   const std::string svg = render_line_chart(o, {{"a", "#000", {{1, 0}, {2, 10}, {3, 1000}}}});
   EXPECT_EQ(count(svg, "<circle"), 2u);
+}
+
+TEST(SvgChart, ExplicitXTicksSpanTheAxis) {
+  ChartOptions o{"ppl", "length", "perplexity"};
+  o.log_x = true;
+  o.x_ticks = {2048, 256, 512, 1024};
+  const std::string svg = render_line_chart(o, {{"a", "#000", {{256, 1}, {2048, 2}}}});
+  EXPECT_NE(svg.find(">256</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">2048</text>"), std::string::npos);
+  EXPECT_NE(svg.find("points=\"78.0,"), std::string::npos);  // 256 at the left edge
+  EXPECT_NE(svg.find(" 736.0,"), std::string::npos) << svg;  // 2048 at the right edge
 }
 
 TEST(SvgChart, NoDataIsSaid) {
