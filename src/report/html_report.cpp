@@ -22,7 +22,7 @@ pre { background: #fff; border: 1px solid #ddd; padding: 8px; white-space: pre-w
 .meta, .note { color: #555; font-size: 13px; }
 )";
 
-constexpr int kChartWidth = 560;  // two charts side by side in a 1200-pixel window
+constexpr int kChartWidth = 540;  // two charts side by side in a 1200-pixel window
 
 ChartOptions chart(std::string title, std::string x_label, std::string y_label) {
   ChartOptions o;
