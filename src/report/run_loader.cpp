@@ -99,6 +99,9 @@ LogLocation locate_log(const fs::path& path) {
     throw IoError("[compare] " + path.string() + " does not exist (expected a run's output_dir)");
   LogLocation loc;
   if (fs::is_regular_file(path)) {
+    if (path.extension() != ".json")
+      throw IoError("[compare] " + path.string() +
+                    " is a file, not a run: expected an output_dir or a trainer_logs.json");
     loc.log_path = path;
     loc.output_dir = output_dir_of_logdir(path.parent_path());
     return loc;

@@ -111,6 +111,10 @@ TEST(RunLoader, BadInputsGiveClearMessagesNamingTheFile) {
   EXPECT_NE(missing.find((tmp / "nope").string() + " does not exist"), std::string::npos)
       << missing;
 
+  write_file(tmp / "README.md", "hello");
+  EXPECT_NE(error_of([&] { load_run(tmp / "README.md"); }).find("is a file, not a run"),
+            std::string::npos);
+
   fs::create_directories(tmp / "empty" / "runs" / "log_x");
   const std::string no_logs = error_of([&] { load_run(tmp / "empty"); });
   EXPECT_NE(no_logs.find("no training log in " + (tmp / "empty").string()), std::string::npos)
