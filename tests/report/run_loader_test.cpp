@@ -135,6 +135,39 @@ TEST(RunLoader, BadInputsGiveClearMessagesNamingTheFile) {
       << bad_config;
 }
 
+TEST(RunLoader, PythonForgatherOutputDirectory) {
+  // HEAD layout: sharded weights in the newest checkpoint, a log with Python's final record.
+  TempDir tmp;
+  const auto dir = tmp / "baseline_alibi_glu";
+  write_file(
+      dir / "runs" / "log_2025-01-02T03-04-05" / "trainer_logs.json",
+      "[\n"
+      R"({"timestamp": 1.5, "global_step": 100, "epoch": 0.1, "loss": 3.25, "grad_norm": 1.0, "learning_rate": 0.0001})"
+      ",\n"
+      R"({"timestamp": 2.0, "global_step": 100, "epoch": 0.1, "eval_loss": 3.5})"
+      ",\n"
+      R"({"timestamp": 3.0, "global_step": 100, "epoch": 0.1, "train_runtime": 61.5, "train_samples": 800, "step": 100, "train_samples_per_second": 13.0, "train_steps_per_second": 1.6, "effective_batch_size": 8})"
+      "\n]");
+  write_file(dir / "config.json", R"({"model_type": "forgather-dynamic-causal-custom_alibi_glu"})");
+  const auto ckpt = dir / "checkpoints" / "checkpoint-100";
+  std::vector<float> w(20, 1.0f);
+  formats::SafetensorsWriter writer;
+  writer.add_f32("causal_lm.w", {4, 5}, w);
+  fs::create_directories(ckpt);
+  writer.write(ckpt / "model-00001-of-00001.safetensors");
+  write_file(
+      ckpt / "model.safetensors.index.json",
+      R"({"metadata": {"total_size": 80}, "weight_map": {"causal_lm.w": "model-00001-of-00001.safetensors"}})");
+  const RunSummary run = load_run(dir);
+  EXPECT_EQ(run.name, "baseline_alibi_glu");
+  EXPECT_EQ(*run.parameters, 20);
+  EXPECT_EQ(*run.log.last_step, 100);
+  EXPECT_EQ(*run.log.final_eval_loss, 3.5);
+  EXPECT_EQ(*run.log.wall_seconds, 61.5);
+  EXPECT_TRUE(run.log.finished);
+  EXPECT_FALSE(run.log.tokens_per_second.has_value());
+}
+
 TEST(RunLoader, UnparseableConfigYamlFallsBackToTheDirectoryName) {
   TempDir tmp;
   const auto dir = testing::make_run(tmp / "odd", {.config_name = "x"});
