@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Forgather C++ needs. Does nothing when they are all present.
 #   scripts/install-deps.sh           build + test dependencies
-#   scripts/install-deps.sh --dev     also the tools that regenerate fixtures and run browser tests
+#   scripts/install-deps.sh --dev     also the tools that regenerate fixtures
+# chromium is a base package: the report tests render HTML in headless Chromium.
 set -euo pipefail
 
 packages=(
@@ -9,9 +10,9 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libsentencepiece-dev libopenblas-dev libdnnl-dev libcurl4-openssl-dev libicu-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  protobuf-compiler python3
+  protobuf-compiler python3 chromium
 )
-dev_packages=(python3-torch python3-jinja2 python3-numpy sentencepiece chromium)
+dev_packages=(python3-torch python3-jinja2 python3-numpy sentencepiece)
 
 if [[ "${1:-}" == "--dev" ]]; then packages+=("${dev_packages[@]}"); fi
 

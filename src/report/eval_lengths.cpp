@@ -1,0 +1,133 @@
+#include "report/eval_lengths.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+
+namespace fs = std::filesystem;
+
+namespace fg::report {
+namespace {
+
+using json = nlohmann::json;
+
+double number_field(const json& entry, const char* key, const std::string& where,
+                    bool null_is_inf) {
+  auto it = entry.find(key);
+  if (it != entry.end() && it->is_number()) return it->get<double>();
+  if (null_is_inf && it != entry.end() && it->is_null()) return INFINITY;
+  throw IoError("[compare] " + where + ": expected a number \"" + key + "\", found " +
+                (it == entry.end() ? std::string("none") : it->dump()));
+}
+
+LengthResult parse_result(const json& entry, const std::string& where) {
+  if (!entry.is_object()) throw IoError("[compare] " + where + ": expected an object");
+  auto len = entry.find("length");
+  if (len == entry.end() || !len->is_number_integer() || len->get<int64_t>() <= 0)
+    throw IoError("[compare] " + where + ": expected a positive integer \"length\"");
+  LengthResult r;
+  r.length = len->get<int64_t>();
+  r.loss = number_field(entry, "loss", where, true);
+  r.perplexity = entry.contains("perplexity") ? number_field(entry, "perplexity", where, true)
+                                              : std::exp(r.loss);
+  auto tokens = entry.find("tokens");
+  if (tokens != entry.end() && tokens->is_number_integer()) r.tokens = tokens->get<int64_t>();
+  return r;
+}
+
+json finite_or_null(double v) {
+  return std::isfinite(v) ? json(v) : json(nullptr);
+}
+
+}  // namespace
+
+const LengthResult* EvalLengths::find(int64_t length) const {
+  for (const auto& r : results)
+    if (r.length == length) return &r;
+  return nullptr;
+}
+
+EvalLengths read_eval_lengths(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError("[compare] cannot read " + path.string());
+  json j;
+  try {
+    j = json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
+  } catch (const json::exception& e) {
+    throw IoError("[compare] " + path.string() + ": not valid JSON: " + e.what());
+  }
+  if (!j.is_object() || !j.contains("results") || !j["results"].is_array())
+    throw IoError("[compare] " + path.string() + ": expected an object with a \"results\" array");
+  EvalLengths out;
+  if (j.contains("dataset") && j["dataset"].is_string()) out.dataset = j["dataset"];
+  for (size_t i = 0; i < j["results"].size(); ++i) {
+    const std::string where = path.string() + " results[" + std::to_string(i) + "]";
+    out = merge_eval_lengths(std::move(out), {"", {parse_result(j["results"][i], where)}});
+  }
+  return out;
+}
+
+void write_eval_lengths(const fs::path& path, const EvalLengths& data) {
+  json results = json::array();
+  for (const auto& r : data.results) {
+    results.push_back({{"length", r.length},
+                       {"loss", finite_or_null(r.loss)},
+                       {"perplexity", finite_or_null(r.perplexity)},
+                       {"tokens", r.tokens}});
+  }
+  const json j = {{"dataset", data.dataset}, {"results", results}};
+  fs::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << j.dump(2) << "\n";
+    if (!out.flush()) throw IoError("[compare] cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) throw IoError("[compare] cannot write " + path.string() + ": " + ec.message());
+}
+
+EvalLengths merge_eval_lengths(EvalLengths base, const EvalLengths& update) {
+  std::map<int64_t, LengthResult> by_length;
+  for (const auto& r : base.results) by_length[r.length] = r;
+  for (const auto& r : update.results) by_length[r.length] = r;
+  base.results.clear();
+  for (auto& [len, r] : by_length) base.results.push_back(r);
+  if (!update.dataset.empty()) base.dataset = update.dataset;
+  return base;
+}
+
+std::vector<int64_t> parse_lengths(const std::string& text) {
+  std::vector<int64_t> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, comma - start);
+    const bool digits =
+        !item.empty() && item.size() <= 12 &&
+        std::all_of(item.begin(), item.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || std::stoll(item) <= 0)
+      throw Error(
+          "[compare] --extrapolate expects comma-separated positive lengths such as "
+          "256,512,1024,2048; found \"" +
+          item + "\" in \"" + text + "\"");
+    out.push_back(std::stoll(item));
+    start = comma + 1;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::string eval_lengths_command(const fs::path& output_dir, const std::vector<int64_t>& lengths) {
+  std::string list;
+  for (int64_t len : lengths) list += (list.empty() ? "" : ",") + std::to_string(len);
+  return "forgather eval --model " + output_dir.string() + " --lengths " + list;
+}
+
+}  // namespace fg::report
