@@ -49,8 +49,9 @@ int run_cli(const std::vector<std::string>& args, const config::Registry& regist
   ctx.out = &out;
   std::string subcommand;
   prescan(args, ctx, &subcommand);
-  static const std::set<std::string> dynamic = {"pp",    "graph", "targets", "trefs",  "construct",
-                                                "model", "train", "tb",      "dataset", "checkpoint"};
+  static const std::set<std::string> dynamic = {"pp",        "graph",     "targets", "trefs",
+                                                "construct", "model",     "train",   "tb",
+                                                "dataset",   "checkpoint"};
   if (dynamic.count(subcommand)) load_dynamic_args(ctx);
 
   CLI::App app{"forgather: templated configurations for training small language models"};

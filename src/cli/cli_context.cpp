@@ -8,7 +8,9 @@
 
 namespace fg::cli {
 
-std::ostream& CliContext::output() const { return out ? *out : std::cout; }
+std::ostream& CliContext::output() const {
+  return out ? *out : std::cout;
+}
 
 config::jinja::ValueMap CliContext::dynamic_values(const CLI::App& sub) const {
   config::jinja::ValueMap vars;
@@ -70,7 +72,8 @@ std::shared_ptr<DynamicArg> parse_dynamic_arg(const config::Object& spec) {
   if (const auto* a = spec.find("action"); a && !a->is_none())
     d->store_true = a->as_string() == "store_true";
   if (const auto* c = spec.find("choices"); c && !c->is_none())
-    for (const auto& x : c->as_list()) d->choices.push_back(x.type() == config::Object::Type::kString ? x.as_string() : x.repr());
+    for (const auto& x : c->as_list())
+      d->choices.push_back(x.type() == config::Object::Type::kString ? x.as_string() : x.repr());
   return d;
 }
 

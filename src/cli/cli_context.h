@@ -37,8 +37,8 @@ struct CliContext {
   // Values of dynamic options that were given, as template variables.
   config::jinja::ValueMap dynamic_values(const CLI::App& sub) const;
   // Loads the selected config (dynamic values as template variables), applying --set.
-  config::Project load_project(const CLI::App& sub, config::CommentMode mode =
-                                                        config::CommentMode::kPreserve) const;
+  config::Project load_project(const CLI::App& sub,
+                               config::CommentMode mode = config::CommentMode::kPreserve) const;
   std::ostream& output() const;
 };
 

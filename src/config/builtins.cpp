@@ -108,15 +108,21 @@ Object construct_model(CallArgs& a, BuildContext& ctx) {
 }
 
 void add_containers(Registry& r) {
-  r.add("named_list", {"list"}, "A list of the positional arguments",
-        [](CallArgs& a) { ObjectList l = a.rest_positional(0); a.finish(); return Object::list(l); });
+  r.add("named_list", {"list"}, "A list of the positional arguments", [](CallArgs& a) {
+    ObjectList l = a.rest_positional(0);
+    a.finish();
+    return Object::list(l);
+  });
   r.add("named_tuple", {"tuple"}, "A tuple of the positional arguments", [](CallArgs& a) {
     ObjectList l = a.rest_positional(0);
     a.finish();
     return Object::list(l, true);
   });
-  r.add("named_dict", {"dict"}, "A dict of the keyword arguments",
-        [](CallArgs& a) { ObjectDict d = a.rest_keywords(); a.finish(); return Object::dict(d); });
+  r.add("named_dict", {"dict"}, "A dict of the keyword arguments", [](CallArgs& a) {
+    ObjectDict d = a.rest_keywords();
+    a.finish();
+    return Object::dict(d);
+  });
   r.add("items", {}, "The (key, value) pairs of a dict", [](CallArgs& a) {
     ObjectList out;
     for (const auto& [k, v] : container_arg(a, "obj").as_dict())
@@ -154,12 +160,18 @@ void add_scalars(Registry& r) {
   r.add("bool", {}, "Bool conversion", [](CallArgs& a) {
     Object o = container_arg(a, "obj");
     switch (o.type()) {
-      case Object::Type::kNone: return Object::boolean(false);
-      case Object::Type::kBool: return o;
-      case Object::Type::kInt: return Object::boolean(o.as_int() != 0);
-      case Object::Type::kDouble: return Object::boolean(o.as_double() != 0);
-      case Object::Type::kString: return Object::boolean(!o.as_string().empty());
-      default: return Object::boolean(true);
+      case Object::Type::kNone:
+        return Object::boolean(false);
+      case Object::Type::kBool:
+        return o;
+      case Object::Type::kInt:
+        return Object::boolean(o.as_int() != 0);
+      case Object::Type::kDouble:
+        return Object::boolean(o.as_double() != 0);
+      case Object::Type::kString:
+        return Object::boolean(!o.as_string().empty());
+      default:
+        return Object::boolean(true);
     }
   });
 }

@@ -25,8 +25,8 @@ const Object* CallArgs::get(const std::string& name, int64_t position) {
     if (k == name) by_name = &v;
   const bool by_pos = position >= 0 && static_cast<size_t>(position) < positional_.size();
   if (by_name && by_pos)
-    fail("got multiple values for argument '" + name + "' (positional " +
-         std::to_string(position) + " and keyword)");
+    fail("got multiple values for argument '" + name + "' (positional " + std::to_string(position) +
+         " and keyword)");
   if (by_name) {
     used_keywords_.insert(name);
     return by_name;
@@ -59,8 +59,7 @@ bool CallArgs::get_bool(const std::string& name, int64_t position, bool fallback
   const Object* o = get(name, position);
   return o && !o->is_none() ? o->as_bool() : fallback;
 }
-std::string CallArgs::get_string(const std::string& name, int64_t position,
-                                 std::string fallback) {
+std::string CallArgs::get_string(const std::string& name, int64_t position, std::string fallback) {
   const Object* o = get(name, position);
   return o && !o->is_none() ? o->as_string() : std::move(fallback);
 }

@@ -19,11 +19,11 @@ std::unique_ptr<jinja::Environment> make_environment(std::shared_ptr<jinja::Load
   utsname u{};
   uname(&u);
   env->add_global("hostname", jinja::Value(std::string(u.nodename)));
-  env->add_global("uname", jinja::Value::tuple({jinja::Value(std::string(u.sysname)),
-                                                jinja::Value(std::string(u.nodename)),
-                                                jinja::Value(std::string(u.release)),
-                                                jinja::Value(std::string(u.version)),
-                                                jinja::Value(std::string(u.machine))}));
+  env->add_global("uname",
+                  jinja::Value::tuple(
+                      {jinja::Value(std::string(u.sysname)), jinja::Value(std::string(u.nodename)),
+                       jinja::Value(std::string(u.release)), jinja::Value(std::string(u.version)),
+                       jinja::Value(std::string(u.machine))}));
   jinja::ValueMap versions;
   versions.set("forgather", jinja::Value(std::string("cpp-0.1.0")));
   versions.set("compiler", jinja::Value(std::string(__VERSION__)));

@@ -26,7 +26,7 @@ struct GraphNode {
   bool b = false;
   int64_t i = 0;
   double f = 0.0;
-  std::string s;        // string value; var name for kVar
+  std::string s;               // string value; var name for kVar
   std::vector<NodePtr> items;  // kList / kTuple
   NodeEntries entries;         // kMap
 

@@ -51,8 +51,8 @@ NodePtr* child_slot(GraphNode& node, const std::string& key, const std::string& 
     seq = &node.items;
   }
   if (seq && parse_index(key, &index) && index < seq->size()) return &(*seq)[index];
-  throw ConfigError("[--set] no key '" + key + "' under '" + where + "' (" +
-                        describe_node(node) + ")" + did_you_mean(key, keys) +
+  throw ConfigError("[--set] no key '" + key + "' under '" + where + "' (" + describe_node(node) +
+                        ")" + did_you_mean(key, keys) +
                         (keys.empty() ? "" : "; keys: " + join(keys, ", ")),
                     node.where, where);
 }

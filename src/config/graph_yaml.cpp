@@ -10,9 +10,10 @@
 namespace fg::config {
 namespace {
 
-const char* kGreek[] = {"alpha", "beta",  "gamma", "delta", "epsilon", "zeta",    "eta",  "theta",
-                        "iota",  "kappa", "lambda", "mu",   "nu",      "xi",      "omicron", "pi",
-                        "rho",   "sigma", "tau",   "upsilon", "phi",   "chi",     "psi",  "omega"};
+const char* kGreek[] = {"alpha", "beta",    "gamma",   "delta", "epsilon", "zeta",
+                        "eta",   "theta",   "iota",    "kappa", "lambda",  "mu",
+                        "nu",    "xi",      "omicron", "pi",    "rho",     "sigma",
+                        "tau",   "upsilon", "phi",     "chi",   "psi",     "omega"};
 
 std::string auto_name(size_t i) {
   std::string name;
@@ -25,12 +26,14 @@ std::string auto_name(size_t i) {
 
 std::string quote(const std::string& s) {
   // Quote when a plain scalar would read back as something else or be invalid YAML.
-  const bool plain_ok = !s.empty() && std::holds_alternative<std::string>(resolve_plain_scalar(s)) &&
+  const bool plain_ok = !s.empty() &&
+                        std::holds_alternative<std::string>(resolve_plain_scalar(s)) &&
                         s.find_first_of(":#{}[],&*!|>'\"%@`\n") == std::string::npos &&
                         s.front() != ' ' && s.back() != ' ' && s.front() != '-' && s.front() != '?';
   if (plain_ok) return s;
   std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : c == '\n' ? std::string("\\n") : std::string(1, c);
+  for (char c : s)
+    out += c == '\'' ? std::string("''") : c == '\n' ? std::string("\\n") : std::string(1, c);
   return out + "'";
 }
 
@@ -72,7 +75,7 @@ class Encoder {
       if (!defined_.count(n.get())) {
         defined_.insert(n.get());
         const std::string name = name_of(n.get());
-        defines_.push_back(".define: &" + name + " " + node_text(n, 0) + "\n");
+        defines_.push_back(".define: &" + name + " " + node_text(n, 1) + "\n");
       }
       return "*" + name_of(n.get());
     }
@@ -83,7 +86,8 @@ class Encoder {
 
   std::string entries_text(const NodeEntries& entries, int indent) {
     std::string out;
-    for (const auto& [k, v] : entries) out += "\n" + pad(indent) + quote(k) + ": " + value(v, indent + 1);
+    for (const auto& [k, v] : entries)
+      out += "\n" + pad(indent) + quote(k) + ": " + value(v, indent + 1);
     return out;
   }
   std::string items_text(const std::vector<NodePtr>& items, int indent) {
@@ -94,20 +98,28 @@ class Encoder {
 
   std::string node_text(const NodePtr& n, int indent) {
     switch (n->kind) {
-      case NodeKind::kNull: return "null";
-      case NodeKind::kBool: return n->b ? "True" : "False";
-      case NodeKind::kInt: return std::to_string(n->i);
-      case NodeKind::kFloat: return fmt::format("{}", n->f);
-      case NodeKind::kString: return quote(n->s);
-      case NodeKind::kList: return n->items.empty() ? "[]" : items_text(n->items, indent);
+      case NodeKind::kNull:
+        return "null";
+      case NodeKind::kBool:
+        return n->b ? "True" : "False";
+      case NodeKind::kInt:
+        return std::to_string(n->i);
+      case NodeKind::kFloat:
+        return fmt::format("{}", n->f);
+      case NodeKind::kString:
+        return quote(n->s);
+      case NodeKind::kList:
+        return n->items.empty() ? "[]" : items_text(n->items, indent);
       case NodeKind::kTuple:
         return "!tuple" + (n->items.empty() ? std::string(" []") : items_text(n->items, indent));
-      case NodeKind::kMap: return n->entries.empty() ? "{}" : entries_text(n->entries, indent);
+      case NodeKind::kMap:
+        return n->entries.empty() ? "{}" : entries_text(n->entries, indent);
       case NodeKind::kVar:
         if (!n->has_default) return "!var " + quote(n->s);
         return "!var\n" + pad(indent) + "name: " + quote(n->s) + "\n" + pad(indent) +
                "default: " + value(n->var_default, indent + 1);
-      case NodeKind::kCallable: return callable_text(n, indent);
+      case NodeKind::kCallable:
+        return callable_text(n, indent);
     }
     return "";
   }
@@ -124,11 +136,12 @@ class Encoder {
       tag = kind + n->constructor;
     }
     if (!n->name.empty()) tag += (n->container.empty() ? "@" : ":@") + n->name;
-    if (n->container == "dict") return tag + (n->kwargs.empty() ? " {}" : entries_text(n->kwargs, indent));
-    if (n->kwargs.empty())
-      return tag + (n->args.empty() ? " []" : items_text(n->args, indent));
+    if (n->container == "dict")
+      return tag + (n->kwargs.empty() ? " {}" : entries_text(n->kwargs, indent));
+    if (n->kwargs.empty()) return tag + (n->args.empty() ? " []" : items_text(n->args, indent));
     NodeEntries all;
-    for (size_t i = 0; i < n->args.size(); ++i) all.emplace_back("arg" + std::to_string(i), n->args[i]);
+    for (size_t i = 0; i < n->args.size(); ++i)
+      all.emplace_back("arg" + std::to_string(i), n->args[i]);
     all.insert(all.end(), n->kwargs.begin(), n->kwargs.end());
     return tag + entries_text(all, indent);
   }
@@ -143,6 +156,8 @@ class Encoder {
 
 }  // namespace
 
-std::string graph_to_yaml(const Graph& graph) { return Encoder(graph).run(); }
+std::string graph_to_yaml(const Graph& graph) {
+  return Encoder(graph).run();
+}
 
 }  // namespace fg::config

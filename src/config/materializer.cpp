@@ -27,8 +27,12 @@ std::string node_label(const GraphNode& n) {
 Materializer::Materializer(const Registry& registry, Graph graph)
     : state_(std::make_shared<State>(registry, std::move(graph))) {}
 
-const Graph& Materializer::graph() const { return state_->graph; }
-const Registry& Materializer::registry() const { return state_->registry; }
+const Graph& Materializer::graph() const {
+  return state_->graph;
+}
+const Registry& Materializer::registry() const {
+  return state_->registry;
+}
 
 Object Materializer::target(const std::string& name, const Context& vars) {
   return materialize(state_->graph.target(name), vars, 1);
@@ -45,11 +49,16 @@ namespace {
 
 Object scalar_object(const GraphNode& n) {
   switch (n.kind) {
-    case NodeKind::kBool: return Object::boolean(n.b);
-    case NodeKind::kInt: return Object::integer(n.i);
-    case NodeKind::kFloat: return Object::real(n.f);
-    case NodeKind::kString: return Object::string(n.s);
-    default: return Object::none();
+    case NodeKind::kBool:
+      return Object::boolean(n.b);
+    case NodeKind::kInt:
+      return Object::integer(n.i);
+    case NodeKind::kFloat:
+      return Object::real(n.f);
+    case NodeKind::kString:
+      return Object::string(n.s);
+    default:
+      return Object::none();
   }
 }
 
@@ -82,7 +91,8 @@ Object Materializer::materialize(const NodePtr& node_ptr, const Context& vars, i
     }
     case NodeKind::kMap: {
       ObjectDict entries;
-      for (const auto& [k, v] : node.entries) entries.emplace_back(k, materialize(v, vars, depth + 1));
+      for (const auto& [k, v] : node.entries)
+        entries.emplace_back(k, materialize(v, vars, depth + 1));
       Object o = Object::dict(std::move(entries));
       return o.at(node.where, node.key_path);
     }
@@ -92,11 +102,13 @@ Object Materializer::materialize(const NodePtr& node_ptr, const Context& vars, i
       auto names = context_names(vars);
       throw ConfigError("[Materialize] UnboundVarError: variable '" + node.s +
                             "' is undefined: expected a context variable or a default, found "
-                            "neither" + did_you_mean(node.s, names) +
+                            "neither" +
+                            did_you_mean(node.s, names) +
                             (names.empty() ? "" : "; variables: " + join(names, ", ")),
                         node.where, node.key_path);
     }
-    case NodeKind::kCallable: break;
+    case NodeKind::kCallable:
+      break;
   }
 
   if (node.call_kind == CallKind::kPartial && depth > 0) {

@@ -53,15 +53,24 @@ Object Object::callable(Callable fn, std::string name) {
 
 std::string Object::type_name() const {
   switch (type_) {
-    case Type::kNone: return "none";
-    case Type::kBool: return "bool";
-    case Type::kInt: return "int";
-    case Type::kDouble: return "float";
-    case Type::kString: return "string";
-    case Type::kList: return is_tuple_ ? "tuple" : "list";
-    case Type::kDict: return "dict";
-    case Type::kCallable: return "callable";
-    case Type::kComponent: return type_name_;
+    case Type::kNone:
+      return "none";
+    case Type::kBool:
+      return "bool";
+    case Type::kInt:
+      return "int";
+    case Type::kDouble:
+      return "float";
+    case Type::kString:
+      return "string";
+    case Type::kList:
+      return is_tuple_ ? "tuple" : "list";
+    case Type::kDict:
+      return "dict";
+    case Type::kCallable:
+      return "callable";
+    case Type::kComponent:
+      return type_name_;
   }
   return "?";
 }
@@ -116,15 +125,24 @@ Object Object::call(CallArgs& args) const {
 bool Object::same_as(const Object& o) const {
   if (type_ != o.type_) return false;
   switch (type_) {
-    case Type::kNone: return true;
-    case Type::kBool: return b_ == o.b_;
-    case Type::kInt: return i_ == o.i_;
-    case Type::kDouble: return d_ == o.d_;
-    case Type::kString: return *s_ == *o.s_;
-    case Type::kList: return list_ == o.list_;
-    case Type::kDict: return dict_ == o.dict_;
-    case Type::kCallable: return fn_ == o.fn_;
-    case Type::kComponent: return component_ == o.component_;
+    case Type::kNone:
+      return true;
+    case Type::kBool:
+      return b_ == o.b_;
+    case Type::kInt:
+      return i_ == o.i_;
+    case Type::kDouble:
+      return d_ == o.d_;
+    case Type::kString:
+      return *s_ == *o.s_;
+    case Type::kList:
+      return list_ == o.list_;
+    case Type::kDict:
+      return dict_ == o.dict_;
+    case Type::kCallable:
+      return fn_ == o.fn_;
+    case Type::kComponent:
+      return component_ == o.component_;
   }
   return false;
 }
@@ -146,11 +164,16 @@ std::string quote(const std::string& s) {
 
 std::string Object::repr() const {
   switch (type_) {
-    case Type::kNone: return "None";
-    case Type::kBool: return b_ ? "True" : "False";
-    case Type::kInt: return std::to_string(i_);
-    case Type::kDouble: return fmt::format("{}", d_);
-    case Type::kString: return quote(*s_);
+    case Type::kNone:
+      return "None";
+    case Type::kBool:
+      return b_ ? "True" : "False";
+    case Type::kInt:
+      return std::to_string(i_);
+    case Type::kDouble:
+      return fmt::format("{}", d_);
+    case Type::kString:
+      return quote(*s_);
     case Type::kList: {
       std::string s = is_tuple_ ? "(" : "[";
       for (size_t i = 0; i < list_->size(); ++i) s += (i ? ", " : "") + (*list_)[i].repr();
@@ -163,8 +186,10 @@ std::string Object::repr() const {
         s += (i ? ", " : "") + quote((*dict_)[i].first) + ": " + (*dict_)[i].second.repr();
       return s + "}";
     }
-    case Type::kCallable: return "<callable " + type_name_ + ">";
-    case Type::kComponent: return "<" + type_name_ + ">";
+    case Type::kCallable:
+      return "<callable " + type_name_ + ">";
+    case Type::kComponent:
+      return "<" + type_name_ + ">";
   }
   return "?";
 }

@@ -58,7 +58,8 @@ class Object {
     o.component_type_ = std::type_index(typeid(T));
     if constexpr (std::is_base_of_v<Describable, T>) o.describable_ = value;
     if constexpr (std::is_base_of_v<HasAttributes, T>) o.attributes_ = value;
-    o.component_ = std::static_pointer_cast<void>(std::const_pointer_cast<std::remove_const_t<T>>(value));
+    o.component_ =
+        std::static_pointer_cast<void>(std::const_pointer_cast<std::remove_const_t<T>>(value));
     return o;
   }
 

@@ -6,11 +6,20 @@ Object plain_object(const NodePtr& node) {
   if (!node) return Object::none();
   Object o;
   switch (node->kind) {
-    case NodeKind::kNull: break;
-    case NodeKind::kBool: o = Object::boolean(node->b); break;
-    case NodeKind::kInt: o = Object::integer(node->i); break;
-    case NodeKind::kFloat: o = Object::real(node->f); break;
-    case NodeKind::kString: o = Object::string(node->s); break;
+    case NodeKind::kNull:
+      break;
+    case NodeKind::kBool:
+      o = Object::boolean(node->b);
+      break;
+    case NodeKind::kInt:
+      o = Object::integer(node->i);
+      break;
+    case NodeKind::kFloat:
+      o = Object::real(node->f);
+      break;
+    case NodeKind::kString:
+      o = Object::string(node->s);
+      break;
     case NodeKind::kList:
     case NodeKind::kTuple: {
       ObjectList items;
@@ -37,18 +46,24 @@ Object plain_object(const NodePtr& node) {
         o = Object::string(node->tag);
       }
       break;
-    case NodeKind::kVar: return node->has_default ? plain_object(node->var_default) : Object();
+    case NodeKind::kVar:
+      return node->has_default ? plain_object(node->var_default) : Object();
   }
   return o.at(node->where, node->key_path);
 }
 
 nlohmann::json object_to_json(const Object& o) {
   switch (o.type()) {
-    case Object::Type::kNone: return nullptr;
-    case Object::Type::kBool: return o.as_bool();
-    case Object::Type::kInt: return o.as_int();
-    case Object::Type::kDouble: return o.as_double();
-    case Object::Type::kString: return o.as_string();
+    case Object::Type::kNone:
+      return nullptr;
+    case Object::Type::kBool:
+      return o.as_bool();
+    case Object::Type::kInt:
+      return o.as_int();
+    case Object::Type::kDouble:
+      return o.as_double();
+    case Object::Type::kString:
+      return o.as_string();
     case Object::Type::kList: {
       auto j = nlohmann::json::array();
       for (const auto& i : o.as_list()) j.push_back(object_to_json(i));
@@ -59,7 +74,8 @@ nlohmann::json object_to_json(const Object& o) {
       for (const auto& [k, v] : o.as_dict()) j[k] = object_to_json(v);
       return j;
     }
-    default: return o.repr();
+    default:
+      return o.repr();
   }
 }
 

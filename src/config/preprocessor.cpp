@@ -6,7 +6,9 @@
 namespace fg::config {
 namespace {
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+bool is_space(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
 
 // `\s*##(.*)` fullmatch: returns the text after `##`, or false.
 bool full_line_comment(const std::string& line, std::string* rest) {

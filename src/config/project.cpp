@@ -58,7 +58,8 @@ LineIndex build_index(const std::vector<jinja::Environment::TemplateRecord>& tem
                          t.source.first_line + static_cast<int64_t>(i), 0};
       index.exact[line].push_back(loc);
       const size_t expr = line.find("{{");
-      if (expr != std::string::npos && expr > 0) index.heads.emplace_back(line.substr(0, expr), loc);
+      if (expr != std::string::npos && expr > 0)
+        index.heads.emplace_back(line.substr(0, expr), loc);
     }
   }
   return index;
@@ -99,8 +100,8 @@ const Graph& Project::graph() {
       }
     }
     if (candidates.empty()) {
-      line_map_.push_back({"<rendered " + rendered_.template_name + ">",
-                           static_cast<int64_t>(i) + 1, 0});
+      line_map_.push_back(
+          {"<rendered " + rendered_.template_name + ">", static_cast<int64_t>(i) + 1, 0});
     } else {
       previous = *choose(candidates, previous);
       line_map_.push_back(previous);

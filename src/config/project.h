@@ -23,7 +23,7 @@ struct RenderedConfig {
 };
 
 struct ProjectOptions {
-  std::string config_name;      // "" -> default config
+  std::string config_name;        // "" -> default config
   jinja::ValueMap template_vars;  // render variables (CLI dynamic args, pp_kwargs)
   CommentMode comment_mode = CommentMode::kPreserve;
 };

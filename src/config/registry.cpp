@@ -12,8 +12,7 @@ void Registry::add(RegistryEntry entry) {
   names.insert(names.begin(), owned->name);
   for (const auto& n : names)
     if (by_name_.count(n))
-      throw Error("[Registry] expected a new constructor name, found '" + n +
-                  "' registered twice");
+      throw Error("[Registry] expected a new constructor name, found '" + n + "' registered twice");
   for (const auto& n : names) by_name_[n] = owned.get();
   entries_.push_back(std::move(owned));
 }
@@ -28,7 +27,9 @@ void Registry::add(const std::string& name, std::vector<std::string> aliases, st
   add(std::move(e));
 }
 
-bool Registry::contains(const std::string& name) const { return by_name_.count(name) > 0; }
+bool Registry::contains(const std::string& name) const {
+  return by_name_.count(name) > 0;
+}
 
 namespace {
 // "some/dir/file.py:Sym" -> ".file:Sym" (model files referenced by path).

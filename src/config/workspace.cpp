@@ -38,8 +38,9 @@ std::string find_workspace_root(const std::string& project_dir) {
     if (fs::is_directory(dir / "forgather_workspace", ec)) return dir.string();
     if (dir == dir.parent_path()) break;
   }
-  throw ConfigError("[Project] no workspace found: expected a 'forgather_workspace' directory in '" +
-                    begin.string() + "' or one of its parent directories, found none");
+  throw ConfigError(
+      "[Project] no workspace found: expected a 'forgather_workspace' directory in '" +
+      begin.string() + "' or one of its parent directories, found none");
 }
 
 std::string forgather_dir() {
@@ -131,7 +132,8 @@ std::vector<ConfigFile> enumerate_configs(const MetaConfig& meta) {
     const fs::path root = fs::path(dir) / meta.config_prefix;
     if (!fs::is_directory(root, ec)) continue;
     std::vector<ConfigFile> here;
-    for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::end(it); it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::end(it);
+         it.increment(ec)) {
       const std::string fname = it->path().filename().string();
       if (it->is_directory() && starts_with(fname, ".")) {
         it.disable_recursion_pending();

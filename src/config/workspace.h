@@ -21,9 +21,9 @@ std::string forgather_dir();
 std::string forgather_config_dir();
 
 struct MetaConfig {
-  std::string project_dir;     // absolute
-  std::string workspace_root;  // absolute
-  std::string meta_path;       // <project_dir>/meta.yaml
+  std::string project_dir;             // absolute
+  std::string workspace_root;          // absolute
+  std::string meta_path;               // <project_dir>/meta.yaml
   std::vector<std::string> searchdir;  // absolute (CWD-relative entries resolved), may not exist
   std::string config_prefix = "configs";
   std::string default_config;  // "" when meta.yaml does not set it

@@ -71,7 +71,9 @@ class GraphBuilder {
 
   void build_untagged(const RawNode& raw, GraphNode& node, const std::string& path) {
     switch (raw.kind) {
-      case RawNode::kNull: node.kind = NodeKind::kNull; return;
+      case RawNode::kNull:
+        node.kind = NodeKind::kNull;
+        return;
       case RawNode::kScalar:
         if (raw.tag == "!") {
           node.kind = NodeKind::kString;
@@ -119,11 +121,12 @@ class GraphBuilder {
     const bool ok = (type == "null" && std::holds_alternative<ScalarNull>(v)) ||
                     (type == "bool" && std::holds_alternative<bool>(v)) ||
                     (type == "int" && std::holds_alternative<int64_t>(v)) ||
-                    (type == "float" && (std::holds_alternative<double>(v) ||
-                                         std::holds_alternative<int64_t>(v)));
+                    (type == "float" &&
+                     (std::holds_alternative<double>(v) || std::holds_alternative<int64_t>(v)));
     if (!ok)
-      fail(raw, path, "could not determine a constructor for the tag '!!" + type +
-                          "' with value '" + text + "'");
+      fail(raw, path,
+           "could not determine a constructor for the tag '!!" + type + "' with value '" + text +
+               "'");
     if (type == "float" && std::holds_alternative<int64_t>(v))
       v = static_cast<double>(std::get<int64_t>(v));
     set_scalar(node, v);
@@ -142,14 +145,16 @@ class GraphBuilder {
           node.var_default = build(v, join_path(path, "default"));
           node.has_default = true;
         } else {
-          fail(raw, path, "!var mappings take 'name' (a string) and 'default', found key '" + k +
-                              "'" + did_you_mean(k, {"name", "default"}));
+          fail(raw, path,
+               "!var mappings take 'name' (a string) and 'default', found key '" + k + "'" +
+                   did_you_mean(k, {"name", "default"}));
         }
       }
     } else {
-      fail(raw, path,
-           std::string("!var expects a variable name or {name, default}, found ") +
-               (raw.kind == RawNode::kSeq ? "a sequence (Var nodes may not be sequences)" : "null"));
+      fail(
+          raw, path,
+          std::string("!var expects a variable name or {name, default}, found ") +
+              (raw.kind == RawNode::kSeq ? "a sequence (Var nodes may not be sequences)" : "null"));
     }
     if (node.s.empty()) fail(raw, path, "!var expects a non-empty variable name, found none");
   }
@@ -166,8 +171,9 @@ class GraphBuilder {
       std::vector<std::string> known;
       for (const auto& k : tag_kinds()) known.push_back(k);
       known.push_back("!var");
-      fail(raw, path, "could not determine a constructor for the tag '" + tag + "'" +
-                          did_you_mean(tag, known) + "; expected one of " + join(known, ", "));
+      fail(raw, path,
+           "could not determine a constructor for the tag '" + tag + "'" +
+               did_you_mean(tag, known) + "; expected one of " + join(known, ", "));
     }
     const std::string suffix = tag.substr(kind.size() + 1);
     std::string constructor, name;
@@ -182,13 +188,13 @@ class GraphBuilder {
     node.name = name;
     if (kind == "list" || kind == "tuple" || kind == "dict" || kind == "dlist")
       return build_container(raw, node, path, kind);
-    node.call_kind = kind == "factory"                      ? CallKind::kFactory
+    node.call_kind = kind == "factory"                         ? CallKind::kFactory
                      : (kind == "lambda" || kind == "partial") ? CallKind::kPartial
-                     : kind == "meta"                        ? CallKind::kMeta
-                                                             : CallKind::kSingleton;
+                     : kind == "meta"                          ? CallKind::kMeta
+                                                               : CallKind::kSingleton;
     if (constructor.empty())
-      fail(raw, path, "tag '" + tag + "' needs a constructor ('" + tag +
-                          ":module:Name'), found none");
+      fail(raw, path,
+           "tag '" + tag + "' needs a constructor ('" + tag + ":module:Name'), found none");
     node.constructor = constructor;
     build_arguments(raw, node, path);
   }
@@ -197,8 +203,8 @@ class GraphBuilder {
                        const std::string& kind) {
     node.call_kind = CallKind::kSingleton;
     node.container = kind;
-    const bool empty = raw.kind == RawNode::kNull ||
-                       (raw.kind == RawNode::kScalar && raw.value.empty());
+    const bool empty =
+        raw.kind == RawNode::kNull || (raw.kind == RawNode::kScalar && raw.value.empty());
     if (kind == "list" || kind == "tuple") {
       node.constructor = kind == "list" ? "named_list" : "named_tuple";
       if (raw.kind == RawNode::kSeq) {
@@ -224,10 +230,14 @@ class GraphBuilder {
 
   static std::string shape(const RawNode& raw) {
     switch (raw.kind) {
-      case RawNode::kNull: return "null";
-      case RawNode::kScalar: return "scalar '" + raw.value + "'";
-      case RawNode::kSeq: return "a sequence";
-      case RawNode::kMap: return "a mapping";
+      case RawNode::kNull:
+        return "null";
+      case RawNode::kScalar:
+        return "scalar '" + raw.value + "'";
+      case RawNode::kSeq:
+        return "a sequence";
+      case RawNode::kMap:
+        return "a mapping";
     }
     return "?";
   }
@@ -240,8 +250,8 @@ class GraphBuilder {
       return;
     }
     if (raw.kind == RawNode::kScalar)
-      fail(raw, path, "arguments of '" + raw.tag + "' must be a sequence or a mapping, found " +
-                          shape(raw));
+      fail(raw, path,
+           "arguments of '" + raw.tag + "' must be a sequence or a mapping, found " + shape(raw));
     NodeEntries entries = build_entries(raw, path);
     std::set<std::string> keys;
     for (auto& [k, v] : entries) keys.insert(k);
@@ -252,8 +262,8 @@ class GraphBuilder {
     };
     auto take_map = [&](const NodePtr& v) {
       if (v->kind != NodeKind::kMap)
-        fail(raw, join_path(path, "kwargs"), "'kwargs' must be a mapping, found " +
-                                                 describe_node(*v));
+        fail(raw, join_path(path, "kwargs"),
+             "'kwargs' must be a mapping, found " + describe_node(*v));
       node.kwargs = v->entries;
     };
     if (keys == std::set<std::string>{"args"} || keys == std::set<std::string>{"args", "kwargs"} ||
@@ -310,8 +320,11 @@ class GraphBuilder {
         std::vector<RawPtr> sources;
         if (v->kind == RawNode::kMap) sources.push_back(v);
         if (v->kind == RawNode::kSeq) sources = v->items;
-        if (sources.empty()) fail(*v, path, "merge key '<<' expects a mapping or a sequence of "
-                                            "mappings, found " + shape(*v));
+        if (sources.empty())
+          fail(*v, path,
+               "merge key '<<' expects a mapping or a sequence of "
+               "mappings, found " +
+                   shape(*v));
         for (const auto& src : sources) {
           if (src->kind != RawNode::kMap)
             fail(*src, path, "merge key '<<' expects mappings, found " + shape(*src));
@@ -327,7 +340,8 @@ class GraphBuilder {
 
   NodeEntries build_entries(const RawNode& raw, const std::string& path) {
     NodeEntries entries;
-    for (auto& [k, v] : merged_pairs(raw, path)) entries.emplace_back(k, build(v, join_path(path, k)));
+    for (auto& [k, v] : merged_pairs(raw, path))
+      entries.emplace_back(k, build(v, join_path(path, k)));
     return entries;
   }
 
@@ -375,10 +389,11 @@ Graph load_yaml_graph(const std::string& text, const YamlLoadOptions& options) {
     const int64_t line0 = e.where().line - 1;
     SourceLocation where = options.mapper ? options.mapper(line0) : e.where();
     if (options.mapper) where.column = e.where().column;
-    throw ConfigError(e.bare_message() + fmt::format(" (rendered line {}, column {})\n", line0 + 1,
-                                                     e.where().column) +
-                          numbered_excerpt(text, line0),
-                      where);
+    throw ConfigError(
+        e.bare_message() +
+            fmt::format(" (rendered line {}, column {})\n", line0 + 1, e.where().column) +
+            numbered_excerpt(text, line0),
+        where);
   }
   GraphBuilder builder(text, options);
   Graph graph;

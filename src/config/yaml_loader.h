@@ -14,7 +14,7 @@ using LineMapper = std::function<SourceLocation(int64_t rendered_line0)>;
 
 struct YamlLoadOptions {
   std::string source_name = "<rendered>";  // used when no mapper is given
-  LineMapper mapper;                        // optional
+  LineMapper mapper;                       // optional
 };
 
 // Parses, builds and validates the graph. Throws ConfigError naming file:line, key path, what

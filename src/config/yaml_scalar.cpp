@@ -53,11 +53,16 @@ bool resolve_int(const std::string& text, int64_t* out) {
     return s;
   };
   try {
-    if (std::regex_match(text, bin)) return *out = sign * std::stoll(unsigned_part().substr(2), nullptr, 2), true;
-    if (std::regex_match(text, hex)) return *out = sign * std::stoll(unsigned_part().substr(2), nullptr, 16), true;
-    if (std::regex_match(text, oct)) return *out = sign * std::stoll(unsigned_part(), nullptr, 8), true;
-    if (std::regex_match(text, dec)) return *out = sign * std::stoll(unsigned_part(), nullptr, 10), true;
-    if (std::regex_match(text, sexa)) return *out = sign * static_cast<int64_t>(sexagesimal(unsigned_part())), true;
+    if (std::regex_match(text, bin))
+      return *out = sign * std::stoll(unsigned_part().substr(2), nullptr, 2), true;
+    if (std::regex_match(text, hex))
+      return *out = sign * std::stoll(unsigned_part().substr(2), nullptr, 16), true;
+    if (std::regex_match(text, oct))
+      return *out = sign * std::stoll(unsigned_part(), nullptr, 8), true;
+    if (std::regex_match(text, dec))
+      return *out = sign * std::stoll(unsigned_part(), nullptr, 10), true;
+    if (std::regex_match(text, sexa))
+      return *out = sign * static_cast<int64_t>(sexagesimal(unsigned_part())), true;
   } catch (const std::out_of_range&) {
     return false;  // too large for int64: stays a string rather than silently wrapping
   }

@@ -106,8 +106,8 @@ RawPtr parse_raw_yaml(const std::string& text, const std::string& source_name) {
     YAML::Parser parser(in);
     parser.HandleNextDocument(builder);
   } catch (const YAML::Exception& e) {
-    throw ConfigError("[YAML] syntax error: " + e.msg, {source_name, e.mark.line + 1,
-                                                         e.mark.column + 1});
+    throw ConfigError("[YAML] syntax error: " + e.msg,
+                      {source_name, e.mark.line + 1, e.mark.column + 1});
   }
   return builder.root();
 }

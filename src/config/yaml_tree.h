@@ -9,11 +9,11 @@ namespace fg::config::detail {
 
 struct RawNode {
   enum Kind { kNull, kScalar, kSeq, kMap } kind = kNull;
-  std::string tag;      // "?" plain, "!" quoted, else the explicit tag
-  std::string value;    // scalar text
+  std::string tag;    // "?" plain, "!" quoted, else the explicit tag
+  std::string value;  // scalar text
   std::vector<std::shared_ptr<RawNode>> items;
   std::vector<std::pair<std::shared_ptr<RawNode>, std::shared_ptr<RawNode>>> pairs;
-  int64_t line = 0;     // 0-based line in the rendered text
+  int64_t line = 0;  // 0-based line in the rendered text
   int64_t column = 0;
   bool complete = false;
 };

@@ -45,7 +45,8 @@ TEST(Cli, LsListsTheFiveConfigs) {
   Result r = run({"-p", kProject, "ls"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("External Workspace ALiBi GLU : External workspace example"),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   for (const char* line : {"abspe_comparison.yaml", "[baseline.yaml]", "higher_lr.yaml",
                            "larger_batch.yaml", "low_weight_decay.yaml", "Baseline Training",
                            "Higher Learning Rate", "ALiBi vs AbsPE Experiment"})
@@ -104,8 +105,8 @@ TEST(Cli, TargetsGraphTrefsMeta) {
 }
 
 TEST(Cli, ConstructWithSetOverride) {
-  Result r = run({"-p", kProject, "--set", "meta.config_name=Overridden", "construct", "--target",
-                  "meta"});
+  Result r = run(
+      {"-p", kProject, "--set", "meta.config_name=Overridden", "construct", "--target", "meta"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("'config_name': 'Overridden'"), std::string::npos) << r.out;
 }

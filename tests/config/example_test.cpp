@@ -27,18 +27,31 @@ void add_recorder(Registry& r, const std::string& name) {
 Registry recording_registry() {
   Registry r;
   register_builtins(r);
-  for (const char* n :
-       {"forgather.ml.distributed:DistributedEnvironment", "forgather.ml.training_script:TrainingScript",
-        "forgather.ml.trainer:Trainer", "forgather.ml.trainer:TrainingArguments",
-        "forgather.ml.trainer.callbacks:JsonLogger", "forgather.ml.trainer.callbacks:TBLogger",
-        "torch.utils.tensorboard:SummaryWriter", "forgather.ml.data_collator:DataCollatorForCausalLM",
-        "forgather.ml.datasets:preprocess_dataset", "datasets:load_dataset", "torch.nn:Linear",
-        "torch.nn:LayerNorm", "torch.nn:SiLU", ".causal_loss:CausalLoss",
-        ".feedforward_layer:FeedforwardLayer", ".glu_feedforward:GLUFeedforwardLayer",
-        ".causal_multihead_attn:CausalMultiheadAttn", ".causal_alibi_attn:CausalAlibiAttn",
-        ".post_ln_layer:PostLNLayer", ".layer_stack:LayerStack", ".sinusoidal_pe:SinusoidalPE",
-        ".null_pe:NullPE", ".input_encoder:InputEncoder", ".init_weights:simple_weight_init",
-        ".causal_lm:CasualLM"})
+  for (const char* n : {"forgather.ml.distributed:DistributedEnvironment",
+                        "forgather.ml.training_script:TrainingScript",
+                        "forgather.ml.trainer:Trainer",
+                        "forgather.ml.trainer:TrainingArguments",
+                        "forgather.ml.trainer.callbacks:JsonLogger",
+                        "forgather.ml.trainer.callbacks:TBLogger",
+                        "torch.utils.tensorboard:SummaryWriter",
+                        "forgather.ml.data_collator:DataCollatorForCausalLM",
+                        "forgather.ml.datasets:preprocess_dataset",
+                        "datasets:load_dataset",
+                        "torch.nn:Linear",
+                        "torch.nn:LayerNorm",
+                        "torch.nn:SiLU",
+                        ".causal_loss:CausalLoss",
+                        ".feedforward_layer:FeedforwardLayer",
+                        ".glu_feedforward:GLUFeedforwardLayer",
+                        ".causal_multihead_attn:CausalMultiheadAttn",
+                        ".causal_alibi_attn:CausalAlibiAttn",
+                        ".post_ln_layer:PostLNLayer",
+                        ".layer_stack:LayerStack",
+                        ".sinusoidal_pe:SinusoidalPE",
+                        ".null_pe:NullPE",
+                        ".input_encoder:InputEncoder",
+                        ".init_weights:simple_weight_init",
+                        ".causal_lm:CasualLM"})
     add_recorder(r, n);
   r.add("forgather.ml.tokenizer:load_or_train_bpe", {}, "test tokenizer: a list of 2000 ids",
         [](CallArgs& a) {
@@ -99,9 +112,10 @@ TEST(Example, VariantsHaveTheSeedTable) {
     double wd;
   };
   Registry r = recording_registry();
-  for (const Row& row : {Row{"higher_lr.yaml", 6e-4, 8, 0.01}, Row{"larger_batch.yaml", 5e-4, 16, 0.01},
-                         Row{"low_weight_decay.yaml", 3e-4, 8, 0.001},
-                         Row{"abspe_comparison.yaml", 3e-4, 8, 0.01}}) {
+  for (const Row& row :
+       {Row{"higher_lr.yaml", 6e-4, 8, 0.01}, Row{"larger_batch.yaml", 5e-4, 16, 0.01},
+        Row{"low_weight_decay.yaml", 3e-4, 8, 0.001},
+        Row{"abspe_comparison.yaml", 3e-4, 8, 0.01}}) {
     ProjectOptions opts;
     opts.config_name = row.config;
     Project p(kProject, opts);

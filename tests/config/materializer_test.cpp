@@ -17,12 +17,11 @@ struct Fixture {
   std::shared_ptr<int64_t> made = std::make_shared<int64_t>(0);
   Fixture() {
     register_core_builtins(registry);
-    registry.add("test:Counter", {".counter:Counter"}, "counts constructions",
-                 [made = made](CallArgs& a) {
-                   a.finish();
-                   return Object::component(std::make_shared<Counter>(Counter{(*made)++}),
-                                            "Counter");
-                 });
+    registry.add(
+        "test:Counter", {".counter:Counter"}, "counts constructions", [made = made](CallArgs& a) {
+          a.finish();
+          return Object::component(std::make_shared<Counter>(Counter{(*made)++}), "Counter");
+        });
     registry.add("test:sum", {}, "adds ints", [](CallArgs& a) {
       int64_t s = 0;
       for (auto& o : a.rest_positional(0)) s += o.as_int();
@@ -31,7 +30,9 @@ struct Fixture {
       return Object::integer(s);
     });
   }
-  Materializer load(const std::string& yaml) { return Materializer(registry, load_yaml_graph(yaml)); }
+  Materializer load(const std::string& yaml) {
+    return Materializer(registry, load_yaml_graph(yaml));
+  }
 };
 
 TEST(Materializer, SingletonSharedFactoryNew) {

@@ -39,7 +39,9 @@ TEST(Preprocessor, TomlBlocks) {
   EXPECT_EQ(preprocess(src), expected);
 }
 
-TEST(Preprocessor, CrLfNormalised) { EXPECT_EQ(preprocess("a\r\nb\rc"), "a\nb\nc"); }
+TEST(Preprocessor, CrLfNormalised) {
+  EXPECT_EQ(preprocess("a\r\nb\rc"), "a\nb\nc");
+}
 
 TEST(SplitDocuments, SplitsOnMarkers) {
   const auto docs = split_documents("a\nb\n#---- sub.one ----\nc\n# ------ two/x.y -----\nd\n");

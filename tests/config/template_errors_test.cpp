@@ -16,13 +16,15 @@ using testing::TempWorkspace;
 struct BadTemplate {
   const char* name;
   std::vector<std::pair<const char*, const char*>> files;  // relative to <project>/templates
-  const char* target;                 // nullptr: render + parse only
-  std::vector<const char*> expected;  // substrings of the message
+  const char* target;                                      // nullptr: render + parse only
+  std::vector<const char*> expected;                       // substrings of the message
 };
 
 const std::vector<BadTemplate>& cases() {
   static const std::vector<BadTemplate> c = {
-      {"undefined_variable", {{"configs/a.yaml", "x: 1\ny: {{ nope }}\n"}}, nullptr,
+      {"undefined_variable",
+       {{"configs/a.yaml", "x: 1\ny: {{ nope }}\n"}},
+       nullptr,
        {"configs/a.yaml:2", "'nope' is undefined"}},
       {"missing_extends",
        {{"configs/a.yaml", "-- extends 'base/missing.yaml'\n"}},
@@ -47,9 +49,13 @@ const std::vector<BadTemplate>& cases() {
         {"base.yaml", "a: 1\n-- block body required\n-- endblock body\n"}},
        nullptr,
        {"Required block 'body' not found"}},
-      {"unclosed_block", {{"configs/a.yaml", "a: 1\n-- block x\nb: 2\n"}}, nullptr,
+      {"unclosed_block",
+       {{"configs/a.yaml", "a: 1\n-- block x\nb: 2\n"}},
+       nullptr,
        {"configs/a.yaml", "end of template"}},
-      {"unknown_statement", {{"configs/a.yaml", "a: 1\n-- frobnicate x\n"}}, nullptr,
+      {"unknown_statement",
+       {{"configs/a.yaml", "a: 1\n-- frobnicate x\n"}},
+       nullptr,
        {"configs/a.yaml:2", "frobnicate"}},
       {"namespace_before_created",
        {{"configs/a.yaml", "-- extends 'base.yaml'\n-- set ns.x = 1\n"},
@@ -60,11 +66,12 @@ const std::vector<BadTemplate>& cases() {
        {{"configs/a.yaml", "-- set ns = namespace()\n\na: {{ ns.missing }}\n"}},
        nullptr,
        {"configs/a.yaml:3", "missing"}},
-      {"unknown_filter", {{"configs/a.yaml", "a: {{ 3 | frobnicate }}\n"}}, nullptr,
+      {"unknown_filter",
+       {{"configs/a.yaml", "a: {{ 3 | frobnicate }}\n"}},
+       nullptr,
        {"configs/a.yaml:1", "frobnicate"}},
       {"yaml_error_mapped",
-       {{"configs/a.yaml", "-- extends 'base.yaml'\n"},
-        {"base.yaml", "a: 1\nb: [1, 2\nc: 3\n"}},
+       {{"configs/a.yaml", "-- extends 'base.yaml'\n"}, {"base.yaml", "a: 1\nb: [1, 2\nc: 3\n"}},
        nullptr,
        {"base.yaml:", "syntax error", "rendered line"}},
       {"unknown_tag_mapped",
@@ -86,12 +93,12 @@ const std::vector<BadTemplate>& cases() {
        "b",
        {"configs/a.yaml:2", "UnboundVarError", "'hidden_size'"}},
       {"split_document_line",
-       {{"configs/a.yaml", "-- include 'a.sub'\n\n#------ a.sub ------\nx: 1\ny: {{ undefined_thing }}\n"}},
+       {{"configs/a.yaml",
+         "-- include 'a.sub'\n\n#------ a.sub ------\nx: 1\ny: {{ undefined_thing }}\n"}},
        nullptr,
        {"configs/a.yaml:5", "'undefined_thing' is undefined"}},
       {"macro_arg_error",
-       {{"configs/a.yaml",
-         "-- macro m(x)\n{{ x.nope }}\n-- endmacro\nv: {{ m(3) }}\n"}},
+       {{"configs/a.yaml", "-- macro m(x)\n{{ x.nope }}\n-- endmacro\nv: {{ m(3) }}\n"}},
        nullptr,
        {"configs/a.yaml:2", "nope"}},
   };

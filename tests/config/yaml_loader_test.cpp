@@ -7,7 +7,9 @@
 namespace fg::config {
 namespace {
 
-NodePtr get(const Graph& g, const std::string& key) { return g.target(key); }
+NodePtr get(const Graph& g, const std::string& key) {
+  return g.target(key);
+}
 
 TEST(YamlScalars, ResolutionRules) {
   auto g = load_yaml_graph(

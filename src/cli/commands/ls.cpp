@@ -45,8 +45,10 @@ void list_project(CliContext& ctx, const std::string& dir, bool debug) {
       out << fmt::format("    {:<30} {} : {}\n", shown, meta_string(m, "config_name"),
                          meta_string(m, "config_description"));
     } catch (const std::exception& e) {
-      out << fmt::format("    {:<30} PARSE ERROR : An error occured while parsing the "
-                         "configuration.\n", shown);
+      out << fmt::format(
+          "    {:<30} PARSE ERROR : An error occured while parsing the "
+          "configuration.\n",
+          shown);
       if (debug) std::cerr << e.what() << "\n";
     }
   }

@@ -24,8 +24,8 @@ std::string meta_markdown(const config::MetaConfig& m) {
   s += "Workspace Root: " + m.workspace_root + "\n";
   s += "Name: " + m.name + "\nDescription: " + m.description + "\n";
   s += "Config Prefix: " + m.config_prefix + "\n";
-  s += "Default Config: " + (m.default_config.empty() ? std::string("(first config)")
-                                                      : m.default_config) + "\n";
+  s += "Default Config: " +
+       (m.default_config.empty() ? std::string("(first config)") : m.default_config) + "\n";
   s += "\nTemplate Search Paths:\n";
   for (const auto& d : m.searchdir)
     s += "- " + d + (fs::is_directory(d) ? "" : " (missing; ignored)") + "\n";

@@ -14,8 +14,9 @@ void add_registry_command(CLI::App& app, CliContext& ctx) {
       s += e.name + " - " + e.summary + "\n";
       for (const auto& a : e.aliases) s += "  alias: " + a + "\n";
       for (const auto& a : e.args)
-        s += "  " + a.name + " (" + a.type + (a.default_value.empty() ? "" : ", default " +
-                                              a.default_value) + "): " + a.help + "\n";
+        s += "  " + a.name + " (" + a.type +
+             (a.default_value.empty() ? "" : ", default " + a.default_value) + "): " + a.help +
+             "\n";
     } else {
       for (const auto* e : ctx.registry->entries()) s += e->name + " - " + e->summary + "\n";
     }

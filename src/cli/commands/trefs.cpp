@@ -24,8 +24,9 @@ std::string render_trefs(const config::RenderedConfig& r, const std::string& for
       s += (t.source.filename.empty() ? t.name : fs::relative(t.source.filename).string()) + "\n";
     return s;
   }
-  if (format == "tree") s += "Template Hierarchy for " + r.template_name + "\n" +
-                             std::string(23 + r.template_name.size(), '=') + "\n";
+  if (format == "tree")
+    s += "Template Hierarchy for " + r.template_name + "\n" +
+         std::string(23 + r.template_name.size(), '=') + "\n";
   std::set<std::string> on_path;
   std::function<void(const std::string&, const std::string&, int, const std::string&)> walk =
       [&](const std::string& name, const std::string& kind, int depth, const std::string& prefix) {

@@ -2,6 +2,7 @@
 #include "config/jinja/evaluator.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace fg::config::jinja {
 
@@ -28,7 +29,7 @@ std::string Renderer::render(std::shared_ptr<const CompiledTemplate> t, const Va
   auto passed = std::make_shared<Frame>(globals_);
   for (const auto& [k, v] : vars) passed->vars[k.str()] = v;
   ctx->root = std::make_shared<Frame>(passed);
-  for (const auto& [n, st] : t->ast.blocks) ctx->blocks[n].push_back({st, t});
+  register_blocks(ctx, t);
   std::string out;
   chain_.push_back(t->name);
   render_template(t, ctx, out);
@@ -128,52 +129,6 @@ void Renderer::exec_if(const Stmt& st, Scope& s, std::string& out) {
   exec_body(st.else_body, s, out);
 }
 
-void Renderer::exec_for(const Stmt& st, Scope& s, std::string& out) {
-  std::vector<Value> items = iterate(eval(*st.expr, s));
-  auto frame = std::make_shared<Frame>(s.frame);
-  Scope inner{frame, s.tmpl, s.ctx, nullptr};
-  if (st.cond) {
-    std::vector<Value> kept;
-    for (auto& item : items) {
-      assign(*st.target, item, inner);
-      if (eval(*st.cond, inner).truthy()) kept.push_back(std::move(item));
-    }
-    items = std::move(kept);
-  }
-  if (items.empty()) {
-    auto ef = std::make_shared<Frame>(s.frame);
-    Scope else_scope{ef, s.tmpl, s.ctx, nullptr};
-    exec_body(st.else_body, else_scope, out);
-    return;
-  }
-  auto index0 = std::make_shared<int64_t>(0);
-  const int64_t n = static_cast<int64_t>(items.size());
-  ValueMap m;
-  m.set("length", Value(n));
-  m.set("depth", Value(1));
-  m.set("depth0", Value(0));
-  m.set("cycle", Value::function("cycle", [index0](Args& a) -> Value {
-          if (a.pos.empty()) throw TemplateError("no items for cycling given");
-          return a.pos[static_cast<size_t>(*index0) % a.pos.size()];
-        }));
-  Value loop = Value::object(std::move(m), "jinja2.runtime.LoopContext");
-  ValueMap& lm = loop.map();
-  for (int64_t i = 0; i < n; ++i) {
-    *index0 = i;
-    lm.set("index0", Value(i));
-    lm.set("index", Value(i + 1));
-    lm.set("revindex", Value(n - i));
-    lm.set("revindex0", Value(n - i - 1));
-    lm.set("first", Value(i == 0));
-    lm.set("last", Value(i == n - 1));
-    lm.set("previtem", i > 0 ? items[i - 1] : Value::undefined("there is no previous item"));
-    lm.set("nextitem", i + 1 < n ? items[i + 1] : Value::undefined("there is no next item"));
-    frame->vars["loop"] = loop;
-    assign(*st.target, items[static_cast<size_t>(i)], inner);
-    exec_body(st.body, inner, out);
-  }
-}
-
 void Renderer::exec_set(const Stmt& st, Scope& s, std::string& out) {
   if (st.kind == StmtKind::Set) {
     assign(*st.target, eval(*st.expr, s), s);
@@ -187,7 +142,7 @@ void Renderer::exec_set(const Stmt& st, Scope& s, std::string& out) {
 }
 
 void Renderer::set_var(const std::string& name, const Value& v, Scope& s) {
-  auto [it, inserted] = s.frame->vars.insert_or_assign(name, v);
+  s.frame->vars.insert_or_assign(name, v);
   if (s.frame == s.ctx->root && name[0] != '_' &&
       std::find(s.ctx->exported.begin(), s.ctx->exported.end(), name) == s.ctx->exported.end())
     s.ctx->exported.push_back(name);
@@ -237,6 +192,30 @@ void Renderer::render_block(const std::string& name, size_t level, const FramePt
   });
   Scope inner{frame, ref.tmpl.get(), ctx, nullptr};
   exec_body(ref.stmt->body, inner, out);
+}
+
+void Renderer::register_blocks(const ContextPtr& ctx,
+                               const std::shared_ptr<const CompiledTemplate>& t) {
+  const Value* self = ctx->root->vars.count("self") ? &ctx->root->vars["self"] : nullptr;
+  if (!self) {
+    ctx->root->vars["self"] = Value::object(ValueMap{}, "jinja2.runtime.TemplateReference");
+    self = &ctx->root->vars["self"];
+  }
+  std::weak_ptr<RenderContext> weak = ctx;
+  for (const auto& [name, st] : t->ast.blocks) {
+    ctx->blocks[name].push_back({st, t});
+    if (self->map().find(name)) continue;
+    std::string n = name;
+    // `self.name()` renders the most derived version of block `name`.
+    self->map().set(n, Value::function(n, [this, weak, n](Args&) {
+                      ContextPtr c = weak.lock();
+                      if (!c) throw TemplateError("template context is gone");
+                      Scope sc{c->root, nullptr, c, nullptr};
+                      std::string o;
+                      render_block(n, 0, c->root, sc, o);
+                      return Value(std::move(o));
+                    }));
+  }
 }
 
 void Renderer::exec_filter_block(const Stmt& st, Scope& s, std::string& out) {

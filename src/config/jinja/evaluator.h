@@ -56,11 +56,17 @@ class Renderer {
   void exec_inner(const Stmt& st, Scope& s, std::string& out);
   void exec_if(const Stmt& st, Scope& s, std::string& out);
   void exec_for(const Stmt& st, Scope& s, std::string& out);
+  void run_loop(const Stmt& st, std::vector<Value> items, Scope& s, std::string& out,
+                int64_t depth);
+  Value make_loop_object(const Stmt& st, Scope& s, const std::vector<Value>& items, int64_t depth,
+                         std::shared_ptr<int64_t> index0);
   void exec_set(const Stmt& st, Scope& s, std::string& out);
   void exec_block(const Stmt& st, Scope& s, std::string& out);
   void render_block(const std::string& name, size_t level, const FramePtr& parent, Scope& s,
                     std::string& out);
   void exec_extends(const Stmt& st, Scope& s);
+  // Appends t's blocks to the context (less derived than those present) and to `self`.
+  void register_blocks(const ContextPtr& ctx, const std::shared_ptr<const CompiledTemplate>& t);
   void exec_include(const Stmt& st, Scope& s, std::string& out);
   void exec_import(const Stmt& st, Scope& s);
   Value import_module(const Stmt& st, Scope& s);
@@ -79,6 +85,19 @@ class Renderer {
   Environment& env_;
   FramePtr globals_;
   std::vector<std::string> chain_;  // templates being rendered, for cycle detection
+  int64_t call_depth_ = 0;          // macro / recursive-loop nesting, bounded like Python's
+};
+
+// Guards macro and recursive-loop nesting so runaway recursion is an error, not a crash.
+class DepthGuard {
+ public:
+  explicit DepthGuard(int64_t& depth);
+  ~DepthGuard() { --depth_; }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+
+ private:
+  int64_t& depth_;
 };
 
 // Rethrows `e` with the location of `line` in `t` (keeps UndefinedError's type).

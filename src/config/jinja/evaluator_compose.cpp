@@ -49,7 +49,7 @@ void Renderer::exec_extends(const Stmt& st, Scope& s) {
   if (std::find(chain_.begin(), chain_.end(), t->name) != chain_.end()) {
     push_chain(t->name, "extends");  // throws
   }
-  for (const auto& [n, b] : t->ast.blocks) s.ctx->blocks[n].push_back({b, t});
+  register_blocks(s.ctx, t);
   s.parent = t;
 }
 
@@ -58,7 +58,7 @@ void Renderer::exec_include(const Stmt& st, Scope& s, std::string& out) {
   if (!t) return;
   auto ctx = std::make_shared<RenderContext>();
   ctx->root = std::make_shared<Frame>(st.with_context ? s.frame : globals_);
-  for (const auto& [n, b] : t->ast.blocks) ctx->blocks[n].push_back({b, t});
+  register_blocks(ctx, t);
   push_chain(t->name, "include");
   render_template(t, ctx, out);
   chain_.pop_back();
@@ -68,7 +68,7 @@ Value Renderer::import_module(const Stmt& st, Scope& s) {
   auto t = load(eval(*st.expr, s), s, "import", false);
   auto ctx = std::make_shared<RenderContext>();
   ctx->root = std::make_shared<Frame>(st.with_context ? s.frame : globals_);
-  for (const auto& [n, b] : t->ast.blocks) ctx->blocks[n].push_back({b, t});
+  register_blocks(ctx, t);
   push_chain(t->name, "import");
   std::string discard;
   render_template(t, ctx, discard);
@@ -141,7 +141,7 @@ void bind_macro_args(const Stmt& st, const std::string& name, Args& a, Frame& f,
         st.defaults[i] ? eval_default(*st.defaults[i])
                        : Value::undefined("parameter '" + st.params[i] + "' was not provided");
   }
-  f.vars["varargs"] = Value::list(std::move(varargs));
+  f.vars["varargs"] = Value::tuple(std::move(varargs));
   f.vars["kwargs"] = Value::dict(std::move(kwargs));
   if (!has_caller && st.uses_caller) f.vars["caller"] = Value::undefined("No caller defined");
 }
@@ -153,6 +153,7 @@ Value Renderer::make_macro(const Stmt& st, Scope& s, const std::string& name) {
   const CompiledTemplate* tmpl = s.tmpl;
   ContextPtr ctx = s.ctx;
   return Value::macro(name, [this, stp, defining, tmpl, ctx, name](Args& a) -> Value {
+    DepthGuard guard(call_depth_);
     auto f = std::make_shared<Frame>(defining);
     Scope sc{f, tmpl, ctx, nullptr};
     bind_macro_args(*stp, name, a, *f, [&](const Expr& e) { return eval(e, sc); });

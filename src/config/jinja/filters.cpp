@@ -9,6 +9,7 @@
 #include "config/jinja/methods.h"
 #include "config/jinja/pyformat.h"
 #include "config/jinja/toyaml.h"
+#include "config/jinja/utf8.h"
 #include "core/strings.h"
 
 namespace fg::config::jinja {
@@ -52,20 +53,19 @@ Value do_indent(const Value& v, Args& a) {
 }
 
 Value do_title(const Value& v) {
-  std::string s = s_of(v), out;
+  std::vector<uint32_t> cps = utf8::decode(s_of(v));
   bool word_start = true;
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    bool sep = std::isspace(u) || c == '-' || c == '(' || c == '{' || c == '[' || c == '<';
+  for (auto& c : cps) {
+    bool sep = (c < 0x80 && std::isspace(static_cast<int>(c))) || c == '-' || c == '(' ||
+               c == '{' || c == '[' || c == '<';
     if (sep) {
-      out += c;
       word_start = true;
     } else {
-      out += static_cast<char>(word_start ? std::toupper(u) : std::tolower(u));
+      c = word_start ? utf8::to_upper(c) : utf8::to_lower(c);
       word_start = false;
     }
   }
-  return Value(out);
+  return Value(utf8::encode(cps));
 }
 
 bool parse_int(const std::string& s, int64_t base, int64_t& out) {
@@ -136,6 +136,19 @@ Value do_round(const Value& v, Args& a) {
   if (method == "ceil") return Value(std::ceil(x * p) / p);
   if (method == "floor") return Value(std::floor(x * p) / p);
   if (method != "common") throw TemplateError("method must be 'common', 'ceil' or 'floor'");
+  if ((v.is_int() || v.is_bool()) && prec >= 0) return Value(v.as_int());  // round(int) is int
+  if (v.is_int() || v.is_bool()) {
+    // round(int, -n): nearest multiple of 10**n, ties to even, still an int.
+    int64_t m = 1;
+    for (int64_t i = 0; i < -prec && m < (int64_t{1} << 60); ++i) m *= 10;
+    int64_t q = v.as_int() / m, r = v.as_int() % m;
+    if (r < 0) {
+      r += m;
+      --q;
+    }
+    if (2 * r > m || (2 * r == m && q % 2 != 0)) ++q;
+    return Value(q * m);
+  }
   // Python round(): round half to even on the correctly rounded decimal value.
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(std::max<int64_t>(prec, 0)), x);
@@ -243,16 +256,10 @@ void register_filters(Builtins& b) {
   auto len = [](const Builtins&, const Value& v, Args&) { return Value(length(v)); };
   b.add_filter("length", len);
   b.add_filter("count", len);
-  b.add_filter("upper", [](const Builtins&, const Value& v, Args&) {
-    std::string s = s_of(v);
-    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return Value(s);
-  });
-  b.add_filter("lower", [](const Builtins&, const Value& v, Args&) {
-    std::string s = s_of(v);
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return Value(s);
-  });
+  b.add_filter("upper",
+               [](const Builtins&, const Value& v, Args&) { return Value(utf8::upper(s_of(v))); });
+  b.add_filter("lower",
+               [](const Builtins&, const Value& v, Args&) { return Value(utf8::lower(s_of(v))); });
   b.add_filter("title", [](const Builtins&, const Value& v, Args&) { return do_title(v); });
   b.add_filter("capitalize", [](const Builtins&, const Value& v, Args&) {
     Args none;

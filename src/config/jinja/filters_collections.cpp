@@ -5,6 +5,7 @@
 
 #include "config/jinja/builtins.h"
 #include "config/jinja/error.h"
+#include "config/jinja/utf8.h"
 
 namespace fg::config::jinja {
 
@@ -29,9 +30,7 @@ Value get_path(const Value& v, const std::string& path) {
 
 Value fold_case(const Value& v, bool case_sensitive) {
   if (case_sensitive || !v.is_string()) return v;
-  std::string s = v.as_string();
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return Value(s);
+  return Value(utf8::lower(v.as_string()));
 }
 
 // Sort key for `sort`/`min`/`max`/`unique`: attribute (comma-separated list allowed), case fold.

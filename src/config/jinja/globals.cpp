@@ -18,24 +18,57 @@ std::string str_arg(Args& a, size_t i, const char* name, const char* fn) {
   return v.as_string();
 }
 
-std::string time_string(bool utc, const char* fmt, bool micro) {
+struct Clock {
+  std::tm tm{};
+  long usec = 0;
+};
+
+Clock clock_now(bool utc) {
   struct timeval tv;
   gettimeofday(&tv, nullptr);
-  std::tm tm{};
+  Clock c;
   time_t secs = tv.tv_sec;
   if (utc)
-    gmtime_r(&secs, &tm);
+    gmtime_r(&secs, &c.tm);
   else
-    localtime_r(&secs, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, fmt, &tm);
-  std::string s = buf;
-  if (micro) {
-    char us[16];
-    std::snprintf(us, sizeof us, ".%06ld", static_cast<long>(tv.tv_usec));
-    s += us;
-  }
-  return s;
+    localtime_r(&secs, &c.tm);
+  c.usec = static_cast<long>(tv.tv_usec);
+  return c;
+}
+
+std::string format_tm(const std::tm& tm, const std::string& fmt) {
+  char buf[256];
+  size_t n = std::strftime(buf, sizeof buf, fmt.c_str(), &tm);
+  return std::string(buf, n);
+}
+
+std::string time_string(bool utc, const char* fmt) {
+  return format_tm(clock_now(utc).tm, fmt);
+}
+
+// A datetime-like object: attributes year..microsecond, strftime(), isoformat(); prints like
+// Python's datetime ("YYYY-MM-DD HH:MM:SS.ffffff").
+Value datetime_now(bool utc) {
+  Clock c = clock_now(utc);
+  char us[16];
+  std::snprintf(us, sizeof us, ".%06ld", c.usec);
+  std::string date = format_tm(c.tm, "%Y-%m-%d"), time = format_tm(c.tm, "%H:%M:%S") + us;
+  ValueMap m;
+  m.set("year", Value(static_cast<int64_t>(c.tm.tm_year + 1900)));
+  m.set("month", Value(static_cast<int64_t>(c.tm.tm_mon + 1)));
+  m.set("day", Value(static_cast<int64_t>(c.tm.tm_mday)));
+  m.set("hour", Value(static_cast<int64_t>(c.tm.tm_hour)));
+  m.set("minute", Value(static_cast<int64_t>(c.tm.tm_min)));
+  m.set("second", Value(static_cast<int64_t>(c.tm.tm_sec)));
+  m.set("microsecond", Value(static_cast<int64_t>(c.usec)));
+  m.set("__str__", Value(date + " " + time));
+  std::tm tm = c.tm;
+  m.set("strftime", Value::function("strftime", [tm](Args& a) {
+          return Value(format_tm(tm, arg(a, 0, "format").str()));
+        }));
+  std::string iso = date + "T" + time;
+  m.set("isoformat", Value::function("isoformat", [iso](Args&) { return Value(iso); }));
+  return Value::object(std::move(m), "datetime.datetime");
 }
 
 Value range_fn(Args& a) {
@@ -157,12 +190,12 @@ void register_globals(Environment& env) {
   fn("cycler", cycler_fn);
   fn("joiner", joiner_fn);
   fn("lipsum", lipsum_fn);
-  fn("isotime", [](Args&) { return Value(time_string(false, "%Y-%m-%dT%H:%M:%S", false)); });
-  fn("utcisotime", [](Args&) { return Value(time_string(true, "%Y-%m-%dT%H:%M:%S", false)); });
-  fn("filetime", [](Args&) { return Value(time_string(false, "%Y-%m-%dT%H-%M-%S", false)); });
-  fn("utcfiletime", [](Args&) { return Value(time_string(true, "%Y-%m-%dT%H-%M-%S", false)); });
-  fn("now", [](Args&) { return Value(time_string(false, "%Y-%m-%d %H:%M:%S", true)); });
-  fn("utcnow", [](Args&) { return Value(time_string(true, "%Y-%m-%d %H:%M:%S", true)); });
+  fn("isotime", [](Args&) { return Value(time_string(false, "%Y-%m-%dT%H:%M:%S")); });
+  fn("utcisotime", [](Args&) { return Value(time_string(true, "%Y-%m-%dT%H:%M:%S")); });
+  fn("filetime", [](Args&) { return Value(time_string(false, "%Y-%m-%dT%H-%M-%S")); });
+  fn("utcfiletime", [](Args&) { return Value(time_string(true, "%Y-%m-%dT%H-%M-%S")); });
+  fn("now", [](Args&) { return datetime_now(false); });
+  fn("utcnow", [](Args&) { return datetime_now(true); });
   fn("joinpath", [](Args& a) {
     std::vector<std::string> parts;
     for (size_t i = 0; i < a.pos.size(); ++i) parts.push_back(str_arg(a, i, "path", "joinpath"));

@@ -21,7 +21,7 @@ uint32_t decode_utf8(const std::string& s, size_t& i) {
 }
 
 void put_u(std::string& out, uint32_t cp) {
-  char b[8];
+  char b[16];
   std::snprintf(b, sizeof b, "\\u%04x", cp);
   out += b;
 }

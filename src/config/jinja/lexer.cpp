@@ -70,7 +70,7 @@ class Lexer {
         size_t end = data.find_last_not_of(" \t\n\r\f\v");
         data = end == std::string::npos ? "" : data.substr(0, end + 1);
       } else if (mod != '+' && opts_.lstrip_blocks && kind != '{') {
-        lstrip_line(data, tag);
+        lstrip_line(data, pos_);
       }
       emit_data(data, data_line);
       pos_ = tag + 2 + ((mod == '-' || mod == '+') ? 1 : 0);
@@ -104,13 +104,12 @@ class Lexer {
     if (!d.empty()) tokens_.push_back({Tok::Data, d, line});
   }
 
-  void lstrip_line(std::string& data, size_t tag) {
+  // lstrip_blocks: drop spaces/tabs between the start of the line and a block tag.
+  void lstrip_line(std::string& data, size_t data_start) {
     size_t nl = data.rfind('\n');
     size_t start = nl == std::string::npos ? 0 : nl + 1;
-    if (nl == std::string::npos && tag - data.size() != 0 && s_[tag - data.size() - 1] != '\n') {
-      // Data does not start a line: only strip when the previous token ended one.
-      if (tag != data.size()) return;
-    }
+    bool line_starting = data_start == 0 || s_[data_start - 1] == '\n';
+    if (nl == std::string::npos && !line_starting) return;
     for (size_t i = start; i < data.size(); ++i)
       if (data[i] != ' ' && data[i] != '\t') return;
     data.resize(start);
@@ -188,10 +187,7 @@ class Lexer {
         line_ += s_[pos_] == '\n';
         ++pos_;
       }
-      if (pos_ >= s_.size())
-        lex_fail(std::string("unexpected end of template, expected '") +
-                     (block ? "end of statement block" : "end of print statement") + "'",
-                 line_);
+      if (pos_ >= s_.size()) return;  // the parser reports the missing end delimiter
       if (balance.empty() && try_end(block)) return;
       lex_operand(balance);
     }
@@ -233,6 +229,18 @@ class Lexer {
 
   void lex_number() {
     size_t b = pos_;
+    if (s_[pos_] == '0' && pos_ + 2 < s_.size() && std::strchr("xXoObB", s_[pos_ + 1]) != nullptr) {
+      int base = std::strchr("xX", s_[pos_ + 1]) ? 16 : std::strchr("oO", s_[pos_ + 1]) ? 8 : 2;
+      pos_ += 2;
+      std::string digits;
+      while (pos_ < s_.size() &&
+             (std::isxdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_')) {
+        if (s_[pos_] != '_') digits += s_[pos_];
+        ++pos_;
+      }
+      tokens_.push_back({Tok::Int, std::to_string(std::stoll(digits, nullptr, base)), line_});
+      return;
+    }
     auto digits = [&] {
       while (pos_ < s_.size() &&
              (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_'))

@@ -6,108 +6,17 @@
 #include "config/jinja/builtins.h"
 #include "config/jinja/error.h"
 #include "config/jinja/pyformat.h"
+#include "config/jinja/utf8.h"
 
 namespace fg::config::jinja {
 
 namespace {
-const char* kWhitespace = " \t\n\r\f\v";
-
-std::string arg_str(Args& a, size_t i, const char* name, const char* method) {
-  Value v = arg(a, i, name);
-  if (!v.is_string())
-    throw TemplateError(std::string(method) + "() argument must be str, not " +
-                        (v.is_undefined() ? std::string("missing") : v.python_type()));
-  return v.as_string();
-}
+constexpr const char* kWhitespace = " \t\n\r\f\v";
 
 Value bound(const std::string& name, NativeFn fn) {
   return Value::function(name, std::move(fn));
 }
 
-std::string map_chars(std::string s, int (*f)(int)) {
-  for (char& c : s) c = static_cast<char>(f(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string title_case(const std::string& s, bool only_first) {
-  std::string out = s;
-  bool prev_cased = false;
-  for (size_t i = 0; i < out.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(out[i]);
-    if (only_first) {
-      out[i] = static_cast<char>(i == 0 ? std::toupper(c) : std::tolower(c));
-      continue;
-    }
-    out[i] = static_cast<char>(prev_cased ? std::tolower(c) : std::toupper(c));
-    prev_cased = std::isalpha(c) != 0;
-  }
-  return out;
-}
-
-template <typename Pred>
-bool all_chars(const std::string& s, Pred p) {
-  if (s.empty()) return false;
-  return std::all_of(s.begin(), s.end(), [&](char c) { return p(static_cast<unsigned char>(c)); });
-}
-
-std::string pad(const std::string& s, int64_t width, const std::string& fill, char align) {
-  int64_t n = length(Value(s));
-  if (width <= n) return s;
-  int64_t total = width - n, left = 0;
-  if (align == '^')
-    left = total / 2 + (total & width & 1);
-  else if (align == '>')
-    left = total;
-  std::string out;
-  for (int64_t i = 0; i < left; ++i) out += fill;
-  out += s;
-  for (int64_t i = 0; i < total - left; ++i) out += fill;
-  return out;
-}
-
-int64_t count_occurrences(const std::string& s, const std::string& sub) {
-  if (sub.empty()) return static_cast<int64_t>(s.size()) + 1;
-  int64_t n = 0;
-  for (size_t p = s.find(sub); p != std::string::npos; p = s.find(sub, p + sub.size())) ++n;
-  return n;
-}
-
-bool affix_match(const std::string& s, const Value& affix, bool prefix) {
-  auto one = [&](const std::string& a) {
-    if (a.size() > s.size()) return false;
-    return prefix ? s.compare(0, a.size(), a) == 0
-                  : s.compare(s.size() - a.size(), a.size(), a) == 0;
-  };
-  if (affix.kind() == Kind::Tuple) {
-    for (const auto& v : affix.items())
-      if (v.is_string() && one(v.as_string())) return true;
-    return false;
-  }
-  if (!affix.is_string())
-    throw TemplateError(std::string(prefix ? "startswith" : "endswith") +
-                        " first arg must be str or a tuple of str, not " + affix.python_type());
-  return one(affix.as_string());
-}
-
-std::string replace_all(const std::string& s, const std::string& from, const std::string& to,
-                        int64_t count) {
-  if (from.empty()) return s;
-  std::string out;
-  size_t pos = 0;
-  for (int64_t n = 0; count < 0 || n < count; ++n) {
-    size_t p = s.find(from, pos);
-    if (p == std::string::npos) break;
-    out += s.substr(pos, p - pos) + to;
-    pos = p + from.size();
-  }
-  return out + s.substr(pos);
-}
-
-Value list_of_strings(const std::vector<std::string>& parts) {
-  std::vector<Value> items;
-  for (const auto& p : parts) items.emplace_back(p);
-  return Value::list(std::move(items));
-}
 }  // namespace
 
 std::vector<std::string> py_split(const std::string& s, const Value& sep, int64_t maxsplit) {
@@ -150,127 +59,6 @@ std::string py_strip(const std::string& s, const Value& chars, bool left, bool r
     while (e > b && set.find(s[e - 1]) != std::string::npos) --e;
   }
   return s.substr(b, e - b);
-}
-
-Value string_method(const Value& self, const std::string& name) {
-  const std::string s = self.as_string();
-  if (name == "format") return bound(name, [s](Args& a) { return Value(str_format(s, a)); });
-  if (name == "split" || name == "rsplit")
-    return bound(name, [s](Args& a) {
-      Value m = arg(a, 1, "maxsplit", Value(-1));
-      return list_of_strings(py_split(s, arg(a, 0, "sep", Value::none()), m.as_int()));
-    });
-  if (name == "splitlines")
-    return bound(name, [s](Args&) {
-      std::vector<std::string> lines = py_split(s, Value("\n"), -1);
-      if (!lines.empty() && lines.back().empty()) lines.pop_back();
-      return list_of_strings(lines);
-    });
-  if (name == "join")
-    return bound(name, [s](Args& a) {
-      std::string out;
-      bool first = true;
-      for (const auto& v : iterate(arg(a, 0, "iterable"))) {
-        if (!v.is_string())
-          throw TemplateError("sequence item: expected str instance, " + v.python_type() +
-                              " found");
-        if (!first) out += s;
-        first = false;
-        out += v.as_string();
-      }
-      return Value(out);
-    });
-  if (name == "strip" || name == "lstrip" || name == "rstrip")
-    return bound(name, [s, name](Args& a) {
-      return Value(
-          py_strip(s, arg(a, 0, "chars", Value::none()), name != "rstrip", name != "lstrip"));
-    });
-  if (name == "lower") return bound(name, [s](Args&) { return Value(map_chars(s, ::tolower)); });
-  if (name == "upper") return bound(name, [s](Args&) { return Value(map_chars(s, ::toupper)); });
-  if (name == "title") return bound(name, [s](Args&) { return Value(title_case(s, false)); });
-  if (name == "capitalize") return bound(name, [s](Args&) { return Value(title_case(s, true)); });
-  if (name == "replace")
-    return bound(name, [s](Args& a) {
-      return Value(replace_all(s, arg_str(a, 0, "old", "replace"), arg_str(a, 1, "new", "replace"),
-                               arg(a, 2, "count", Value(-1)).as_int()));
-    });
-  if (name == "startswith" || name == "endswith")
-    return bound(name, [s, name](Args& a) {
-      return Value(affix_match(s, arg(a, 0, "prefix"), name == "startswith"));
-    });
-  if (name == "find" || name == "rfind" || name == "index" || name == "rindex")
-    return bound(name, [s, name](Args& a) {
-      std::string sub = arg_str(a, 0, "sub", name.c_str());
-      size_t p = name[0] == 'r' ? s.rfind(sub) : s.find(sub);
-      if (p == std::string::npos) {
-        if (name.find("index") != std::string::npos) throw TemplateError("substring not found");
-        return Value(-1);
-      }
-      return Value(static_cast<int64_t>(p));
-    });
-  if (name == "count")
-    return bound(name,
-                 [s](Args& a) { return Value(count_occurrences(s, arg_str(a, 0, "x", "count"))); });
-  if (name == "center" || name == "ljust" || name == "rjust")
-    return bound(name, [s, name](Args& a) {
-      std::string fill = arg(a, 1, "fillchar", Value(" ")).as_string();
-      char align = name == "center" ? '^' : name == "ljust" ? '<' : '>';
-      if (name == "center") {
-        // str.center puts the extra pad on the left when the width is odd (CPython quirk).
-        int64_t n = length(Value(s)), w = arg(a, 0, "width").as_int();
-        if (w <= n) return Value(s);
-        int64_t total = w - n, left = total / 2 + (total & w & 1);
-        std::string out;
-        for (int64_t i = 0; i < left; ++i) out += fill;
-        out += s;
-        for (int64_t i = 0; i < total - left; ++i) out += fill;
-        return Value(out);
-      }
-      return Value(pad(s, arg(a, 0, "width").as_int(), fill, align));
-    });
-  if (name == "zfill")
-    return bound(name, [s](Args& a) {
-      int64_t w = arg(a, 0, "width").as_int();
-      std::string body = s, sign;
-      if (!body.empty() && (body[0] == '-' || body[0] == '+')) {
-        sign = body.substr(0, 1);
-        body = body.substr(1);
-      }
-      int64_t n = static_cast<int64_t>(s.size());
-      return Value(w <= n ? s : sign + std::string(static_cast<size_t>(w - n), '0') + body);
-    });
-  if (name == "isdigit" || name == "isnumeric" || name == "isdecimal")
-    return bound(name, [s](Args&) { return Value(all_chars(s, ::isdigit)); });
-  if (name == "isalpha") return bound(name, [s](Args&) { return Value(all_chars(s, ::isalpha)); });
-  if (name == "isalnum") return bound(name, [s](Args&) { return Value(all_chars(s, ::isalnum)); });
-  if (name == "isspace") return bound(name, [s](Args&) { return Value(all_chars(s, ::isspace)); });
-  if (name == "islower")
-    return bound(name, [s](Args&) {
-      return Value(std::any_of(s.begin(), s.end(), ::islower) &&
-                   !std::any_of(s.begin(), s.end(), ::isupper));
-    });
-  if (name == "isupper")
-    return bound(name, [s](Args&) {
-      return Value(std::any_of(s.begin(), s.end(), ::isupper) &&
-                   !std::any_of(s.begin(), s.end(), ::islower));
-    });
-  if (name == "partition" || name == "rpartition")
-    return bound(name, [s, name](Args& a) {
-      std::string sep = arg_str(a, 0, "sep", name.c_str());
-      size_t p = name[0] == 'r' ? s.rfind(sep) : s.find(sep);
-      if (p == std::string::npos)
-        return name[0] == 'r' ? Value::tuple({Value(""), Value(""), Value(s)})
-                              : Value::tuple({Value(s), Value(""), Value("")});
-      return Value::tuple({Value(s.substr(0, p)), Value(sep), Value(s.substr(p + sep.size()))});
-    });
-  if (name == "removeprefix" || name == "removesuffix")
-    return bound(name, [s, name](Args& a) {
-      std::string x = arg_str(a, 0, "x", name.c_str());
-      if (name == "removeprefix") return Value(s.rfind(x, 0) == 0 ? s.substr(x.size()) : s);
-      bool ends = s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
-      return Value(ends && !x.empty() ? s.substr(0, s.size() - x.size()) : s);
-    });
-  return Value();
 }
 
 Value list_method(const Value& self, const std::string& name) {

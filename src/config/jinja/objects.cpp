@@ -5,6 +5,7 @@
 #include "config/jinja/builtins.h"
 #include "config/jinja/error.h"
 #include "config/jinja/methods.h"
+#include "config/jinja/utf8.h"
 
 namespace fg::config::jinja {
 
@@ -97,7 +98,13 @@ Value get_item(const Value& obj, const Value& key) {
       int64_t n = length(obj);
       int64_t i = normalize_index(key.as_int(), n);
       if (i < 0 || i >= n) return missing_item(obj, key);
-      if (obj.is_string()) return Value(obj.as_string().substr(static_cast<size_t>(i), 1));
+      if (obj.is_string()) {
+        if (utf8::is_ascii(obj.as_string()))
+          return Value(obj.as_string().substr(static_cast<size_t>(i), 1));
+        std::string out;
+        utf8::append(out, utf8::decode(obj.as_string())[static_cast<size_t>(i)]);
+        return Value(out);
+      }
       return obj.items()[static_cast<size_t>(i)];
     }
     default:
@@ -125,8 +132,9 @@ Value slice(const Value& obj, const Value& start, const Value& stop, const Value
   std::vector<int64_t> idx;
   for (int64_t i = b; st > 0 ? i < e : i > e; i += st) idx.push_back(i);
   if (obj.is_string()) {
+    std::vector<uint32_t> cps = utf8::decode(obj.as_string());
     std::string out;
-    for (int64_t i : idx) out += obj.as_string()[static_cast<size_t>(i)];
+    for (int64_t i : idx) utf8::append(out, cps[static_cast<size_t>(i)]);
     return Value(out);
   }
   std::vector<Value> items;
@@ -141,6 +149,9 @@ void check_no_undefined(const Args& a) {
 
 Value call_value(const Value& fn, Args& args) {
   fn.require_defined();
+  if (fn.kind() == Kind::Object) {
+    if (const Value* call = fn.map().find("__call__")) return call_value(*call, args);
+  }
   if (!fn.is_callable()) throw TemplateError("'" + fn.python_type() + "' object is not callable");
   if (!fn.fn().accepts_undefined) check_no_undefined(args);
   return fn.fn().fn(args);

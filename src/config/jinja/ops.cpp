@@ -27,6 +27,11 @@ Value repeat(const Value& seq, int64_t n) {
   return seq.kind() == Kind::Tuple ? Value::tuple(std::move(items)) : Value::list(std::move(items));
 }
 
+// Python integers are unbounded; ours are 64-bit, so overflow is an error rather than wrong.
+[[noreturn]] void overflow() {
+  throw TemplateError("integer overflow: result does not fit in 64 bits");
+}
+
 int64_t floor_div(int64_t a, int64_t b) {
   int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
@@ -58,7 +63,8 @@ Value numeric(const std::string& op, const Value& a, const Value& b) {
   if (op == "**") {
     if (!fl && b.as_int() >= 0) {
       int64_t r = 1;
-      for (int64_t i = 0; i < b.as_int(); ++i) r *= a.as_int();
+      for (int64_t i = 0; i < b.as_int(); ++i)
+        if (__builtin_mul_overflow(r, a.as_int(), &r)) overflow();
       return Value(r);
     }
     return Value(std::pow(a.as_double(), b.as_double()));
@@ -67,8 +73,12 @@ Value numeric(const std::string& op, const Value& a, const Value& b) {
     double x = a.as_double(), y = b.as_double();
     return Value(op == "+" ? x + y : op == "-" ? x - y : x * y);
   }
-  int64_t x = a.as_int(), y = b.as_int();
-  return Value(op == "+" ? x + y : op == "-" ? x - y : x * y);
+  int64_t x = a.as_int(), y = b.as_int(), r = 0;
+  bool bad = op == "+"   ? __builtin_add_overflow(x, y, &r)
+             : op == "-" ? __builtin_sub_overflow(x, y, &r)
+                         : __builtin_mul_overflow(x, y, &r);
+  if (bad) overflow();
+  return Value(r);
 }
 
 }  // namespace

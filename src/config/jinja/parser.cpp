@@ -38,22 +38,23 @@ bool Parser::skip_name(const char* n) {
   return true;
 }
 
+void Parser::fail_expected(const std::string& what) const {
+  if (cur().type == Tok::Eof)
+    fail_at("unexpected end of template, expected '" + what + "'.", cur().line);
+  fail_at("expected token '" + what + "', got '" + describe_token(cur()) + "'", cur().line);
+}
+
 void Parser::expect_op(const char* op) {
-  if (!skip_op(op))
-    fail_at("expected token '" + std::string(op) + "', got '" + describe_token(cur()) + "'",
-            cur().line);
+  if (!skip_op(op)) fail_expected(op);
 }
 
 std::string Parser::expect_name() {
-  if (cur().type != Tok::Name)
-    fail_at("expected token 'name', got '" + describe_token(cur()) + "'", cur().line);
+  if (cur().type != Tok::Name) fail_expected("name");
   return next().text;
 }
 
 void Parser::expect_block_end() {
-  if (cur().type != Tok::BlockEnd)
-    fail_at("expected token 'end of statement block', got '" + describe_token(cur()) + "'",
-            cur().line);
+  if (cur().type != Tok::BlockEnd) fail_expected("end of statement block");
   next();
 }
 
@@ -66,6 +67,25 @@ TemplateAst Parser::parse() {
 }
 
 Body Parser::subparse(const std::vector<std::string>& end_tokens) {
+  if (!end_tokens.empty()) end_stack_.push_back(end_tokens);
+  Body body = subparse_inner(end_tokens);
+  if (!end_tokens.empty()) end_stack_.pop_back();
+  return body;
+}
+
+std::string Parser::end_tags_message() const {
+  std::string msg;
+  if (end_stack_.empty()) return msg;
+  msg = " Jinja was looking for the following tags: ";
+  const auto& tags = end_stack_.back();
+  for (size_t i = 0; i < tags.size(); ++i) msg += (i ? " or '" : "'") + tags[i] + "'";
+  msg += ".";
+  if (!stack_.empty())
+    msg += " The innermost block that needs to be closed is '" + stack_.back() + "'.";
+  return msg;
+}
+
+Body Parser::subparse_inner(const std::vector<std::string>& end_tokens) {
   Body body;
   while (cur().type != Tok::Eof) {
     const Token& t = cur();
@@ -82,9 +102,7 @@ Body Parser::subparse(const std::vector<std::string>& end_tokens) {
       s->kind = StmtKind::Print;
       s->line = t.line;
       s->expr = parse_tuple(false, true, {}, false);
-      if (cur().type != Tok::VarEnd)
-        fail_at("expected token 'end of print statement', got '" + describe_token(cur()) + "'",
-                cur().line);
+      if (cur().type != Tok::VarEnd) fail_expected("end of print statement");
       next();
       body.push_back(std::move(s));
     } else if (t.type == Tok::BlockBegin) {
@@ -105,7 +123,7 @@ Body Parser::subparse(const std::vector<std::string>& end_tokens) {
 void Parser::eof_in_block(const std::vector<std::string>& end_tokens) const {
   std::string msg = "Unexpected end of template. Jinja was looking for the following tags: ";
   for (size_t i = 0; i < end_tokens.size(); ++i) {
-    if (i) msg += i + 1 == end_tokens.size() ? " or " : ", ";
+    if (i) msg += " or ";
     msg += "'" + end_tokens[i] + "'";
   }
   msg += ".";
@@ -130,14 +148,7 @@ StmtPtr Parser::parse_statement() {
                                               "macro", "call",    "filter", "with"};
   std::string tag = t.text;
   if (!kTags.count(tag)) {
-    if (!stack_.empty())
-      fail_at("Encountered unknown tag '" + tag +
-                  "'. Jinja was looking for the following tags: "
-                  "'end" +
-                  stack_.back() + "'. The innermost block that needs to be closed is '" +
-                  stack_.back() + "'.",
-              t.line);
-    fail_at("Encountered unknown tag '" + tag + "'.", t.line);
+    fail_at("Encountered unknown tag '" + tag + "'." + end_tags_message(), t.line);
   }
   stack_.push_back(tag);
   StmtPtr s;
@@ -409,9 +420,10 @@ void Parser::check_target(const Expr& t) const {
     for (const auto& e : t.args) check_target(*e);
     return;
   }
-  fail_at(
-      "can't assign to '" + std::string(t.kind == ExprKind::Literal ? "Const" : "expression") + "'",
-      t.line);
+  static const char* kNames[] = {"const",     "name",    "list",    "tuple",    "dict",
+                                 "unaryexpr", "binexpr", "compare", "condexpr", "getattr",
+                                 "getitem",   "slice",   "call",    "filter",   "test"};
+  fail_at("can't assign to '" + std::string(kNames[static_cast<int>(t.kind)]) + "'", t.line);
 }
 
 ExprPtr Parser::new_expr(ExprKind k) {

@@ -30,6 +30,7 @@ class Parser {
   [[noreturn]] void eof_in_block(const std::vector<std::string>& end_tokens) const;
 
   Body subparse(const std::vector<std::string>& end_tokens);
+  Body subparse_inner(const std::vector<std::string>& end_tokens);
   Body parse_statements(const std::vector<std::string>& end_tokens, bool drop_needle);
   StmtPtr parse_statement();
   StmtPtr make(StmtKind k);
@@ -80,7 +81,10 @@ class Parser {
 
   std::vector<Token> toks_;
   size_t pos_ = 0;
-  std::vector<std::string> stack_;  // open statement tags, for error messages
+  std::vector<std::string> stack_;                   // open statement tags, for error messages
+  std::vector<std::vector<std::string>> end_stack_;  // end tags each open subparse looks for
+  [[noreturn]] void fail_expected(const std::string& what) const;
+  std::string end_tags_message() const;
   std::vector<std::pair<std::string, const Stmt*>> blocks_;
   bool has_extends_ = false;
   std::set<std::string> names_seen_;  // names referenced, to detect varargs/kwargs/caller

@@ -240,6 +240,10 @@ std::string Value::str() const {
       return "";
     case Kind::String:
       return *s_;
+    case Kind::Object: {
+      const Value* s = map_->find("__str__");  // objects that print like Python's str()
+      return s ? s->str() : repr();
+    }
     default:
       return repr();
   }

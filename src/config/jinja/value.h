@@ -4,6 +4,7 @@
 // scalars are immutable. Undefined carries the message it raises when used.
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <unordered_map>
