@@ -2,7 +2,9 @@
 // and is the only place that turns errors into exit codes (1 for fg::Error and other exceptions).
 #include <iostream>
 
+#include "builders/register_all.h"
 #include "cli/app.h"
+#include "cli/commands/train_command.h"
 #include "config/registry.h"
 #include "core/error.h"
 
@@ -11,11 +13,13 @@ namespace {
 // Every constructor configs may name. Areas add theirs here (one line each).
 void register_components(fg::config::Registry& registry) {
   fg::config::register_builtins(registry);
+  fg::builders::register_all(registry);
 }
 
 // Every subcommand. Areas add theirs here (one line each).
 void add_commands(CLI::App& app, fg::cli::CliContext& ctx) {
   fg::cli::add_core_commands(app, ctx);
+  fg::cli::add_train_command(app, ctx);
 }
 
 }  // namespace
@@ -26,6 +30,9 @@ int main(int argc, char** argv) {
     register_components(registry);
     std::vector<std::string> args(argv + 1, argv + argc);
     return fg::cli::run_cli(args, registry, add_commands, std::cout, std::cerr);
+  } catch (const fg::Interrupted& e) {  // a training run saved its state and stopped
+    std::cerr << "forgather: " << e.what() << "\n";
+    return 130;
   } catch (const fg::Error& e) {
     std::cerr << "forgather: " << e.what() << "\n";
     return 1;

@@ -94,6 +94,7 @@ class Trainer {
   void save_checkpoint(State& st);
   void resume(State& st, const std::string& checkpoint);
   void write_model_directory();
+  nlohmann::json model_directory_config() const;  // config.json: model_config + token ids
   void log_samples(State& st);
   void console(const std::string& line) const;
 

@@ -262,6 +262,7 @@ void Trainer::save_checkpoint(State& st) {
   ts.skipped_steps = st.non_finite.total_skipped();
   pending.write_text("trainer_state.json", ts.to_json().dump(2));
   pending.write_text("config.yaml", in_.config_text);
+  pending.write_text("config.json", model_directory_config().dump(2) + "\n");  // loadable alone
   formats::CheckpointInfo info = pending.commit();
   st.last_save_step = st.global_step;
   for (const auto& removed : checkpoints.rotate(args_.save_total_limit))
@@ -269,18 +270,22 @@ void Trainer::save_checkpoint(State& st) {
   console("[Trainer] saved checkpoint " + info.path.string());
 }
 
-void Trainer::write_model_directory() {
-  const fs::path dir = args_.output_dir;
-  save_model_weights(*in_.model, dir / "model.safetensors");
+json Trainer::model_directory_config() const {
   json config = in_.model_config.is_null() ? json::object() : in_.model_config;
   if (in_.tokenizer) {
     config["vocab_size"] = in_.tokenizer->vocab_size();
     config["pad_token_id"] = in_.tokenizer->pad_id();
     config["bos_token_id"] = in_.tokenizer->bos_id();
     config["eos_token_id"] = in_.tokenizer->eos_id();
-    in_.tokenizer->save(dir);
   }
-  write_text_atomic(dir / "config.json", config.dump(2) + "\n");
+  return config;
+}
+
+void Trainer::write_model_directory() {
+  const fs::path dir = args_.output_dir;
+  save_model_weights(*in_.model, dir / "model.safetensors");
+  if (in_.tokenizer) in_.tokenizer->save(dir);
+  write_text_atomic(dir / "config.json", model_directory_config().dump(2) + "\n");
 }
 
 void Trainer::finish_run(State& st, TrainResult& result, int64_t start_step) {

@@ -1,0 +1,113 @@
+#include "cli/commands/train_command.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "builders/data_components.h"
+#include "builders/train_components.h"
+
+namespace fg::cli {
+
+namespace {
+
+struct TrainOptions {
+  bool dry_run = false;
+  std::string devices;
+  int64_t max_steps = -2;  // -2: not given
+  std::string resume;
+  std::string output;
+};
+
+bool has_dynamic(const CliContext& ctx, const std::string& name) {
+  for (const auto& d : ctx.dynamic_args)
+    for (const auto& n : d->names)
+      if (n == name) return true;
+  return false;
+}
+
+std::vector<int> parse_devices(const std::string& text) {
+  std::vector<int> out;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');) {
+    try {
+      out.push_back(std::stoi(part));
+    } catch (const std::exception&) {
+      throw Error("[train] --devices expects comma-separated device numbers, found '" + text + "'");
+    }
+  }
+  return out;
+}
+
+void print_plan(std::ostream& os, const builders::TrainerSpec& spec, const train::Trainer& t) {
+  const auto& model = *spec.inputs.model;
+  os << model.describe() << "\n";
+  os << fmt::format("Model parameters: {} (trainable {})\n", model.num_parameters(),
+                    model.num_parameters(true));
+  os << "Train dataset: " << spec.train_description << "\n";
+  if (spec.inputs.eval_samples) os << "Eval dataset: " << spec.eval_description << "\n";
+  os << "Plan:\n" << t.plan().dump(2) << "\n";
+}
+
+void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
+                  const TrainOptions& o, bool max_steps_flag) {
+  builders::TrainerSpec spec = *script.trainer;
+  if (max_steps_flag && o.max_steps != -2) spec.args.max_steps = o.max_steps;
+  if (!o.devices.empty()) {
+    spec.args.devices = parse_devices(o.devices);
+    std::cerr << "[train] devices " << o.devices
+              << " recorded; the CUDA backend is not built, training runs on the CPU\n";
+  }
+  if (!o.resume.empty()) spec.args.resume_from_checkpoint = o.resume;
+  spec.args.validate();
+  train::Trainer trainer(spec.args, spec.inputs);
+  std::ostream& os = ctx.output();
+  if (o.dry_run) {
+    print_plan(os, spec, trainer);
+    return;
+  }
+  if (!script.do_train) {
+    os << "do_train is False: nothing to train\n";
+    return;
+  }
+  const train::TrainResult r = trainer.train();
+  os << fmt::format("Training finished: {} steps, final loss {:.4f}, {:.1f} s\n", r.global_step,
+                    r.final_loss, r.train_runtime);
+  if (script.do_eval) {
+    const train::EvalResult e = trainer.evaluate();
+    os << fmt::format("Eval loss {:.4f}, perplexity {:.2f}\n", e.loss, e.perplexity);
+  }
+  os << "Model saved to " << spec.args.output_dir << "\n";
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app, CliContext& ctx) {
+  auto o = std::make_shared<TrainOptions>();
+  auto* sub = app.add_subcommand("train", "Train the config's model (or tokenizer) in-process");
+  sub->add_flag("--dry-run", o->dry_run, "Print the resolved plan and exit without training");
+  sub->add_option("-d,--devices", o->devices, "Devices, e.g. 0,1 (recorded; CPU only for now)");
+  const bool own_max_steps = !has_dynamic(ctx, "--max-steps");
+  if (own_max_steps) sub->add_option("--max-steps", o->max_steps, "Stop after N steps");
+  auto* resume =
+      sub->add_option("--resume", o->resume, "Resume from the latest checkpoint, or from PATH");
+  resume->expected(0, 1);
+  add_dynamic_options(*sub, ctx);
+  sub->callback([&ctx, sub, o, resume, own_max_steps] {
+    if (resume->count() > 0 && o->resume.empty()) o->resume = "latest";
+    config::Project project = ctx.load_project(*sub);
+    config::Object main = config::materialize_targets(project, *ctx.registry, {""});
+    if (main.type_name() == "Tokenizer") {
+      const auto tok = builders::tokenizer_of(main, "train");
+      ctx.output() << fmt::format("Tokenizer ready: vocab {}, model_max_length {}\n",
+                                  tok->vocab_size(), tok->model_max_length());
+      return;
+    }
+    const auto script = main.as<builders::TrainingScriptSpec>(
+        "a training script (forgather.ml.training_script:TrainingScript) as target main");
+    run_training(ctx, *script, *o, own_max_steps);
+  });
+}
+
+}  // namespace fg::cli
