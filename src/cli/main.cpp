@@ -4,6 +4,11 @@
 
 #include "builders/register_all.h"
 #include "cli/app.h"
+#include "cli/commands/compare_command.h"
+#include "cli/commands/eval_command.h"
+#include "cli/commands/generate_command.h"
+#include "cli/commands/tb_command.h"
+#include "cli/commands/tokenizer_command.h"
 #include "cli/commands/train_command.h"
 #include "config/registry.h"
 #include "core/error.h"
@@ -20,6 +25,16 @@ void register_components(fg::config::Registry& registry) {
 void add_commands(CLI::App& app, fg::cli::CliContext& ctx) {
   fg::cli::add_core_commands(app, ctx);
   fg::cli::add_train_command(app, ctx);
+  fg::cli::add_generate_command(app, ctx);
+  fg::cli::add_eval_command(app, ctx);
+  fg::cli::add_tokenizer_command(app);
+  fg::cli::add_tb_command(app);
+  // compare --extrapolate evaluates runs that lack eval_lengths.json on TinyStories validation.
+  fg::cli::add_compare_command(
+      app, std::cout,
+      [&ctx](const std::filesystem::path& dir, const std::vector<int64_t>& lengths) {
+        return fg::cli::evaluate_model_lengths(*ctx.registry, dir, lengths, {});
+      });
 }
 
 }  // namespace

@@ -1,0 +1,115 @@
+#include "cli/commands/eval_command.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "builders/model_directory.h"
+#include "cli/commands/generate_command.h"
+#include "core/error.h"
+#include "data/split_source.h"
+#include "train/length_eval.h"
+
+namespace fg::cli {
+namespace {
+
+data::SplitSourceOptions source_for(const std::string& dataset) {
+  data::SplitSourceOptions o;
+  if (dataset == "tinystories" || dataset == "synthetic") {
+    o.kind = dataset;
+  } else {
+    o.kind = "files";
+    o.split_paths["validation"] = {dataset};
+    o.split_paths["test"] = {dataset};
+    o.split_paths["train"] = {dataset};
+  }
+  return o;
+}
+
+struct EvalOptions {
+  std::string model_dir;
+  std::string lengths = "256,512,1024,2048";
+  std::string output;
+  LengthEvalRequest request;
+};
+
+void run_eval(const CLI::App& sub, CliContext& ctx, const EvalOptions& o) {
+  const std::filesystem::path dir = resolve_model_dir(sub, ctx, o.model_dir);
+  const auto lengths = report::parse_lengths(o.lengths);
+  report::EvalLengths fresh = evaluate_model_lengths(*ctx.registry, dir, lengths, o.request);
+  const std::filesystem::path out =
+      o.output.empty() ? dir / report::kEvalLengthsFile : std::filesystem::path(o.output);
+  report::EvalLengths merged = fresh;
+  if (std::filesystem::exists(out) && fresh.dataset == report::read_eval_lengths(out).dataset)
+    merged = report::merge_eval_lengths(report::read_eval_lengths(out), fresh);
+  report::write_eval_lengths(out, merged);
+  std::ostream& os = ctx.output();
+  os << fmt::format("{:>8} {:>10} {:>12} {:>10}\n", "length", "loss", "perplexity", "tokens");
+  for (const auto& r : fresh.results)
+    os << fmt::format("{:>8} {:>10.4f} {:>12.3f} {:>10}\n", r.length, r.loss, r.perplexity,
+                      r.tokens);
+  os << "wrote " << out.string() << "\n";
+}
+
+}  // namespace
+
+report::EvalLengths evaluate_model_lengths(const config::Registry& registry,
+                                           const std::filesystem::path& model_dir,
+                                           const std::vector<int64_t>& lengths,
+                                           const LengthEvalRequest& request) {
+  builders::LoadedModel loaded = builders::load_model_directory(model_dir, registry);
+  if (!loaded.tokenizer) throw Error("[eval] " + model_dir.string() + " holds no tokenizer files");
+  std::vector<std::string> docs =
+      data::load_split_documents(source_for(request.dataset), request.split);
+  // One stream of [BOS] + story tokens, as the model saw each story in training.
+  std::vector<int64_t> stream;
+  for (const auto& d : docs) {
+    auto ids = loaded.tokenizer->encode(d);
+    stream.insert(stream.end(), ids.begin(), ids.end());
+  }
+  train::LengthEvalOptions opts;
+  opts.lengths = lengths;
+  opts.batch_size = request.batch_size;
+  opts.max_blocks = request.max_blocks;
+  auto results = train::evaluate_lengths(
+      *loaded.model, stream, opts, [](int64_t length, int64_t done, int64_t total) {
+        std::cerr << fmt::format("\r[eval] length {}: {}/{} blocks", length, done, total)
+                  << (done == total ? "\n" : "") << std::flush;
+      });
+  report::EvalLengths out;
+  out.dataset = request.dataset + ":" + request.split;
+  for (const auto& r : results) {
+    if (r.blocks == 0) {
+      std::cerr << fmt::format(
+          "[eval] length {} is longer than the {} evaluation tokens; skipped\n", r.length,
+          stream.size());
+      continue;
+    }
+    out.results.push_back({r.length, r.loss, r.perplexity, r.tokens});
+  }
+  return out;
+}
+
+void add_eval_command(CLI::App& app, CliContext& ctx) {
+  auto opts = std::make_shared<EvalOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "eval", "Perplexity of a trained model at chosen evaluation lengths (ALiBi extrapolation)");
+  sub->add_option("model_dir", opts->model_dir,
+                  "Model directory; default: the selected config's output_dir");
+  sub->add_option("--lengths", opts->lengths, "Comma-separated context lengths")
+      ->capture_default_str();
+  sub->add_option("--dataset", opts->request.dataset,
+                  "tinystories, synthetic, or a text/JSONL file, glob or directory")
+      ->capture_default_str();
+  sub->add_option("--split", opts->request.split, "Split spec, e.g. validation or validation[:200]")
+      ->capture_default_str();
+  sub->add_option("--max-blocks", opts->request.max_blocks, "Blocks evaluated per length")
+      ->capture_default_str();
+  sub->add_option("--batch", opts->request.batch_size, "Blocks per forward pass")
+      ->capture_default_str();
+  sub->add_option("-o,--output", opts->output,
+                  "Results file (default <model_dir>/eval_lengths.json)");
+  sub->callback([sub, &ctx, opts] { run_eval(*sub, ctx, *opts); });
+}
+
+}  // namespace fg::cli

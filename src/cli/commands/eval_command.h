@@ -1,0 +1,29 @@
+#pragma once
+// `forgather eval [MODEL_DIR] --lengths 256,512,1024,2048`: perplexity of a trained model at
+// chosen context lengths on an evaluation split, written to <model_dir>/eval_lengths.json (what
+// `forgather compare --extrapolate` reads).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli/cli_context.h"
+#include "report/eval_lengths.h"
+
+namespace fg::cli {
+
+struct LengthEvalRequest {
+  std::string dataset = "tinystories";  // "tinystories", "synthetic" or a file/glob/directory
+  std::string split = "validation";
+  int64_t max_blocks = 32;
+  int64_t batch_size = 4;
+};
+
+// Evaluates the model directory at each length; progress goes to stderr.
+report::EvalLengths evaluate_model_lengths(const config::Registry& registry,
+                                           const std::filesystem::path& model_dir,
+                                           const std::vector<int64_t>& lengths,
+                                           const LengthEvalRequest& request);
+
+void add_eval_command(CLI::App& app, CliContext& ctx);
+
+}  // namespace fg::cli

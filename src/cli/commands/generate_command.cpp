@@ -1,0 +1,153 @@
+#include "cli/commands/generate_command.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "builders/model_directory.h"
+#include "config/materializer.h"
+#include "core/error.h"
+#include "train/generation.h"
+
+namespace fg::cli {
+namespace {
+
+constexpr const char* kDragonPrompt =
+    "once upon a time, there was a little dragon who loved to read stories";
+
+struct GenerateOptions {
+  std::string model_dir;
+  std::vector<std::string> prompts;
+  std::string prompts_file;
+  train::SamplingOptions sampling;
+  bool greedy = false;
+  bool no_cache = false;
+  bool no_stream = false;
+};
+
+std::vector<std::string> read_prompt_lines(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw IoError("[generate] cannot read prompts file " + path);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+// Prints a row's text as it grows: decoding the whole continuation each time keeps multi-byte
+// characters intact, and only the new suffix is written.
+class StreamPrinter {
+ public:
+  StreamPrinter(const tokenizer::Tokenizer& tok, std::ostream& os) : tok_(tok), os_(os) {}
+  void add(int64_t token) {
+    ids_.push_back(static_cast<int32_t>(token));
+    std::string text = tok_.decode(ids_);
+    if (text.size() > printed_ && text.compare(0, printed_, printed_text_) == 0) {
+      os_ << text.substr(printed_) << std::flush;
+      printed_ = text.size();
+      printed_text_ = text;
+    }
+  }
+
+ private:
+  const tokenizer::Tokenizer& tok_;
+  std::ostream& os_;
+  std::vector<int32_t> ids_;
+  size_t printed_ = 0;
+  std::string printed_text_;
+};
+
+void run_generate(const CLI::App& sub, CliContext& ctx, GenerateOptions o) {
+  const std::string dir = resolve_model_dir(sub, ctx, o.model_dir);
+  builders::LoadedModel loaded = builders::load_model_directory(dir, *ctx.registry);
+  if (!loaded.tokenizer) throw Error("[generate] " + dir + " holds no tokenizer files");
+  if (!o.prompts_file.empty()) {
+    auto more = read_prompt_lines(o.prompts_file);
+    o.prompts.insert(o.prompts.end(), more.begin(), more.end());
+  }
+  if (o.prompts.empty()) o.prompts.push_back(kDragonPrompt);
+  if (o.greedy) {
+    int64_t max_new = o.sampling.max_new_tokens;
+    o.sampling = train::SamplingOptions::greedy();
+    o.sampling.max_new_tokens = max_new;
+  }
+  train::GenerationRequest req;
+  req.sampling = o.sampling;
+  req.use_cache = !o.no_cache;
+  req.eos_id = loaded.tokenizer->eos_id();
+  for (const auto& p : o.prompts) {
+    auto ids = loaded.tokenizer->encode(p);
+    req.prompts.emplace_back(ids.begin(), ids.end());
+  }
+  std::ostream& os = ctx.output();
+  const bool stream = o.prompts.size() == 1 && !o.no_stream;
+  StreamPrinter printer(*loaded.tokenizer, os);
+  if (stream) os << o.prompts[0] << std::flush;
+  train::GenerationResult result =
+      train::generate(*loaded.model, req, [&](int64_t row, int64_t token) {
+        if (stream && row == 0) printer.add(token);
+      });
+  if (stream) {
+    os << "\n";
+  } else {
+    for (size_t i = 0; i < o.prompts.size(); ++i) {
+      std::vector<int32_t> ids(result.new_tokens[i].begin(), result.new_tokens[i].end());
+      if (i) os << "\n---\n";
+      os << o.prompts[i] << loaded.tokenizer->decode(ids) << "\n";
+    }
+  }
+  std::cerr << fmt::format("[generate] {} tokens in {:.2f} s ({:.1f} tokens/s, KV cache {})\n",
+                           result.total_new_tokens, result.seconds,
+                           result.seconds > 0 ? result.total_new_tokens / result.seconds : 0.0,
+                           req.use_cache ? "on" : "off");
+}
+
+}  // namespace
+
+std::string resolve_model_dir(const CLI::App& sub, const CliContext& ctx,
+                              const std::string& given) {
+  if (!given.empty()) return given;
+  if (ctx.config_template.empty())
+    throw Error("[" + sub.get_name() +
+                "] name a model directory (e.g. output_models/baseline_alibi_glu) or select a "
+                "config with -t to use its output_dir");
+  config::Project project = ctx.load_project(sub);
+  config::Materializer materializer(*ctx.registry, project.graph());
+  config::Object meta = materializer.target("meta", {});
+  const config::Object* out = meta.find("output_dir");
+  if (!out) throw Error("[" + sub.get_name() + "] the config's meta has no output_dir");
+  return out->as_string();
+}
+
+void add_generate_command(CLI::App& app, CliContext& ctx) {
+  auto opts = std::make_shared<GenerateOptions>();
+  CLI::App* sub = app.add_subcommand("generate", "Generate text from a trained model directory");
+  sub->alias("inf");
+  sub->add_option("model_dir", opts->model_dir,
+                  "Model directory (config.json, model.safetensors, tokenizer); default: the "
+                  "selected config's output_dir");
+  sub->add_option("--prompt", opts->prompts,
+                  "Prompt text (repeatable; default: the dragon prompt)");
+  sub->add_option("--prompts-file", opts->prompts_file, "File with one prompt per line");
+  sub->add_option("--max-new-tokens", opts->sampling.max_new_tokens, "Tokens to generate")
+      ->capture_default_str();
+  sub->add_option("--temperature", opts->sampling.temperature, "Sampling temperature")
+      ->capture_default_str();
+  sub->add_option("--top-k", opts->sampling.top_k, "Keep the k most likely tokens (0: off)")
+      ->capture_default_str();
+  sub->add_option("--top-p", opts->sampling.top_p, "Nucleus sampling mass (1: off)")
+      ->capture_default_str();
+  sub->add_option("--repetition-penalty", opts->sampling.repetition_penalty,
+                  "Penalty for tokens already in the text (1: off)")
+      ->capture_default_str();
+  sub->add_option("--seed", opts->sampling.seed, "Sampling seed")->capture_default_str();
+  sub->add_flag("--greedy", opts->greedy, "Pick the most likely token (no sampling)");
+  sub->add_flag("--no-cache", opts->no_cache, "Re-run the whole sequence for every token");
+  sub->add_flag("--no-stream", opts->no_stream, "Print the text only when it is complete");
+  sub->callback([sub, &ctx, opts] { run_generate(*sub, ctx, *opts); });
+}
+
+}  // namespace fg::cli
