@@ -55,11 +55,11 @@ void CachingAllocator::deallocate(void* p, size_t bytes) {
 }
 
 void CachingAllocator::release_if_bloated() {
-  // Shapes that keep changing (KV-cache generation) leave blocks nobody asks for again. When the
-  // idle cache outgrows both the live memory and a floor, drop it; a training step, which
-  // reuses every block, never gets here.
+  // Shapes that keep changing (KV-cache generation) leave blocks nobody asks for again. Drop the
+  // idle cache when it exceeds twice the high-water mark of live memory (and a floor). A
+  // training step, whose blocks all come back each step, stays well below that.
   int64_t cached = stats_.bytes_reserved - stats_.bytes_in_use;
-  if (cached <= std::max<int64_t>(stats_.bytes_in_use, kCacheFloorBytes)) return;
+  if (cached <= std::max<int64_t>(2 * stats_.peak_bytes_in_use, kCacheFloorBytes)) return;
   for (auto& [sz, blocks] : free_) {
     for (void* b : blocks) std::free(b);
     stats_.bytes_reserved -= static_cast<int64_t>(sz * blocks.size());
