@@ -40,6 +40,10 @@ class Backend {
                     int64_t ldc) = 0;
   // y[rows, cols] = b[cols] broadcast (the bias that a beta=1 GEMM then accumulates onto).
   virtual void broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols) = 0;
+  // The epilogue after a linear layer's GEMM: pre[rows, cols] += b[cols] (b may be null), then
+  // out[rows, cols] = act(pre) when out is non-null.
+  virtual void bias_act_forward(Activation a, const float* b, float* pre, float* out, int64_t rows,
+                                int64_t cols) = 0;
   // out[cols] (= or +=) sum over rows of g[rows, cols].
   virtual void col_sum(const float* g, float* out, int64_t rows, int64_t cols, bool accumulate) = 0;
 

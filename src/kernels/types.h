@@ -16,6 +16,7 @@ struct AllocatorStats {
   int64_t bytes_reserved = 0;  // in use + cached
   int64_t peak_bytes_in_use = 0;
   int64_t peak_bytes_reserved = 0;
+  int64_t cache_releases = 0;  // times the idle cache was dropped because it grew too large
 };
 
 }  // namespace fg::kernels

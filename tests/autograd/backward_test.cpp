@@ -98,3 +98,32 @@ TEST(Backward, InPlaceChangeOfASavedInputIsAnError) {
 
 }  // namespace
 }  // namespace fg
+
+namespace fg {
+namespace {
+
+TEST(Backward, DetachStopsGradientAndReshapeViewsCarryIt) {
+  Tensor x = Tensor::from_vector({1, 2, 3, 4}, {2, 2});
+  x.set_requires_grad(true);
+  Tensor v = ops::reshape(x, {4});
+  EXPECT_TRUE(v.same_storage(x));
+  Tensor y = ops::sum(ops::add(ops::scale(v, 2.f), ops::scale(v.detach(), 100.f)));
+  y.backward();
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<float>{2, 2, 2, 2}));
+  EXPECT_EQ(x.grad().shape(), (Shape{2, 2}));
+}
+
+TEST(Backward, TiedWeightSumsBothUses) {
+  // Embedding and output head share one weight, as tied LM heads do.
+  Tensor w = Tensor::from_vector({1, 2, 3, 4, 5, 6}, {3, 2});
+  w.set_requires_grad(true);
+  Tensor ids = Tensor::from_vector_i64({2}, {1});
+  Tensor h = ops::embedding(w, ids);            // [1, 2] = w[2]
+  Tensor logits = ops::linear(h, w, Tensor());  // [1, 3]
+  ops::sum(logits).backward();
+  // d/dw from the head: each row gets h = (5, 6); from the lookup: row 2 gets sum_j w[j] = (9, 12).
+  EXPECT_EQ(w.grad().to_vector(), (std::vector<float>{5, 6, 5, 6, 14, 18}));
+}
+
+}  // namespace
+}  // namespace fg

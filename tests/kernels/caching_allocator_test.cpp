@@ -38,3 +38,23 @@ TEST(CachingAllocator, RoundingWastesLittle) {
 
 }  // namespace
 }  // namespace fg::kernels::cpu
+
+namespace fg::kernels::cpu {
+namespace {
+
+TEST(CachingAllocator, DropsAnIdleCacheThatOutgrowsLiveMemory) {
+  // Growing sizes (like a KV cache) each leave a block behind; the cache must not grow forever.
+  CachingAllocator a;
+  size_t size = 1 << 20;
+  for (int i = 0; i < 26; ++i, size += size / 4) {
+    void* p = a.allocate(size);
+    a.deallocate(p, size);
+    AllocatorStats s = a.stats();
+    EXPECT_LE(s.bytes_reserved - s.bytes_in_use,
+              CachingAllocator::kCacheFloorBytes + static_cast<int64_t>(4 * size));
+  }
+  EXPECT_GT(a.stats().cache_releases, 0);
+}
+
+}  // namespace
+}  // namespace fg::kernels::cpu

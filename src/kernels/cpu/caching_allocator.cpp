@@ -34,6 +34,7 @@ void* CachingAllocator::allocate(size_t bytes) {
     it->second.pop_back();
     stats_.cache_hits++;
   } else {
+    release_if_bloated();
     p = std::aligned_alloc(kAlign, size);
     if (p == nullptr) throw std::bad_alloc();
     stats_.fresh_allocations++;
@@ -51,6 +52,20 @@ void CachingAllocator::deallocate(void* p, size_t bytes) {
   std::lock_guard<std::mutex> lock(mu_);
   free_[size].push_back(p);
   stats_.bytes_in_use -= static_cast<int64_t>(size);
+}
+
+void CachingAllocator::release_if_bloated() {
+  // Shapes that keep changing (KV-cache generation) leave blocks nobody asks for again. Drop the
+  // idle cache when it exceeds twice the high-water mark of live memory (and a floor). A
+  // training step, whose blocks all come back each step, stays well below that.
+  int64_t cached = stats_.bytes_reserved - stats_.bytes_in_use;
+  if (cached <= std::max<int64_t>(2 * stats_.peak_bytes_in_use, kCacheFloorBytes)) return;
+  for (auto& [sz, blocks] : free_) {
+    for (void* b : blocks) std::free(b);
+    stats_.bytes_reserved -= static_cast<int64_t>(sz * blocks.size());
+  }
+  free_.clear();
+  stats_.cache_releases++;
 }
 
 AllocatorStats CachingAllocator::stats() const {

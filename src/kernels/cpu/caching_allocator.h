@@ -1,7 +1,8 @@
 #pragma once
 // A caching host allocator: freed blocks go to per-size free lists and are handed back for the
 // next request of the same rounded size, so a steady-state training step (which repeats the
-// same shapes) allocates nothing new from the system.
+// same shapes) allocates nothing new from the system. A cache miss first drops the idle blocks
+// when they exceed both twice the peak memory in use and 256 MiB.
 #include <cstddef>
 #include <mutex>
 #include <unordered_map>
@@ -26,8 +27,11 @@ class CachingAllocator {
   // Rounded block size: 64-byte multiples, then 1/8-octave steps above 64 KiB so nearby sizes
   // share blocks without wasting more than ~12%.
   static size_t round_size(size_t bytes);
+  // Idle cache below this size is always kept.
+  static constexpr int64_t kCacheFloorBytes = int64_t{256} << 20;
 
  private:
+  void release_if_bloated();  // caller holds mu_
   mutable std::mutex mu_;
   std::unordered_map<size_t, std::vector<void*>> free_;
   AllocatorStats stats_;

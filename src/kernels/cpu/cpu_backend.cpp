@@ -46,6 +46,10 @@ void CpuBackend::gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t 
 void CpuBackend::broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols) {
   cpu::broadcast_rows(b, y, rows, cols);
 }
+void CpuBackend::bias_act_forward(Activation a, const float* b, float* pre, float* out,
+                                  int64_t rows, int64_t cols) {
+  cpu::bias_act_forward(a, b, pre, out, rows, cols);
+}
 void CpuBackend::col_sum(const float* g, float* out, int64_t rows, int64_t cols, bool accumulate) {
   cpu::col_sum(g, out, rows, cols, accumulate);
 }

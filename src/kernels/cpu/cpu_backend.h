@@ -26,6 +26,8 @@ class CpuBackend final : public Backend {
             const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
             int64_t ldc) override;
   void broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols) override;
+  void bias_act_forward(Activation a, const float* b, float* pre, float* out, int64_t rows,
+                        int64_t cols) override;
   void col_sum(const float* g, float* out, int64_t rows, int64_t cols, bool accumulate) override;
   void binary_forward(BinaryOp op, const float* a, const float* b, float* out, int64_t n,
                       int64_t nb) override;

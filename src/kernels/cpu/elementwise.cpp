@@ -150,6 +150,32 @@ void glu_bwd(const float* value, const float* gate, const float* gy, float* gval
 
 }  // namespace
 
+namespace {
+
+template <Activation A>
+void bias_act(const float* b, float* pre, float* out, int64_t rows, int64_t cols) {
+#pragma omp parallel for if (rows * cols > kParallelGrain)
+  for (int64_t r = 0; r < rows; ++r) {
+    float* p = pre + r * cols;
+    float* o = out ? out + r * cols : nullptr;
+    if (b) {
+#pragma omp simd
+      for (int64_t c = 0; c < cols; ++c) p[c] += b[c];
+    }
+    if (o) {
+#pragma omp simd
+      for (int64_t c = 0; c < cols; ++c) o[c] = act_value(A, p[c]);
+    }
+  }
+}
+
+}  // namespace
+
+void bias_act_forward(Activation a, const float* b, float* pre, float* out, int64_t rows,
+                      int64_t cols) {
+  dispatch_act(a, [=](auto A) { bias_act<A.value>(b, pre, out, rows, cols); });
+}
+
 void activation_forward(Activation a, const float* x, float* y, int64_t n) {
   dispatch_act(a, [=](auto A) { act_fwd<A.value>(x, y, n); });
 }

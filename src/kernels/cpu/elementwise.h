@@ -9,6 +9,8 @@ namespace fg::kernels::cpu {
 
 void fill(float* x, int64_t n, float v);
 void broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols);
+void bias_act_forward(Activation a, const float* b, float* pre, float* out, int64_t rows,
+                      int64_t cols);
 void col_sum(const float* g, float* out, int64_t rows, int64_t cols, bool accumulate);
 void binary_forward(BinaryOp op, const float* a, const float* b, float* out, int64_t n, int64_t nb);
 void binary_backward(BinaryOp op, const float* a, const float* b, const float* g, float* ga,

@@ -6,6 +6,37 @@
 
 namespace fg::kernels::cpu {
 
+namespace {
+
+// gw[D] = sum_r gy * xhat and gb[D] = sum_r gy (either may be null) in one sweep; each thread
+// owns a column range, so the sums do not depend on the thread count.
+void norm_param_grads(const float* x, const float* mean, const float* rstd, const float* gy,
+                      float* gw, float* gb, int64_t rows, int64_t D) {
+#pragma omp parallel if (rows * D > kParallelGrain)
+  {
+    Range cr = thread_range(D, omp_get_thread_num(), omp_get_num_threads());
+    for (int64_t c = cr.begin; c < cr.end; ++c) {
+      if (gw) gw[c] = 0.f;
+      if (gb) gb[c] = 0.f;
+    }
+    for (int64_t r = 0; r < rows; ++r) {
+      const float* xr = x + r * D;
+      const float* gr = gy + r * D;
+      const float m = mean ? mean[r] : 0.f, rs = rstd[r];
+      if (gw) {
+#pragma omp simd
+        for (int64_t c = cr.begin; c < cr.end; ++c) gw[c] += gr[c] * (xr[c] - m) * rs;
+      }
+      if (gb) {
+#pragma omp simd
+        for (int64_t c = cr.begin; c < cr.end; ++c) gb[c] += gr[c];
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void layer_norm_forward(const float* x, const float* w, const float* b, float* y, float* mean,
                         float* rstd, int64_t rows, int64_t D, float eps) {
 #pragma omp parallel for if (rows * D > kParallelGrain)
@@ -53,11 +84,7 @@ void layer_norm_backward(const float* x, const float* w, const float* mean, cons
       gx[r * D + i] = rs * (gh - mg - (xr[i] - m) * rs * mgh);
     }
   }
-  if (gw)
-    column_reduce(rows, D, gw, false, [=](int64_t r, int64_t c) {
-      return gy[r * D + c] * (x[r * D + c] - mean[r]) * rstd[r];
-    });
-  if (gb) column_reduce(rows, D, gb, false, [=](int64_t r, int64_t c) { return gy[r * D + c]; });
+  if (gw || gb) norm_param_grads(x, mean, rstd, gy, gw, gb, rows, D);
 }
 
 void rms_norm_forward(const float* x, const float* w, float* y, float* rstd, int64_t rows,
@@ -91,9 +118,7 @@ void rms_norm_backward(const float* x, const float* w, const float* rstd, const 
     for (int64_t i = 0; i < D; ++i)
       gx[r * D + i] = rs * (gr[i] * (w ? w[i] : 1.f) - xr[i] * rs * mgh);
   }
-  if (gw)
-    column_reduce(rows, D, gw, false,
-                  [=](int64_t r, int64_t c) { return gy[r * D + c] * x[r * D + c] * rstd[r]; });
+  if (gw) norm_param_grads(x, nullptr, rstd, gy, gw, nullptr, rows, D);
 }
 
 }  // namespace fg::kernels::cpu

@@ -27,17 +27,19 @@ void check_linear(const Tensor& x, const Tensor& w, const Tensor& b, const char*
   }
 }
 
-// y[rows,out] = x w^T (+ b)
-void linear_fwd(const Tensor& x, const Tensor& w, const Tensor& b, Tensor& y) {
+// pre[rows,out] = x w^T + b, then (act != Identity) out = act(pre), the bias and activation in
+// one pass after the GEMM.
+void linear_fwd(const Tensor& x, const Tensor& w, const Tensor& b, Activation act, Tensor& pre,
+                Tensor& out) {
   int64_t in = w.size(1), outf = w.size(0), rows = x.numel() / in;
-  if (y.numel() == 0) return;
-  if (b.defined()) be(x).broadcast_rows(cptr(b), mptr(y), rows, outf);
-  if (in == 0) {
-    if (!b.defined()) be(x).fill(mptr(y), y.numel(), 0.f);
-    return;
-  }
-  be(x).gemm(false, true, rows, outf, in, 1.f, cptr(x), in, cptr(w), in, b.defined() ? 1.f : 0.f,
-             mptr(y), outf);
+  if (pre.numel() == 0) return;
+  kernels::Backend& k = be(x);
+  if (in == 0)
+    k.fill(mptr(pre), pre.numel(), 0.f);
+  else
+    k.gemm(false, true, rows, outf, in, 1.f, cptr(x), in, cptr(w), in, 0.f, mptr(pre), outf);
+  float* o = act != Activation::Identity ? mptr(out) : nullptr;
+  if (b.defined() || o) k.bias_act_forward(act, cptr(b), mptr(pre), o, rows, outf);
 }
 
 Shape linear_out_shape(const Tensor& x, const Tensor& w) {
@@ -56,12 +58,8 @@ Tensor linear_act(const Tensor& x, const Tensor& w, const Tensor& b, Activation 
   const char* op = act == Activation::Identity ? "linear" : "linear_act";
   check_linear(x, w, b, op);
   Tensor pre = Tensor::empty(linear_out_shape(x, w), DType::F32, x.device());
-  linear_fwd(x, w, b, pre);
-  Tensor out = pre;
-  if (act != Activation::Identity) {
-    out = empty_like(pre);
-    be(x).activation_forward(act, cptr(pre), mptr(out), pre.numel());
-  }
+  Tensor out = act != Activation::Identity ? empty_like(pre) : pre;
+  linear_fwd(x, w, b, act, pre, out);
   bool need_x = w.requires_grad(), need_w = x.requires_grad();
   Tensor sx = need_x ? x.detach() : Tensor(), sw = need_w ? w.detach() : Tensor();
   Tensor spre = act != Activation::Identity ? pre.detach() : Tensor();

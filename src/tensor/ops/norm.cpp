@@ -36,8 +36,8 @@ Tensor layer_norm(const Tensor& x, const Tensor& w, const Tensor& b, float eps) 
   autograd::record(y, "layer_norm", {&x, &w, &b},
                    [sx, sw, mean, rstd, rows, D](const Tensor& g, const std::vector<bool>& need) {
                      Tensor gx = empty_like(g);
-                     Tensor gw = need[1] ? Tensor::empty({D}, DType::F32, g.device()) : Tensor();
-                     Tensor gb = need[2] ? Tensor::empty({D}, DType::F32, g.device()) : Tensor();
+                     Tensor gw = need[1] ? Tensor::zeros({D}, DType::F32, g.device()) : Tensor();
+                     Tensor gb = need[2] ? Tensor::zeros({D}, DType::F32, g.device()) : Tensor();
                      if (g.numel() > 0)
                        be(g).layer_norm_backward(cptr(sx), cptr(sw), cptr(mean), cptr(rstd),
                                                  cptr(g), mptr(gx), mptr(gw), mptr(gb), rows, D);
@@ -59,7 +59,7 @@ Tensor rms_norm(const Tensor& x, const Tensor& w, float eps) {
   autograd::record(y, "rms_norm", {&x, &w},
                    [sx, sw, rstd, rows, D](const Tensor& g, const std::vector<bool>& need) {
                      Tensor gx = empty_like(g);
-                     Tensor gw = need[1] ? Tensor::empty({D}, DType::F32, g.device()) : Tensor();
+                     Tensor gw = need[1] ? Tensor::zeros({D}, DType::F32, g.device()) : Tensor();
                      if (g.numel() > 0)
                        be(g).rms_norm_backward(cptr(sx), cptr(sw), cptr(rstd), cptr(g), mptr(gx),
                                                mptr(gw), rows, D);
