@@ -48,8 +48,8 @@ std::unique_ptr<Module> ln() {
 
 using Builder = std::function<std::unique_ptr<Module>()>;
 
-const std::map<std::string, Builder>& builders() {
-  static const std::map<std::string, Builder> table = {
+std::map<std::string, Builder> basic_builders() {
+  return {
       {"linear", [] { return std::make_unique<Linear>(kD, 24); }},
       {"linear_nobias", [] { return std::make_unique<Linear>(kD, 24, false); }},
       {"embedding",
@@ -77,6 +77,11 @@ const std::map<std::string, Builder>& builders() {
        [] {
          return std::make_unique<InputEncoder>(InputEncoderOptions{kD, kV, 0.0f, 2.5f, false});
        }},
+  };
+}
+
+std::map<std::string, Builder> attention_and_layer_builders() {
+  return {
       {"alibi_attn", [] { return alibi({}); }},
       {"alibi_attn_trainable", [] { return alibi(trainable()); }},
       {"alibi_attn_alt",
@@ -152,6 +157,14 @@ const std::map<std::string, Builder>& builders() {
          return std::make_unique<LayerStack>(layer, LayerStackOptions{2}, ln);
        }},
   };
+}
+
+const std::map<std::string, Builder>& builders() {
+  static const std::map<std::string, Builder> table = [] {
+    auto all = basic_builders();
+    all.merge(attention_and_layer_builders());
+    return all;
+  }();
   return table;
 }
 
