@@ -141,6 +141,11 @@ def main():
             n_err += 1
             msg = str(e).splitlines()[0] if str(e) else type(e).__name__
             path, text = os.path.join(EXPECTED, stem + ".err"), msg
+            if isinstance(e, jinja2.TemplateSyntaxError) and e.name:
+                # Syntax errors carry the template and line; the C++ error must name the same.
+                where = os.path.relpath(e.name, TEMPLATES) if os.path.isabs(e.name) else e.name
+                with open(os.path.join(EXPECTED, stem + ".errline"), "w") as f:
+                    f.write(f"{where}:{e.lineno}")
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(text)
     print(f"{len(cases)} cases ({n_err} error cases) -> {EXPECTED}", file=sys.stderr)

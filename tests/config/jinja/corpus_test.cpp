@@ -80,6 +80,16 @@ TEST(JinjaCorpus, MatchesPythonJinja2) {
         ++failures;
       }
     } catch (const TemplateError& e) {
+      fs::path errline = kCorpus / "expected" / (name + ".errline");
+      if (fs::exists(errline)) {
+        std::string where = e.where().file + ":" + std::to_string(e.where().line);
+        std::string want = "/" + read_file(errline);
+        if (where.size() < want.size() ||
+            where.compare(where.size() - want.size(), want.size(), want) != 0) {
+          ADD_FAILURE() << name << ": error at " << where << ", jinja2 says " << want;
+          ++failures;
+        }
+      }
       if (!fs::exists(err) || std::string(e.what()).find(read_file(err)) == std::string::npos) {
         ADD_FAILURE() << name << ": unexpected error: " << e.what()
                       << "\n  expected: " << (fs::exists(err) ? read_file(err) : "(output)");
