@@ -252,8 +252,7 @@ std::string Value::str() const {
 std::string Value::repr() const {
   switch (kind_) {
     case Kind::Undefined:
-      require_defined();
-      return "";
+      return "Undefined";  // jinja2's StrictUndefined.__repr__ does not raise
     case Kind::None:
       return "None";
     case Kind::Bool:
