@@ -174,6 +174,18 @@ std::string yaml_float(double d) {
   return v;
 }
 
+std::string node(const Value& v, bool flow);
+
+// PyYAML's check_simple_key: short non-empty single-line scalars and empty collections;
+// other keys are written explicitly as `? key : value`.
+bool simple_key(const Value& k, const std::string& text) {
+  if (text.size() >= 128) return false;
+  if (k.is_sequence()) return k.items().empty();
+  if (k.is_mapping()) return k.map().empty();
+  if (k.is_string()) return !k.as_string().empty() && k.as_string().find('\n') == std::string::npos;
+  return true;
+}
+
 std::string node(const Value& v, bool flow) {
   switch (v.kind()) {
     case Kind::None:
@@ -198,9 +210,12 @@ std::string node(const Value& v, bool flow) {
       std::stable_sort(entries.begin(), entries.end(),
                        [](const auto& x, const auto& y) { return values_less(x.first, y.first); });
       std::string out = "{";
-      for (size_t i = 0; i < entries.size(); ++i)
-        out +=
-            (i ? ", " : "") + node(entries[i].first, true) + ": " + node(entries[i].second, true);
+      for (size_t i = 0; i < entries.size(); ++i) {
+        std::string key = node(entries[i].first, true);
+        out += (i ? ", " : "");
+        out += simple_key(entries[i].first, key) ? key + ": " : "? " + key + " : ";
+        out += node(entries[i].second, true);
+      }
       return out + "}";
     }
     case Kind::Undefined:
