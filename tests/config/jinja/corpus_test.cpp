@@ -16,6 +16,13 @@
 namespace fg::config::jinja {
 namespace {
 
+// Timing budgets hold for optimised builds only (not Debug or sanitizer builds).
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
+constexpr bool kTimed = true;
+#else
+constexpr bool kTimed = false;
+#endif
+
 namespace fs = std::filesystem;
 const fs::path kCorpus = fs::path(FG_SOURCE_DIR) / "tests/config/jinja_corpus";
 
@@ -114,7 +121,7 @@ TEST(JinjaCorpus, ChainRendersWellUnderBudget) {
     EXPECT_EQ(env.compiled_templates().size(), 9u);
     EXPECT_GT(out.size(), 2000u);
   }
-  EXPECT_LT(best_ms, 50.0);
+  if (kTimed) EXPECT_LT(best_ms, 50.0);
 }
 
 }  // namespace

@@ -15,6 +15,13 @@
 namespace fg::config::jinja {
 namespace {
 
+// Timing budgets hold for optimised builds only (not Debug or sanitizer builds).
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
+constexpr bool kTimed = true;
+#else
+constexpr bool kTimed = false;
+#endif
+
 nlohmann::json load_fixture() {
   std::ifstream f(std::filesystem::path(FG_SOURCE_DIR) /
                   "tests/config/jinja_corpus/example_configs.json");
@@ -48,7 +55,7 @@ TEST(JinjaExampleConfigs, RenderLikePythonJinja2) {
     std::string got = env.render(c["template_name"].get<std::string>(), {});
     double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    EXPECT_LT(ms, 50.0) << "parse + render of a whole config (spec budget: 50 ms)";
+    if (kTimed) EXPECT_LT(ms, 50.0) << "parse + render of a whole config (spec budget: 50 ms)";
     EXPECT_EQ(got, c["expected"].get<std::string>());
     EXPECT_GE(env.compiled_templates().size(), 20u);
   }
