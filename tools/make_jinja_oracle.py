@@ -7,7 +7,8 @@ Run with Debian's interpreter from the repository root:
 Every template tests/config/jinja_corpus/templates/cases/<name>.j2 is rendered with the
 settings Forgather uses (sandboxed, trim_blocks=True, StrictUndefined, keep_trailing_newline
 False) and the variables in vars.json. The output goes to expected/<name>.out, or, when the
-render raises, the exception message goes to expected/<name>.err. The C++ test
+render raises, the exception message goes to expected/<name>.err and the template:line jinja2
+blames goes to expected/<name>.errline. The C++ test
 (tests/config/jinja/corpus_test.cpp) renders the same files and compares byte for byte.
 Time-dependent and machine-dependent globals are left out of the corpus.
 
@@ -22,6 +23,7 @@ import json
 import os
 import posixpath
 import sys
+import traceback
 
 import jinja2
 import yaml
@@ -141,6 +143,18 @@ def main():
             n_err += 1
             msg = str(e).splitlines()[0] if str(e) else type(e).__name__
             path, text = os.path.join(EXPECTED, stem + ".err"), msg
+            frames = [f for f in traceback.extract_tb(e.__traceback__)
+                      if f.filename.startswith(TEMPLATES)]
+            if not isinstance(e, jinja2.TemplateSyntaxError) and frames:
+                # Runtime errors: jinja2 rewrites the traceback to the template line.
+                where = os.path.relpath(frames[-1].filename, TEMPLATES)
+                with open(os.path.join(EXPECTED, stem + ".errline"), "w") as f:
+                    f.write(f"{where}:{frames[-1].lineno}")
+            if isinstance(e, jinja2.TemplateSyntaxError) and e.name:
+                # Syntax errors carry the template and line; the C++ error must name the same.
+                where = os.path.relpath(e.name, TEMPLATES) if os.path.isabs(e.name) else e.name
+                with open(os.path.join(EXPECTED, stem + ".errline"), "w") as f:
+                    f.write(f"{where}:{e.lineno}")
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(text)
     print(f"{len(cases)} cases ({n_err} error cases) -> {EXPECTED}", file=sys.stderr)

@@ -44,6 +44,10 @@ int64_t length(const Value& v);
 bool contains(const Value& container, const Value& item);
 Value binary_op(const std::string& op, const Value& a, const Value& b);
 std::string object_type_repr(const Value& v);  // "'dict object'"-style name used in messages
+// range() / dict views: iterable, sized, printed by `repr` (computed when printed).
+Value make_view(std::vector<Value> items, std::string type, std::function<std::string()> repr,
+                bool indexable);
+const Value* view_items(const Value& v, bool need_index = false);
 
 // Argument helpers for native functions: positional index or keyword name, else default.
 Value arg(Args& a, size_t index, const char* name, Value dflt = Value());

@@ -234,9 +234,67 @@ Value do_format(const Value& v, Args& a) {
   return Value(percent_format(s_of(v), Value::tuple(a.pos)));
 }
 
+Value do_filesizeformat(const Value& v, Args& a) {
+  bool binary = arg(a, 0, "binary", Value(false)).truthy();
+  double bytes = v.is_string() ? std::stod(v.as_string()) : v.as_double();
+  double base = binary ? 1024 : 1000;
+  static const char* kBinary[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+  static const char* kDecimal[] = {"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+  if (bytes == 1) return Value("1 Byte");
+  if (bytes < base) return Value(std::to_string(static_cast<int64_t>(bytes)) + " Bytes");
+  double unit = base;
+  const char* prefix = "";
+  for (int i = 0; i < 8; ++i) {
+    unit = std::pow(base, i + 2);
+    prefix = binary ? kBinary[i] : kDecimal[i];
+    if (bytes < unit) break;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f %s", base * bytes / unit, prefix);
+  return Value(std::string(buf));
+}
+
+// urllib.parse.quote(s, safe="/") on UTF-8 bytes (jinja2's url_quote).
+std::string url_quote(const std::string& s, bool for_qs) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~' || (!for_qs && c == '/')) {
+      out += static_cast<char>(c);
+    } else if (for_qs && c == ' ') {
+      out += '+';
+    } else {
+      char b[8];
+      std::snprintf(b, sizeof b, "%%%02X", c);
+      out += b;
+    }
+  }
+  return out;
+}
+
+Value do_urlencode(const Value& v) {
+  if (v.is_string()) return Value(url_quote(v.as_string(), false));
+  std::vector<std::pair<Value, Value>> pairs;
+  if (v.is_mapping()) {
+    for (const auto& kv : v.map()) pairs.push_back(kv);
+  } else {
+    for (const auto& item : iterate(v)) {
+      auto kv = iterate(item);
+      if (kv.size() != 2) throw TemplateError("urlencode: expected key/value pairs");
+      pairs.emplace_back(kv[0], kv[1]);
+    }
+  }
+  std::string out;
+  for (const auto& [k, x] : pairs)
+    out += (out.empty() ? "" : "&") + url_quote(k.str(), true) + "=" + url_quote(x.str(), true);
+  return Value(out);
+}
+
 }  // namespace
 
 void register_filters(Builtins& b) {
+  b.add_filter("filesizeformat",
+               [](const Builtins&, const Value& v, Args& a) { return do_filesizeformat(v, a); });
+  b.add_filter("urlencode", [](const Builtins&, const Value& v, Args&) { return do_urlencode(v); });
   auto dflt = [](const Builtins&, const Value& v, Args& a) {
     bool boolean = arg(a, 1, "boolean", Value(false)).truthy();
     if (v.is_undefined() || (boolean && !v.truthy())) return arg(a, 0, "default_value", Value(""));

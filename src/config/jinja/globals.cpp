@@ -90,7 +90,10 @@ Value range_fn(Args& a) {
           "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).");
     out.emplace_back(i);
   }
-  return Value::list(std::move(out));
+  std::string repr = "range(" + std::to_string(start) + ", " + std::to_string(stop) +
+                     (step == 1 ? ")" : ", " + std::to_string(step) + ")");
+  return make_view(
+      std::move(out), "range", [repr] { return repr; }, true);
 }
 
 ValueMap map_from_args(Args& a, const char* fn) {

@@ -83,13 +83,40 @@ std::string key_string(const Value& k) {
   throw TemplateError("keys must be str, int, float, bool or None, not " + k.python_type());
 }
 
-void dump(const Value& v, int64_t indent, int64_t level, std::string& out) {
+void dump(const Value& v, int64_t indent, int64_t level, std::string& out);
+
+// Lists and mappings: "[a, b]" or, with an indent, one item per line; keys sorted.
+void dump_container(const Value& v, int64_t indent, int64_t level, std::string& out) {
+  std::vector<std::pair<std::string, Value>> entries;
+  if (v.is_sequence()) {
+    for (const auto& x : v.items()) entries.emplace_back("", x);
+  } else {
+    for (const auto& [k, x] : v.map()) entries.emplace_back(key_string(k), x);
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  const char* open = v.is_sequence() ? "[" : "{";
+  const char* close = v.is_sequence() ? "]" : "}";
+  if (entries.empty()) {
+    out += std::string(open) + close;
+    return;
+  }
   std::string nl, nl_end;
   if (indent >= 0) {
     nl = "\n" + std::string(static_cast<size_t>(indent * (level + 1)), ' ');
     nl_end = "\n" + std::string(static_cast<size_t>(indent * level), ' ');
   }
-  const char* item_sep = indent >= 0 ? "," : ", ";
+  const std::string item_sep = indent >= 0 ? "," : ", ";
+  out += open;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    out += i ? item_sep + nl : nl;
+    if (!v.is_sequence()) out += json_string(entries[i].first) + ": ";
+    dump(entries[i].second, indent, level + 1, out);
+  }
+  out += nl_end + close;
+}
+
+void dump(const Value& v, int64_t indent, int64_t level, std::string& out) {
   switch (v.kind()) {
     case Kind::None:
       out += "null";
@@ -111,38 +138,11 @@ void dump(const Value& v, int64_t indent, int64_t level, std::string& out) {
       out += json_string(v.as_string());
       return;
     case Kind::List:
-    case Kind::Tuple: {
-      if (v.items().empty()) {
-        out += "[]";
-        return;
-      }
-      out += "[";
-      for (size_t i = 0; i < v.items().size(); ++i) {
-        out += i ? item_sep + nl : nl;
-        dump(v.items()[i], indent, level + 1, out);
-      }
-      out += nl_end + "]";
-      return;
-    }
+    case Kind::Tuple:
     case Kind::Dict:
-    case Kind::Namespace: {
-      if (v.map().empty()) {
-        out += "{}";
-        return;
-      }
-      std::vector<std::pair<std::string, Value>> entries;
-      for (const auto& [k, x] : v.map()) entries.emplace_back(key_string(k), x);
-      std::stable_sort(entries.begin(), entries.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
-      out += "{";
-      for (size_t i = 0; i < entries.size(); ++i) {
-        out += i ? item_sep + nl : nl;
-        out += json_string(entries[i].first) + ": ";
-        dump(entries[i].second, indent, level + 1, out);
-      }
-      out += nl_end + "}";
+    case Kind::Namespace:
+      dump_container(v, indent, level, out);
       return;
-    }
     case Kind::Undefined:
       v.require_defined();
       return;

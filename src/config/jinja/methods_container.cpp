@@ -80,20 +80,24 @@ Value l_sort(const Value& self, Args& a) {
   return Value::none();
 }
 
-Value d_items(const Value& self, Args&) {
+// dict views print as dict_items([...]) etc.; they iterate like lists.
+Value dict_view(const Value& self, const char* type, int which) {
   std::vector<Value> out;
-  for (const auto& [k, v] : self.map()) out.push_back(Value::tuple({k, v}));
-  return Value::list(std::move(out));
+  for (const auto& [k, v] : self.map())
+    out.push_back(which == 0 ? Value::tuple({k, v}) : which == 1 ? k : v);
+  Value list = Value::list(out);
+  std::string t = type;
+  return make_view(
+      std::move(out), t, [t, list] { return t + "(" + list.repr() + ")"; }, false);
+}
+Value d_items(const Value& self, Args&) {
+  return dict_view(self, "dict_items", 0);
 }
 Value d_keys(const Value& self, Args&) {
-  std::vector<Value> out;
-  for (const auto& [k, v] : self.map()) out.push_back(k);
-  return Value::list(std::move(out));
+  return dict_view(self, "dict_keys", 1);
 }
 Value d_values(const Value& self, Args&) {
-  std::vector<Value> out;
-  for (const auto& [k, v] : self.map()) out.push_back(v);
-  return Value::list(std::move(out));
+  return dict_view(self, "dict_values", 2);
 }
 Value d_get(const Value& self, Args& a) {
   const Value* v = self.map().find(arg(a, 0, "key"));

@@ -27,6 +27,22 @@ Value missing_item(const Value& obj, const Value& key) {
 }
 }  // namespace
 
+// range() and dict views are Objects whose items live in "__iter__"; range also indexes.
+const Value* view_items(const Value& v, bool need_index) {
+  if (v.kind() != Kind::Object) return nullptr;
+  if (need_index && !v.map().find("__getitem__")) return nullptr;
+  return v.map().find("__iter__");
+}
+
+Value make_view(std::vector<Value> items, std::string type, std::function<std::string()> repr,
+                bool indexable) {
+  ValueMap m;
+  m.set("__iter__", Value::list(std::move(items)));
+  m.set("__repr__", Value::function("__repr__", [repr](Args&) { return Value(repr()); }));
+  if (indexable) m.set("__getitem__", Value(true));
+  return Value::object(std::move(m), std::move(type));
+}
+
 Value get_attr(const Value& obj, const std::string& name) {
   obj.require_defined();
   if (!name.empty() && name[0] == '_' && !obj.is_mapping() && obj.kind() != Kind::Namespace) {
@@ -87,6 +103,7 @@ Value get_item(const Value& obj, const Value& key) {
     case Kind::Namespace:
     case Kind::Object:
       if (key.is_string()) return get_attr(obj, key.as_string());
+      if (const Value* items = view_items(obj, true)) return get_item(*items, key);
       return missing_item(obj, key);
     case Kind::List:
     case Kind::Tuple:
@@ -114,6 +131,7 @@ Value get_item(const Value& obj, const Value& key) {
 
 Value slice(const Value& obj, const Value& start, const Value& stop, const Value& step) {
   obj.require_defined();
+  if (const Value* items = view_items(obj, true)) return slice(*items, start, stop, step);
   if (!obj.is_sequence() && !obj.is_string())
     throw TemplateError("'" + obj.python_type() + "' object is not subscriptable");
   int64_t n = length(obj);
@@ -211,6 +229,7 @@ int64_t length(const Value& v) {
     case Kind::Dict:
       return static_cast<int64_t>(v.map().size());
     default:
+      if (const Value* items = view_items(v)) return static_cast<int64_t>(items->items().size());
       throw TemplateError("object of type '" + v.python_type() + "' has no len()");
   }
 }
@@ -231,6 +250,9 @@ bool contains(const Value& container, const Value& item) {
       return false;
     case Kind::Dict:
       return container.map().find(item) != nullptr;
+    case Kind::Object:
+      if (const Value* items = view_items(container)) return contains(*items, item);
+      [[fallthrough]];
     default:
       throw TemplateError("argument of type '" + container.python_type() + "' is not iterable");
   }

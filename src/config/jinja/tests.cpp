@@ -63,10 +63,10 @@ void register_tests(Builtins& b) {
       "sameas",
       [](const Builtins&, const Value& v, Args& a) { return v.same_as(arg(a, 0, "other")); }, true);
   b.add_test("iterable", [](const Builtins&, const Value& v, Args&) {
-    return v.is_string() || v.is_sequence() || v.is_mapping();
+    return v.is_string() || v.is_sequence() || v.is_mapping() || view_items(v) != nullptr;
   });
   b.add_test("sequence", [](const Builtins&, const Value& v, Args&) {
-    return v.is_string() || v.is_sequence() || v.is_mapping();
+    return v.is_string() || v.is_sequence() || v.is_mapping() || view_items(v, true) != nullptr;
   });
   b.add_test("even", [](const Builtins&, const Value& v, Args&) {
     if (!v.is_int() && !v.is_bool()) return std::fmod(v.as_double(), 2.0) == 0.0;

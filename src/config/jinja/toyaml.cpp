@@ -153,15 +153,31 @@ std::string double_quoted(const std::string& s) {
   return out + "\"";
 }
 
-std::string scalar(const std::string& s, bool flow) {
+// PyYAML's write_single_quoted without line wrapping: a run of line breaks is written as one
+// extra break plus the breaks, then the indentation of the enclosing flow level.
+std::string single_quoted(const std::string& s, int depth) {
+  const std::string indent(static_cast<size_t>(2 * (depth + 1)), ' ');
+  std::string out = "'";
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] == '\n') {
+      size_t j = i;
+      while (j < s.size() && s[j] == '\n') ++j;
+      out += "\n" + std::string(j - i, '\n') + indent;
+      i = j;
+      continue;
+    }
+    out += s[i] == '\'' ? std::string("''") : std::string(1, s[i]);
+    ++i;
+  }
+  return out + "'";
+}
+
+// depth: number of flow collections around the scalar (0 at the top level).
+std::string scalar(const std::string& s, bool flow, int depth) {
   Analysis a = analyze(s);
   bool plain_ok = flow ? a.flow_plain : a.block_plain;
   if (plain_ok && !resolves_to_non_string(s)) return s;
-  if (a.single_quoted && s.find('\n') == std::string::npos) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
-    return out + "'";
-  }
+  if (a.single_quoted) return single_quoted(s, depth);
   return double_quoted(s);
 }
 
@@ -174,7 +190,19 @@ std::string yaml_float(double d) {
   return v;
 }
 
-std::string node(const Value& v, bool flow) {
+std::string node(const Value& v, bool flow, int depth);
+
+// PyYAML's check_simple_key: short non-empty single-line scalars and empty collections;
+// other keys are written explicitly as `? key : value`.
+bool simple_key(const Value& k, const std::string& text) {
+  if (text.size() >= 128) return false;
+  if (k.is_sequence()) return k.items().empty();
+  if (k.is_mapping()) return k.map().empty();
+  if (k.is_string()) return !k.as_string().empty() && k.as_string().find('\n') == std::string::npos;
+  return true;
+}
+
+std::string node(const Value& v, bool flow, int depth) {
   switch (v.kind()) {
     case Kind::None:
       return "null";
@@ -185,12 +213,12 @@ std::string node(const Value& v, bool flow) {
     case Kind::Float:
       return yaml_float(v.as_double());
     case Kind::String:
-      return scalar(v.as_string(), flow);
+      return scalar(v.as_string(), flow, depth);
     case Kind::List:
     case Kind::Tuple: {
       std::string out = v.kind() == Kind::Tuple ? "!!python/tuple [" : "[";
       for (size_t i = 0; i < v.items().size(); ++i)
-        out += (i ? ", " : "") + node(v.items()[i], true);
+        out += (i ? ", " : "") + node(v.items()[i], true, depth + 1);
       return out + "]";
     }
     case Kind::Dict: {
@@ -198,9 +226,12 @@ std::string node(const Value& v, bool flow) {
       std::stable_sort(entries.begin(), entries.end(),
                        [](const auto& x, const auto& y) { return values_less(x.first, y.first); });
       std::string out = "{";
-      for (size_t i = 0; i < entries.size(); ++i)
-        out +=
-            (i ? ", " : "") + node(entries[i].first, true) + ": " + node(entries[i].second, true);
+      for (size_t i = 0; i < entries.size(); ++i) {
+        std::string key = node(entries[i].first, true, depth + 1);
+        out += (i ? ", " : "");
+        out += simple_key(entries[i].first, key) ? key + ": " : "? " + key + " : ";
+        out += node(entries[i].second, true, depth + 1);
+      }
       return out + "}";
     }
     case Kind::Undefined:
@@ -214,14 +245,14 @@ std::string node(const Value& v, bool flow) {
 }  // namespace
 
 std::string yaml_scalar(const std::string& s) {
-  return scalar(s, true);
+  return scalar(s, true, 0);
 }
 
 std::string to_yaml(const Value& v) {
   v.require_defined();
   if (v.is_bool() || v.is_int()) return v.str();
   if (v.is_none()) return "null";
-  return node(v, false);
+  return node(v, false, 0);
 }
 
 }  // namespace fg::config::jinja

@@ -113,6 +113,10 @@ bool Value::truthy() const {
       return !seq_->empty();
     case Kind::Dict:
       return !map_->empty();
+    case Kind::Object: {
+      const Value* items = map_->find("__iter__");  // range / dict views
+      return !items || !items->items().empty();
+    }
     default:
       return true;
   }
@@ -242,7 +246,7 @@ std::string Value::str() const {
       return *s_;
     case Kind::Object: {
       const Value* s = map_->find("__str__");  // objects that print like Python's str()
-      return s ? s->str() : repr();
+      return s ? s->str() : repr();            // (a view's __repr__ may be computed lazily)
     }
     default:
       return repr();
@@ -252,8 +256,7 @@ std::string Value::str() const {
 std::string Value::repr() const {
   switch (kind_) {
     case Kind::Undefined:
-      require_defined();
-      return "";
+      return "Undefined";  // jinja2's StrictUndefined.__repr__ does not raise
     case Kind::None:
       return "None";
     case Kind::Bool:
@@ -274,6 +277,10 @@ std::string Value::repr() const {
       return "<Namespace " + map_repr(*map_) + ">";
     case Kind::Object: {
       const Value* r = map_->find("__repr__");
+      if (r && r->is_callable()) {
+        Args none;
+        return r->fn().fn(none).str();
+      }
       return r ? r->str() : "<" + type_name() + " object>";
     }
     case Kind::Function:

@@ -3,8 +3,8 @@
 // cases, the oracle's message must appear in ours.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,6 +15,13 @@
 
 namespace fg::config::jinja {
 namespace {
+
+// Timing budgets hold for optimised builds only (not Debug or sanitizer builds).
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
+constexpr bool kTimed = true;
+#else
+constexpr bool kTimed = false;
+#endif
 
 namespace fs = std::filesystem;
 const fs::path kCorpus = fs::path(FG_SOURCE_DIR) / "tests/config/jinja_corpus";
@@ -80,6 +87,16 @@ TEST(JinjaCorpus, MatchesPythonJinja2) {
         ++failures;
       }
     } catch (const TemplateError& e) {
+      fs::path errline = kCorpus / "expected" / (name + ".errline");
+      if (fs::exists(errline)) {
+        std::string where = e.where().file + ":" + std::to_string(e.where().line);
+        std::string want = "/" + read_file(errline);
+        if (where.size() < want.size() ||
+            where.compare(where.size() - want.size(), want.size(), want) != 0) {
+          ADD_FAILURE() << name << ": error at " << where << ", jinja2 says " << want;
+          ++failures;
+        }
+      }
       if (!fs::exists(err) || std::string(e.what()).find(read_file(err)) == std::string::npos) {
         ADD_FAILURE() << name << ": unexpected error: " << e.what()
                       << "\n  expected: " << (fs::exists(err) ? read_file(err) : "(output)");
@@ -96,15 +113,16 @@ TEST(JinjaCorpus, ChainRendersWellUnderBudget) {
   const ValueMap vars = corpus_vars();
   double best_ms = 1e9;
   for (int i = 0; i < 3; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
+    const std::clock_t t0 = std::clock();  // CPU time: robust to a loaded machine
     Environment env(std::make_shared<DirLoader>(kCorpus / "templates"));
     std::string out = env.render("cases/200_fg_training_chain.j2", vars);
-    auto t1 = std::chrono::steady_clock::now();
-    best_ms = std::min(best_ms, std::chrono::duration<double, std::milli>(t1 - t0).count());
+    best_ms = std::min(best_ms, 1000.0 * static_cast<double>(std::clock() - t0) / CLOCKS_PER_SEC);
     EXPECT_EQ(env.compiled_templates().size(), 9u);
     EXPECT_GT(out.size(), 2000u);
   }
-  EXPECT_LT(best_ms, 50.0);
+  if (kTimed) {
+    EXPECT_LT(best_ms, 50.0);
+  }
 }
 
 }  // namespace
