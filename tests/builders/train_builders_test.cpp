@@ -102,7 +102,7 @@ TEST(TrainBuilders, TokenizerDataAndCollator) {
   config::Object n;
   ASSERT_TRUE(tok.attributes()->attribute("__len__", &n));
   EXPECT_EQ(n.as_int(), 300);
-  EXPECT_TRUE(fs::exists(dir.path() / "tok" / "tokenizer_config.json"));
+  EXPECT_TRUE(fs::exists(dir.path() / "tok_synthetic" / "tokenizer_config.json"));
   auto samples = build(tiny_config(dir.path()), "train_dataset");
   auto ts = samples.as<TokenizedSamples>("samples");
   EXPECT_EQ(ts->samples->size(), 64);
