@@ -130,12 +130,14 @@ TEST(NnBuilders, ErrorsNameFileLineAndKey) {
   std::string msg =
       error_of([] { build("x:\n  lin: !singleton:torch.nn:Linaer [ 4, 3 ]\n", "x"); });
   EXPECT_NE(msg.find("torch.nn:Linear"), std::string::npos) << msg;  // near match
+  EXPECT_NE(msg.find("x.lin"), std::string::npos) << msg;            // key path
   EXPECT_NE(msg.find("test.yaml:2"), std::string::npos) << msg;
   msg = error_of([] {
     build("x:\n  lin: !singleton:torch.nn:Linear { in_features: four, out_features: 3 }\n", "x");
   });
   EXPECT_NE(msg.find("test.yaml:2"), std::string::npos) << msg;
   EXPECT_NE(msg.find("in_features"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("four"), std::string::npos) << msg;
   msg = error_of([] {
     build("x:\n  lin: !singleton:torch.nn:Linear { in_features: 4, out_features: 3, bais: 1 }\n",
           "x");

@@ -158,6 +158,7 @@ TEST(TrainBuilders, UnknownTrainingArgumentSaysDidYouMean) {
   EXPECT_NE(msg.find("learnig_rate"), std::string::npos) << msg;
   EXPECT_NE(msg.find("learning_rate"), std::string::npos) << msg;
   EXPECT_NE(msg.find("test.yaml:"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("trainer_args.learnig_rate"), std::string::npos) << msg;
   const std::string bad = error_of(
       [&] { build(tiny_config(dir.path(), "    max_grad_norm: lots\n"), "trainer_args"); });
   EXPECT_NE(bad.find("max_grad_norm"), std::string::npos) << bad;
