@@ -22,6 +22,9 @@ SourceLocation CompiledTemplate::location(int64_t line) const {
 
 Environment::Environment(std::shared_ptr<Loader> loader, EnvironmentOptions opts)
     : loader_(std::move(loader)), opts_(opts) {
+  // Forgather renders with StrictUndefined (spec §3.1); the lenient mode is not implemented.
+  if (!opts_.strict_undefined)
+    throw TemplateError("EnvironmentOptions.strict_undefined=false is not supported");
   register_globals(*this);
 }
 

@@ -47,7 +47,7 @@ struct EnvironmentOptions {
   bool trim_blocks = true;
   bool lstrip_blocks = false;
   bool keep_trailing_newline = false;
-  bool strict_undefined = true;
+  bool strict_undefined = true;  // only strict is supported; false is rejected
 };
 
 struct CompiledTemplate {

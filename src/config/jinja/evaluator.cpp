@@ -24,6 +24,10 @@ Renderer::Renderer(Environment& env) : env_(env), globals_(std::make_shared<Fram
   for (const auto& [k, v] : env.globals()) globals_->vars[k.str()] = v;
 }
 
+Renderer::~Renderer() {
+  for (auto& f : macro_frames_) f->vars.clear();
+}
+
 std::string Renderer::render(std::shared_ptr<const CompiledTemplate> t, const ValueMap& vars) {
   auto ctx = std::make_shared<RenderContext>();
   auto passed = std::make_shared<Frame>(globals_);

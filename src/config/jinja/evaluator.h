@@ -44,6 +44,10 @@ struct Scope {
 class Renderer {
  public:
   explicit Renderer(Environment& env);
+  // Macros hold their defining frame, which holds them: clearing those frames breaks the cycles.
+  ~Renderer();
+  Renderer(const Renderer&) = delete;
+  Renderer& operator=(const Renderer&) = delete;
   std::string render(std::shared_ptr<const CompiledTemplate> t, const ValueMap& vars);
 
   Value eval(const Expr& e, Scope& s);
@@ -51,6 +55,9 @@ class Renderer {
  private:
   friend class ExprEvaluator;
   void render_template(std::shared_ptr<const CompiledTemplate> t, ContextPtr ctx, std::string& out);
+  Value eval_display(const Expr& e, Scope& s);
+  Value eval_unary(const Expr& e, Scope& s);
+  Value eval_compare(const Expr& e, Scope& s);
   void exec_body(const Body& body, Scope& s, std::string& out);
   void exec(const Stmt& st, Scope& s, std::string& out);
   void exec_inner(const Stmt& st, Scope& s, std::string& out);
@@ -85,7 +92,9 @@ class Renderer {
   Environment& env_;
   FramePtr globals_;
   std::vector<std::string> chain_;  // templates being rendered, for cycle detection
-  int64_t call_depth_ = 0;          // macro / recursive-loop nesting, bounded like Python's
+  int64_t call_depth_ = 0;
+  std::vector<FramePtr> macro_frames_;  // frames that closures captured; cleared at the end //
+                                        // macro / recursive-loop nesting, bounded like Python's
 };
 
 // Guards macro and recursive-loop nesting so runaway recursion is an error, not a crash.

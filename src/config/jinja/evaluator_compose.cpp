@@ -150,6 +150,7 @@ void bind_macro_args(const Stmt& st, const std::string& name, Args& a, Frame& f,
 Value Renderer::make_macro(const Stmt& st, Scope& s, const std::string& name) {
   const Stmt* stp = &st;
   FramePtr defining = s.frame;
+  macro_frames_.push_back(defining);
   const CompiledTemplate* tmpl = s.tmpl;
   ContextPtr ctx = s.ctx;
   return Value::macro(name, [this, stp, defining, tmpl, ctx, name](Args& a) -> Value {

@@ -47,6 +47,42 @@ Value Renderer::apply_filter(const Expr& f, const Value& input, Scope& s) {
   return env_.builtins().filter(f.name, v, args);
 }
 
+// List, tuple and dict displays.
+Value Renderer::eval_display(const Expr& e, Scope& s) {
+  if (e.kind == ExprKind::Dict) {
+    ValueMap m;
+    for (size_t i = 0; i + 1 < e.args.size(); i += 2) {
+      Value k = eval(*e.args[i], s);
+      k.require_defined();
+      m.set(k, eval(*e.args[i + 1], s));
+    }
+    return Value::dict(std::move(m));
+  }
+  std::vector<Value> items;
+  items.reserve(e.args.size());
+  for (const auto& a : e.args) items.push_back(eval(*a, s));
+  return e.kind == ExprKind::List ? Value::list(std::move(items)) : Value::tuple(std::move(items));
+}
+
+Value Renderer::eval_unary(const Expr& e, Scope& s) {
+  Value v = eval(*e.a, s);
+  if (e.name == "not") return Value(!v.truthy());
+  if (e.name == "-") return negate(v);
+  v.require_defined();
+  return v;
+}
+
+// Chained comparison: a < b < c is (a < b) and (b < c), evaluating b once.
+Value Renderer::eval_compare(const Expr& e, Scope& s) {
+  Value l = eval(*e.a, s);
+  for (size_t i = 0; i < e.ops.size(); ++i) {
+    Value r = eval(*e.args[i], s);
+    if (!compare(e.ops[i], l, r)) return Value(false);
+    l = std::move(r);
+  }
+  return Value(true);
+}
+
 Value Renderer::eval(const Expr& e, Scope& s) {
   switch (e.kind) {
     case ExprKind::Literal:
@@ -56,44 +92,19 @@ Value Renderer::eval(const Expr& e, Scope& s) {
       return v ? *v : Value::undefined("'" + e.name + "' is undefined");
     }
     case ExprKind::List:
-    case ExprKind::Tuple: {
-      std::vector<Value> items;
-      items.reserve(e.args.size());
-      for (const auto& a : e.args) items.push_back(eval(*a, s));
-      return e.kind == ExprKind::List ? Value::list(std::move(items))
-                                      : Value::tuple(std::move(items));
-    }
-    case ExprKind::Dict: {
-      ValueMap m;
-      for (size_t i = 0; i + 1 < e.args.size(); i += 2) {
-        Value k = eval(*e.args[i], s);
-        k.require_defined();
-        m.set(k, eval(*e.args[i + 1], s));
-      }
-      return Value::dict(std::move(m));
-    }
-    case ExprKind::Unary: {
-      Value v = eval(*e.a, s);
-      if (e.name == "not") return Value(!v.truthy());
-      if (e.name == "-") return negate(v);
-      v.require_defined();
-      return v;
-    }
+    case ExprKind::Tuple:
+    case ExprKind::Dict:
+      return eval_display(e, s);
+    case ExprKind::Unary:
+      return eval_unary(e, s);
     case ExprKind::Binary: {
       Value l = eval(*e.a, s);
       if (e.name == "and") return l.truthy() ? eval(*e.b, s) : l;
       if (e.name == "or") return l.truthy() ? l : eval(*e.b, s);
       return binary_op(e.name, l, eval(*e.b, s));
     }
-    case ExprKind::Compare: {
-      Value l = eval(*e.a, s);
-      for (size_t i = 0; i < e.ops.size(); ++i) {
-        Value r = eval(*e.args[i], s);
-        if (!compare(e.ops[i], l, r)) return Value(false);
-        l = std::move(r);
-      }
-      return Value(true);
-    }
+    case ExprKind::Compare:
+      return eval_compare(e, s);
     case ExprKind::Cond:
       if (eval(*e.b, s).truthy()) return eval(*e.a, s);
       if (e.c) return eval(*e.c, s);

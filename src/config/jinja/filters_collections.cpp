@@ -218,9 +218,45 @@ Value do_slice(const Value& v, Args& a) {
   return Value::list(std::move(out));
 }
 
+// groupby: (grouper, list) pairs sorted by the key; each unpacks like a tuple and has
+// .grouper / .list like jinja2's _GroupTuple.
+Value do_groupby(const Value& v, Args& a) {
+  Value attribute = arg(a, 0, "attribute");
+  Value dflt = arg(a, 1, "default", Value::none());
+  bool cs = arg(a, 2, "case_sensitive", Value(false)).truthy();
+  auto key_of = [&](const Value& x) {
+    Value k = attribute.is_string() ? get_path(x, attribute.as_string()) : get_item(x, attribute);
+    return k.is_undefined() && !dflt.is_none() ? dflt : k;
+  };
+  Args sort_args;
+  sort_args.kw = {{"attribute", attribute}, {"case_sensitive", Value(cs)}};
+  Items sorted = do_sort(v, sort_args).items();
+  Items out;
+  for (size_t i = 0; i < sorted.size();) {
+    Value key = fold_case(key_of(sorted[i]), cs);
+    Items group;
+    size_t j = i;
+    while (j < sorted.size() && values_equal(fold_case(key_of(sorted[j]), cs), key))
+      group.push_back(sorted[j++]);
+    Value grouper = key_of(sorted[i]);
+    Value list = Value::list(group);
+    ValueMap m;
+    m.set("grouper", grouper);
+    m.set("list", list);
+    m.set("__iter__", Value::tuple({grouper, list}));
+    m.set("__str__", Value(Value::tuple({grouper, list}).repr()));
+    m.set("__repr__", Value(Value::tuple({grouper, list}).repr()));
+    out.push_back(Value::object(std::move(m), "jinja2.filters._GroupTuple"));
+    i = j;
+  }
+  return Value::list(std::move(out));
+}
+
 }  // namespace
 
 void register_collection_filters(Builtins& b) {
+  b.add_filter("groupby",
+               [](const Builtins&, const Value& v, Args& a) { return do_groupby(v, a); });
   b.add_filter("sort", [](const Builtins&, const Value& v, Args& a) { return do_sort(v, a); });
   b.add_filter("dictsort",
                [](const Builtins&, const Value& v, Args& a) { return do_dictsort(v, a); });

@@ -187,6 +187,9 @@ std::vector<Value> iterate(const Value& v) {
       }
       return chars;
     }
+    case Kind::Object:
+      if (const Value* items = v.map().find("__iter__")) return items->items();
+      throw TemplateError("'" + v.python_type() + "' object is not iterable");
     default:
       throw TemplateError("'" + v.python_type() + "' object is not iterable");
   }

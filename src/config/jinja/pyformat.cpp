@@ -297,12 +297,86 @@ std::string str_format(const std::string& fmt, const Args& args) {
   return out;
 }
 
+namespace {
+
+// One printf-style conversion: `%[(key)][flags][width][.prec]type`, parsed from fmt[i].
+struct Conversion {
+  Spec spec;
+  char type = 's';
+  bool keyed = false;
+  std::string key;
+};
+
+Conversion parse_conversion(const std::string& fmt, size_t& i) {
+  Conversion c;
+  if (fmt[i] == '(') {
+    size_t j = fmt.find(')', i);
+    if (j == std::string::npos) throw TemplateError("incomplete format key");
+    c.keyed = true;
+    c.key = fmt.substr(i + 1, j - i - 1);
+    i = j + 1;
+  }
+  std::string flags;
+  while (i < fmt.size() && std::string("-+ #0").find(fmt[i]) != std::string::npos)
+    flags += fmt[i++];
+  std::string width, prec;
+  while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i]))) width += fmt[i++];
+  if (i < fmt.size() && fmt[i] == '.') {
+    ++i;
+    while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i]))) prec += fmt[i++];
+    if (prec.empty()) prec = "0";
+  }
+  if (i >= fmt.size()) throw TemplateError("incomplete format");
+  c.type = fmt[i];
+  Spec& sp = c.spec;
+  sp.width = width.empty() ? -1 : std::stoll(width);
+  sp.precision = prec.empty() ? -1 : std::stoll(prec);
+  sp.alt = flags.find('#') != std::string::npos;
+  if (flags.find('+') != std::string::npos)
+    sp.sign = '+';
+  else if (flags.find(' ') != std::string::npos)
+    sp.sign = ' ';
+  sp.align = '>';
+  if (flags.find('-') != std::string::npos) {
+    sp.align = '<';
+  } else if (flags.find('0') != std::string::npos && c.type != 's' && c.type != 'r') {
+    sp.fill = "0";
+    sp.align = '=';
+  }
+  return c;
+}
+
+std::string convert(const Value& v, Conversion c) {
+  Spec& sp = c.spec;
+  const char t = c.type;
+  if (t == 's' || t == 'r') {
+    std::string s = t == 's' ? v.str() : v.repr();
+    if (sp.precision >= 0) s = s.substr(0, static_cast<size_t>(sp.precision));
+    return align_text("", s, sp, '>');
+  }
+  if (t == 'd' || t == 'i' || t == 'u') {
+    if (!v.is_number())
+      throw TemplateError("%d format: a real number is required, not " + v.python_type());
+    sp.type = 'd';
+    sp.precision = -1;
+    return format_int(v.is_float() ? static_cast<int64_t>(v.as_double()) : v.as_int(), sp);
+  }
+  if (std::string("xXoc").find(t) != std::string::npos) {
+    sp.type = t;
+    return format_int(v.as_int(), sp);
+  }
+  if (std::string("eEfFgG").find(t) != std::string::npos) {
+    if (!v.is_number()) throw TemplateError("must be real number, not " + v.python_type());
+    sp.type = t;
+    return format_float(v.as_double(), sp);
+  }
+  throw TemplateError(std::string("unsupported format character '") + t + "'");
+}
+
+}  // namespace
+
 std::string percent_format(const std::string& fmt, const Value& args) {
-  std::vector<Value> pos;
-  if (args.kind() == Kind::Tuple)
-    pos = args.items();
-  else
-    pos.push_back(args);
+  std::vector<Value> pos = args.kind() == Kind::Tuple ? args.items() : std::vector<Value>{args};
   size_t next = 0;
   std::string out;
   for (size_t i = 0; i < fmt.size(); ++i) {
@@ -311,72 +385,22 @@ std::string percent_format(const std::string& fmt, const Value& args) {
       continue;
     }
     if (++i >= fmt.size()) throw TemplateError("incomplete format");
-    Value v;
-    bool have = false;
-    if (fmt[i] == '(') {
-      size_t j = fmt.find(')', i);
-      if (!args.is_mapping()) throw TemplateError("format requires a mapping");
-      const Value* x = args.map().find(fmt.substr(i + 1, j - i - 1));
-      if (!x) throw TemplateError("'" + fmt.substr(i + 1, j - i - 1) + "'");
-      v = *x;
-      have = true;
-      i = j + 1;
-    }
-    std::string flags;
-    while (i < fmt.size() && std::string("-+ #0").find(fmt[i]) != std::string::npos)
-      flags += fmt[i++];
-    std::string width, prec;
-    while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i]))) width += fmt[i++];
-    if (i < fmt.size() && fmt[i] == '.') {
-      ++i;
-      while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i]))) prec += fmt[i++];
-      if (prec.empty()) prec = "0";
-    }
-    char t = fmt[i];
-    if (t == '%') {
+    Conversion c = parse_conversion(fmt, i);
+    if (c.type == '%') {
       out += '%';
       continue;
     }
-    if (!have) {
+    Value v;
+    if (c.keyed) {
+      if (!args.is_mapping()) throw TemplateError("format requires a mapping");
+      const Value* x = args.map().find(c.key);
+      if (!x) throw TemplateError("'" + c.key + "'");
+      v = *x;
+    } else {
       if (next >= pos.size()) throw TemplateError("not enough arguments for format string");
       v = pos[next++];
     }
-    Spec sp;
-    sp.width = width.empty() ? -1 : std::stoll(width);
-    sp.precision = prec.empty() ? -1 : std::stoll(prec);
-    sp.alt = flags.find('#') != std::string::npos;
-    if (flags.find('+') != std::string::npos)
-      sp.sign = '+';
-    else if (flags.find(' ') != std::string::npos)
-      sp.sign = ' ';
-    if (flags.find('-') != std::string::npos)
-      sp.align = '<';
-    else if (flags.find('0') != std::string::npos && t != 's' && t != 'r') {
-      sp.fill = "0";
-      sp.align = '=';
-    } else {
-      sp.align = '>';
-    }
-    if (t == 's' || t == 'r') {
-      std::string s = t == 's' ? v.str() : v.repr();
-      if (sp.precision >= 0) s = s.substr(0, static_cast<size_t>(sp.precision));
-      out += align_text("", s, sp, '>');
-    } else if (t == 'd' || t == 'i' || t == 'u') {
-      if (!v.is_number())
-        throw TemplateError("%d format: a real number is required, not " + v.python_type());
-      sp.type = 'd';
-      sp.precision = -1;
-      out += format_int(v.is_float() ? static_cast<int64_t>(v.as_double()) : v.as_int(), sp);
-    } else if (std::string("xXoc").find(t) != std::string::npos) {
-      sp.type = t;
-      out += format_int(v.as_int(), sp);
-    } else if (std::string("eEfFgG").find(t) != std::string::npos) {
-      if (!v.is_number()) throw TemplateError("must be real number, not " + v.python_type());
-      sp.type = t;
-      out += format_float(v.as_double(), sp);
-    } else {
-      throw TemplateError(std::string("unsupported format character '") + t + "'");
-    }
+    out += convert(v, c);
   }
   if (next < pos.size() && !args.is_mapping())
     throw TemplateError("not all arguments converted during string formatting");

@@ -272,8 +272,10 @@ std::string Value::repr() const {
       return map_repr(*map_);
     case Kind::Namespace:
       return "<Namespace " + map_repr(*map_) + ">";
-    case Kind::Object:
-      return "<" + type_name() + " object>";
+    case Kind::Object: {
+      const Value* r = map_->find("__repr__");
+      return r ? r->str() : "<" + type_name() + " object>";
+    }
     case Kind::Function:
       return fn_->is_macro ? "<Macro '" + fn_->name + "'>" : "<function " + fn_->name + ">";
   }

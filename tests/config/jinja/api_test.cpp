@@ -164,6 +164,12 @@ TEST(JinjaApi, NowIsADatetime) {
   EXPECT_EQ(out[32 + 10], 'T');
 }
 
+TEST(JinjaApi, LenientUndefinedIsRejected) {
+  EnvironmentOptions opts;
+  opts.strict_undefined = false;
+  EXPECT_THROW(Environment(std::make_shared<DictLoader>(), opts), TemplateError);
+}
+
 TEST(JinjaApi, LstripBlocksMatchesJinja2) {
   EnvironmentOptions opts;
   opts.lstrip_blocks = true;

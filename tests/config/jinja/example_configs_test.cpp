@@ -3,6 +3,7 @@
 // (fixture written by tools/make_jinja_oracle.py --example-dump).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -43,7 +44,11 @@ TEST(JinjaExampleConfigs, RenderLikePythonJinja2) {
     env.add_global("versions", Value::from_json(g["versions"]));
     env.add_global("project_dir", Value(c["project_dir"].get<std::string>()));
     env.add_global("workspace_root", Value(c["workspace_root"].get<std::string>()));
+    auto t0 = std::chrono::steady_clock::now();
     std::string got = env.render(c["template_name"].get<std::string>(), {});
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_LT(ms, 50.0) << "parse + render of a whole config (spec budget: 50 ms)";
     EXPECT_EQ(got, c["expected"].get<std::string>());
     EXPECT_GE(env.compiled_templates().size(), 20u);
   }
