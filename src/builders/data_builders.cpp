@@ -126,7 +126,9 @@ Object build_load_dataset(CallArgs& a) {
   else if (!df.is_none())
     for (const Object& f : df.as_list()) files.push_back(f.as_string());
   a.finish();
-  message(fmt::format("loading dataset {} split {}", split->source, split->split));
+  message(
+      fmt::format("loading dataset {} split {}{}", split->source, split->split,
+                  use_synthetic_stories(split->source) ? " (the embedded synthetic stories)" : ""));
   split->documents = load_split(split->source, split->split, files);
   if (split->documents.empty())
     a.fail(fmt::format("split '{}' of {} holds no documents", split->split, split->source));

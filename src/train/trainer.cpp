@@ -36,20 +36,25 @@ Trainer::Trainer(TrainingArguments args, TrainerInputs inputs)
   FG_CHECK(in_.train_samples != nullptr, "[Trainer] no train dataset given");
   FG_CHECK(in_.train_samples->size() > 0, "[Trainer] the train dataset is empty");
 
-  data::DataLoaderOptions lo;
-  lo.batch_size = args_.per_device_train_batch_size;
-  lo.drop_last = args_.dataloader_drop_last;
-  lo.seed = resolve_seed(args_.seed);
+  seed_ = resolve_seed(args_.seed);
+  make_loader();
   State& st = *state_;
-  st.loader =
-      std::make_unique<data::DataLoader>(*in_.train_samples, data::Collator(in_.collator), lo);
   steps_per_epoch_ =
       std::max<int64_t>(1, st.loader->batches_per_epoch() / args_.gradient_accumulation_steps);
   // As the original: max_steps >= 0 caps epochs * steps_per_epoch.
   max_steps_ = steps_per_epoch_ * std::max<int64_t>(args_.num_train_epochs, 1);
   if (args_.max_steps >= 0) max_steps_ = std::min(max_steps_, args_.max_steps);
-  st.dropout_rng = Rng(mix64(lo.seed ^ 0xD20F));
+  st.dropout_rng = Rng(mix64(seed_ ^ 0xD20F));
   logging_dir_ = args_.logging_dir;
+}
+
+void Trainer::make_loader() {
+  data::DataLoaderOptions lo;
+  lo.batch_size = args_.per_device_train_batch_size;
+  lo.drop_last = args_.dataloader_drop_last;
+  lo.seed = seed_;
+  state_->loader =
+      std::make_unique<data::DataLoader>(*in_.train_samples, data::Collator(in_.collator), lo);
 }
 
 Trainer::~Trainer() = default;

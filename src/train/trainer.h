@@ -103,6 +103,8 @@ class Trainer {
   int64_t steps_per_epoch_ = 0;
   int64_t max_steps_ = 0;
   std::string logging_dir_;
+  uint64_t seed_ = 0;  // resolved from args_.seed (clock when -1)
+  void make_loader();
   std::unique_ptr<State> state_;
 };
 

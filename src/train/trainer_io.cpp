@@ -157,6 +157,10 @@ void Trainer::resume(State& st, const std::string& checkpoint) {
   }
   st.scheduler->load_state(saved.scheduler_step);
   st.dropout_rng.set_state(saved.dropout_rng);
+  if (args_.seed < 0 && saved.seed != 0 && saved.seed != seed_) {  // the run's clock seed
+    seed_ = saved.seed;
+    make_loader();
+  }
   st.loader->set_position(data::LoaderPosition::from_json(saved.data_loader_position));
   st.global_step = saved.global_step;
   st.last_save_step = saved.global_step;
@@ -260,6 +264,7 @@ void Trainer::save_checkpoint(State& st) {
   ts.logging_dir = logging_dir_;
   ts.best_eval_loss = st.best_eval_loss;
   ts.skipped_steps = st.non_finite.total_skipped();
+  ts.seed = seed_;
   pending.write_text("trainer_state.json", ts.to_json().dump(2));
   pending.write_text("config.yaml", in_.config_text);
   pending.write_text("config.json", model_directory_config().dump(2) + "\n");  // loadable alone

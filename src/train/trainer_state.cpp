@@ -13,6 +13,7 @@ json TrainerState::to_json() const {
             {"data_loader_position", data_loader_position},
             {"logging_dir", logging_dir},
             {"skipped_steps", skipped_steps},
+            {"seed", seed},
             {"config_hash", config_hash},
             {"tokenizer_hash", tokenizer_hash},
             {"batch_geometry", batch_geometry},
@@ -31,6 +32,7 @@ TrainerState TrainerState::from_json(const json& j, const std::string& origin) {
     s.data_loader_position = j.at("data_loader_position").get<std::string>();
     s.logging_dir = j.value("logging_dir", "");
     s.skipped_steps = j.value("skipped_steps", int64_t{0});
+    s.seed = j.value("seed", uint64_t{0});
     s.config_hash = j.at("config_hash").get<std::string>();
     s.tokenizer_hash = j.at("tokenizer_hash").get<std::string>();
     s.batch_geometry = j.at("batch_geometry");

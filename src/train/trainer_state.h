@@ -19,6 +19,7 @@ struct TrainerState {
   std::string logging_dir;           // a resumed run keeps appending to the same logs
   std::optional<double> best_eval_loss;
   int64_t skipped_steps = 0;
+  uint64_t seed = 0;  // the run's resolved seed (a clock seed is reused on resume)
   // Fingerprints compared on resume.
   std::string config_hash;
   std::string tokenizer_hash;

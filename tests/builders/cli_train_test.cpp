@@ -86,7 +86,13 @@ TEST_F(CliTrainSynthetic, TrainsWithMaxSteps) {
   for (const char* f :
        {"config.json", "model.safetensors", "tokenizer_config.json", "runs/test/trainer_logs.json"})
     EXPECT_TRUE(fs::exists(dir.path() / "out" / f)) << f;
-  EXPECT_TRUE(fs::exists(dir.path() / "out" / "checkpoints"));
+  EXPECT_TRUE(fs::exists(dir.path() / "out" / "checkpoints" / "checkpoint-2" / "config.json"));
+  // --resume continues from the latest checkpoint up to the new step limit.
+  args = tiny_example(dir.path());
+  args.insert(args.end(), {"train", "--max-steps", "3", "--resume"});
+  const auto resumed = run_forgather(args);
+  ASSERT_EQ(resumed.code, 0) << resumed.err << resumed.out;
+  EXPECT_NE(resumed.out.find("Training finished: 3 steps"), std::string::npos) << resumed.out;
 }
 
 TEST_F(CliTrainSynthetic, BadInputsExitNonZero) {

@@ -37,7 +37,7 @@ TEST(NnBuilders, GluWithActivationFactoryAndAlibi) {
       "ff: !singleton:.glu_feedforward:GLUFeedforwardLayer\n"
       "  d_model: 8\n  d_feedforward: 16\n  activation_factory: !lambda:torch.nn:GELU []\n",
       "ff");
-  EXPECT_NE(module_of(ff).extra_repr().find("GELU"), std::string::npos)
+  EXPECT_NE(module_of(ff).extra_repr().find("gelu"), std::string::npos)
       << module_of(ff).extra_repr();
   auto attn = build(
       "a: !singleton:.causal_alibi_attn:CausalAlibiAttn { d_model: 8, num_heads: 2, "
@@ -117,8 +117,8 @@ TEST(NnBuilders, ModelFromBitsMatchesTheOneCallBuilder) {
 TEST(NnBuilders, SharedSingletonModuleIsAnError) {
   const std::string text = R"(
 pe: &pe !singleton:.null_pe:NullPE []
-a: !singleton:.input_encoder:InputEncoder { d_model: 8, vocab_size: 10, positional_encoder: *pe }
-b: !singleton:.input_encoder:InputEncoder { d_model: 8, vocab_size: 10, positional_encoder: *pe }
+a: &a !singleton:.input_encoder:InputEncoder { d_model: 8, vocab_size: 10, positional_encoder: *pe }
+b: &b !singleton:.input_encoder:InputEncoder { d_model: 8, vocab_size: 10, positional_encoder: *pe }
 both: !singleton:named_list [ *a, *b ]
 )";
   const std::string msg = error_of([&] { build(text, "both"); });
@@ -130,12 +130,14 @@ TEST(NnBuilders, ErrorsNameFileLineAndKey) {
   std::string msg =
       error_of([] { build("x:\n  lin: !singleton:torch.nn:Linaer [ 4, 3 ]\n", "x"); });
   EXPECT_NE(msg.find("torch.nn:Linear"), std::string::npos) << msg;  // near match
+  EXPECT_NE(msg.find("x.lin"), std::string::npos) << msg;            // key path
   EXPECT_NE(msg.find("test.yaml:2"), std::string::npos) << msg;
   msg = error_of([] {
     build("x:\n  lin: !singleton:torch.nn:Linear { in_features: four, out_features: 3 }\n", "x");
   });
   EXPECT_NE(msg.find("test.yaml:2"), std::string::npos) << msg;
   EXPECT_NE(msg.find("in_features"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("four"), std::string::npos) << msg;
   msg = error_of([] {
     build("x:\n  lin: !singleton:torch.nn:Linear { in_features: 4, out_features: 3, bais: 1 }\n",
           "x");

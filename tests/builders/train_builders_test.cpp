@@ -102,7 +102,7 @@ TEST(TrainBuilders, TokenizerDataAndCollator) {
   config::Object n;
   ASSERT_TRUE(tok.attributes()->attribute("__len__", &n));
   EXPECT_EQ(n.as_int(), 300);
-  EXPECT_TRUE(fs::exists(dir.path() / "tok" / "tokenizer_config.json"));
+  EXPECT_TRUE(fs::exists(dir.path() / "tok_synthetic" / "tokenizer_config.json"));
   auto samples = build(tiny_config(dir.path()), "train_dataset");
   auto ts = samples.as<TokenizedSamples>("samples");
   EXPECT_EQ(ts->samples->size(), 64);
@@ -158,6 +158,7 @@ TEST(TrainBuilders, UnknownTrainingArgumentSaysDidYouMean) {
   EXPECT_NE(msg.find("learnig_rate"), std::string::npos) << msg;
   EXPECT_NE(msg.find("learning_rate"), std::string::npos) << msg;
   EXPECT_NE(msg.find("test.yaml:"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("trainer_args.learnig_rate"), std::string::npos) << msg;
   const std::string bad = error_of(
       [&] { build(tiny_config(dir.path(), "    max_grad_norm: lots\n"), "trainer_args"); });
   EXPECT_NE(bad.find("max_grad_norm"), std::string::npos) << bad;

@@ -97,7 +97,7 @@ void add_train_command(CLI::App& app, CliContext& ctx) {
   sub->callback([&ctx, sub, o, resume, own_max_steps] {
     if (resume->count() > 0 && o->resume.empty()) o->resume = "latest";
     config::Project project = ctx.load_project(*sub);
-    config::Object main = config::materialize_targets(project, *ctx.registry, {""});
+    config::Object main = config::materialize_targets(project, *ctx.registry, {"main"});
     if (main.type_name() == "Tokenizer") {
       const auto tok = builders::tokenizer_of(main, "train");
       ctx.output() << fmt::format("Tokenizer ready: vocab {}, model_max_length {}\n",
