@@ -1,10 +1,12 @@
 #include "train/generation.h"
 
 #include <map>
+#include <optional>
 
 #include "core/check.h"
 #include "core/timer.h"
 #include "nn/kv_cache.h"
+#include "tensor/device.h"
 #include "tensor/ops.h"
 
 namespace fg::train {
@@ -37,6 +39,21 @@ int64_t count_layers(nn::CausalLM& model) {
   return static_cast<int64_t>(layers->children().size());
 }
 
+// Runs tiny decode steps on one thread: a step of a few tokens is far smaller than the cost of
+// waking and joining an OpenMP team, which on a busy machine can stall each op by a time slice.
+class ThreadCountScope {
+ public:
+  explicit ThreadCountScope(int n) : previous_(num_threads()) { set_num_threads(n); }
+  ~ThreadCountScope() { set_num_threads(previous_); }
+  ThreadCountScope(const ThreadCountScope&) = delete;
+  ThreadCountScope& operator=(const ThreadCountScope&) = delete;
+
+ private:
+  int previous_;
+};
+
+constexpr int64_t kSerialTokens = 16;  // steps feeding at most this many tokens run serially
+
 struct Batch {
   std::vector<int64_t> request_index;      // which prompts are in this batch
   std::vector<std::vector<int64_t>> seqs;  // prompt + generated so far
@@ -54,7 +71,11 @@ void decode_batch(nn::CausalLM& model, Batch& batch, const GenerationRequest& re
   for (int64_t step = 0; step < req.sampling.max_new_tokens; ++step) {
     // With the cache only the tokens it has not seen yet are fed.
     const int64_t from = req.use_cache ? cache.length() : 0;
-    Tensor logits = model.forward(ids_tensor(batch.seqs, from), ctx);
+    Tensor input = ids_tensor(batch.seqs, from);
+    std::optional<ThreadCountScope> serial;
+    if (input.numel() <= kSerialTokens) serial.emplace(1);
+    Tensor logits = model.forward(input, ctx);
+    serial.reset();
     auto rows = last_logits(logits);
     bool all_done = true;
     for (int64_t b = 0; b < B; ++b) {
