@@ -37,6 +37,9 @@ std::shared_ptr<const data::SampleSet> samples_arg(CallArgs& a, const std::strin
 }
 
 void apply_callbacks(const Object& list, TrainerSpec& spec) {
+  // Without a TextgenCallback, evaluations still print a short story from the dragon prompt.
+  spec.inputs.generation.prompts = {kDragonPrompt};
+  spec.inputs.generation.sampling.max_new_tokens = 40;
   if (list.is_none()) return;
   config::ObjectList items;
   if (list.type() == Object::Type::kDict)
