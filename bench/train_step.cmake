@@ -1,7 +1,5 @@
 # End-to-end training-step benchmark of the example model (nn engineer):
 #   <build>/bench/train_step --batch 8 --seq 512 --steps N
-add_executable(train_step ${CMAKE_CURRENT_LIST_DIR}/train_step.cpp)
-target_link_libraries(train_step PRIVATE fg_nn fg_warnings)
-if(TARGET fg_optim)
-  target_link_libraries(train_step PRIVATE fg_optim)
-endif()
+add_executable(train_step ${CMAKE_CURRENT_LIST_DIR}/train_step.cpp
+                          ${CMAKE_CURRENT_LIST_DIR}/op_profile.cpp)
+target_link_libraries(train_step PRIVATE fg_nn fg_optim fg_warnings)

@@ -3,6 +3,7 @@
 // random token batches. Prints per-step times (forward / backward / optimizer), peak RSS, model
 // FLOPs utilisation against a measured sgemm peak, and as its LAST line `tokens_per_second: <x>`.
 //   train_step --batch 8 --seq 512 --steps 5 [--warmup 1] [--threads 2] [--abspe]
+//   train_step --batch 8 --seq 512 --profile 3   (per-op timings at the model's shapes)
 #include <sys/resource.h>
 
 #include <cmath>
@@ -14,6 +15,8 @@
 
 #include "core/timer.h"
 #include "nn/causal_transformer.h"
+#include "op_profile.h"
+#include "optim/adamw.h"
 #include "tensor/device.h"
 #include "tensor/ops.h"
 
@@ -23,6 +26,7 @@ struct Args {
   int64_t batch = 8, seq = 512, steps = 5, warmup = 1;
   int threads = 2;
   bool abspe = false;
+  int64_t profile = 0;  // > 0: per-op profile with this many repetitions, then exit
 };
 
 Args parse(int argc, char** argv) {
@@ -45,46 +49,13 @@ Args parse(int argc, char** argv) {
       a.threads = static_cast<int>(next());
     else if (k == "--abspe")
       a.abspe = true;
+    else if (k == "--profile")
+      a.profile = next();
     else
       throw fg::Error("[train_step] unknown argument " + k);
   }
   return a;
 }
-
-// AdamW (decoupled weight decay, bias-corrected), lr 3e-4, wd 0.01, betas (0.9, 0.999), eps 1e-8
-// over every trainable parameter. Used until fg::optim::AdamW is merged into this branch.
-struct AdamW {
-  std::vector<fg::Tensor> params;
-  std::vector<std::vector<float>> m, v;
-  int64_t t = 0;
-  explicit AdamW(std::vector<fg::Tensor> p) : params(std::move(p)) {
-    for (auto& x : params) {
-      m.emplace_back(static_cast<size_t>(x.numel()), 0.0f);
-      v.emplace_back(static_cast<size_t>(x.numel()), 0.0f);
-    }
-  }
-  void step(float lr = 3e-4f, float wd = 0.01f, float b1 = 0.9f, float b2 = 0.999f,
-            float eps = 1e-8f) {
-    ++t;
-    const float c1 = 1.0f - std::pow(b1, static_cast<float>(t));
-    const float c2 = 1.0f - std::pow(b2, static_cast<float>(t));
-    for (size_t i = 0; i < params.size(); ++i) {
-      fg::Tensor g = params[i].grad();
-      if (!g.defined()) continue;
-      float* p = params[i].data<float>();
-      const float* gp = g.data<float>();
-      float* mp = m[i].data();
-      float* vp = v[i].data();
-      const int64_t n = params[i].numel();
-      for (int64_t j = 0; j < n; ++j) {
-        p[j] -= lr * wd * p[j];
-        mp[j] = b1 * mp[j] + (1 - b1) * gp[j];
-        vp[j] = b2 * vp[j] + (1 - b2) * gp[j] * gp[j];
-        p[j] -= lr * (mp[j] / c1) / (std::sqrt(vp[j] / c2) + eps);
-      }
-    }
-  }
-};
 
 double peak_rss_mb() {
   rusage u{};
@@ -113,12 +84,22 @@ int main(int argc, char** argv) {
   try {
     const Args args = parse(argc, argv);
     fg::set_num_threads(args.threads);
+    if (args.profile > 0) {
+      fg::bench::profile_ops(args.batch, args.seq, args.profile);
+      return 0;
+    }
     fg::Rng rng(1234);
     fg::nn::CausalTransformerConfig config;
     config.alibi = !args.abspe;
     auto model = fg::nn::make_causal_transformer(config, rng);
     model->train();
-    AdamW opt(model->trainable_parameters());
+    fg::optim::AdamWOptions adamw;
+    adamw.lr = 3e-4;
+    adamw.weight_decay = 0.01;
+    std::vector<fg::optim::NamedParameter> trainable;
+    for (auto& [name, p] : model->named_parameters())
+      if (p.requires_grad()) trainable.emplace_back(name, p);
+    fg::optim::AdamW opt(std::move(trainable), adamw);
     const int64_t params = model->num_parameters();
     std::printf("model: %s, %lld parameters, batch %lld x seq %lld, %d threads\n",
                 args.abspe ? "AbsPE" : "ALiBi", static_cast<long long>(params),

@@ -2,7 +2,8 @@
 # Runs bench/train_step (ours) and tools/pytorch_peer.py (PyTorch, 2 threads) one after the other on
 # the same shape, then prints tokens/s and peak RSS of each and the throughput ratio ours/PyTorch.
 #   tools/compare_throughput.sh [build_dir] [batch] [seq] [steps]
-# Example: tools/compare_throughput.sh build/release 8 512 5
+# Example: tools/compare_throughput.sh build/release 8 512 5   (PYTHON=... picks the interpreter,
+# PEER_ARGS=--sdpa runs the peer's attention through F.scaled_dot_product_attention)
 set -euo pipefail
 build=${1:-build/dev}
 batch=${2:-8}
@@ -23,8 +24,8 @@ tps() { grep '^tokens_per_second:' "$tmp/$1.out" | tail -1 | awk '{print $2}'; }
 rss() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$tmp/$1.time"; }
 
 OMP_NUM_THREADS=2 run ours "$root/$build/bench/train_step" --batch "$batch" --seq "$seq" --steps "$steps"
-OMP_NUM_THREADS=2 run torch /usr/bin/python3 "$root/tools/pytorch_peer.py" --batch "$batch" \
-  --seq "$seq" --steps "$steps" --threads 2
+OMP_NUM_THREADS=2 run torch "${PYTHON:-/usr/bin/python3}" "$root/tools/pytorch_peer.py" --batch "$batch" \
+  --seq "$seq" --steps "$steps" --threads 2 ${PEER_ARGS:-}
 
 ours=$(tps ours)
 peer=$(tps torch)

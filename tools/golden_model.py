@@ -9,6 +9,11 @@ import torch
 from torch import nn
 
 
+# The peer benchmark sets this on torch >= 2.1 to run attention through
+# F.scaled_dot_product_attention, as the original does; fixtures always use the explicit form.
+USE_SDPA = False
+
+
 def causal_attention(q, k, v, slopes, scale, dropout_p, training, query_offset=0):
     """q [B,H,Tq,Dh], k/v [B,Hkv,Tk,Dh]; ALiBi bias slope_h*(j-(i+offset)); causal mask."""
     h, hkv = q.shape[1], k.shape[1]
@@ -16,6 +21,18 @@ def causal_attention(q, k, v, slopes, scale, dropout_p, training, query_offset=0
         k = k.repeat_interleave(h // hkv, dim=1)
         v = v.repeat_interleave(h // hkv, dim=1)
     tq, tk = q.shape[2], k.shape[2]
+    if USE_SDPA:
+        p = dropout_p if training else 0.0
+        sdpa = nn.functional.scaled_dot_product_attention
+        if slopes is None and query_offset == 0:
+            return sdpa(q, k, v, dropout_p=p, is_causal=True, scale=scale)
+        j = torch.arange(tk, dtype=q.dtype)[None, :]
+        i = torch.arange(tq, dtype=q.dtype)[:, None] + query_offset
+        bias = torch.zeros(1, h, tq, tk, dtype=q.dtype)
+        if slopes is not None:
+            bias = bias + slopes.reshape(1, -1, 1, 1) * (j - i)
+        bias = bias.masked_fill(j > i, float("-inf"))
+        return sdpa(q, k, v, attn_mask=bias, dropout_p=p, scale=scale)
     s = (q @ k.transpose(-2, -1)) * scale
     j = torch.arange(tk, dtype=q.dtype)[None, :]
     i = torch.arange(tq, dtype=q.dtype)[:, None] + query_offset

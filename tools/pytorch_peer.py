@@ -3,7 +3,7 @@
 6 layers, F 1152, V 2000, dropout as the example), fp32, forward + backward + AdamW on random token
 batches. Prints per-step times and, as its LAST line, `tokens_per_second: <x>`.
 
-Run: /usr/bin/python3 tools/pytorch_peer.py --batch 8 --seq 512 --steps 5 [--threads 2]
+Run: /usr/bin/python3 tools/pytorch_peer.py --batch 8 --seq 512 --steps 5 [--threads 2] [--sdpa]
 """
 import argparse
 import os
@@ -25,8 +25,12 @@ def main():
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--abspe", action="store_true", help="AbsPE variant instead of ALiBi")
+    ap.add_argument("--sdpa", action="store_true",
+                    help="attention through F.scaled_dot_product_attention (torch >= 2.1)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    gm.USE_SDPA = args.sdpa
+    print(f"torch {torch.__version__}, attention: {'sdpa' if args.sdpa else 'explicit'}")
     torch.manual_seed(0)
     model = gm.example_model(alibi=not args.abspe).train()
     n_params = sum(p.numel() for p in model.parameters())

@@ -42,4 +42,25 @@ Tensor LayerStack::forward(const Tensor& x, const ForwardContext& ctx) {
   return layer_norm_ != nullptr ? layer_norm_->forward(h, ctx) : h;
 }
 
+ExplicitLayerStack::ExplicitLayerStack(const std::vector<ModuleFactory>& factories)
+    : Module("ExplicitLayerStack") {
+  layers_ = &register_module("layers", std::make_unique<ModuleList>());
+  for (size_t i = 0; i < factories.size(); ++i) {
+    FG_CHECK(static_cast<bool>(factories[i]), "[ExplicitLayerStack] factory {} is empty", i);
+    auto layer = factories[i]();
+    FG_CHECK(layer != nullptr, "[ExplicitLayerStack] factory {} returned null", i);
+    layers_->append(std::move(layer));
+  }
+}
+
+Tensor ExplicitLayerStack::forward(const Tensor& x, const ForwardContext& ctx) {
+  Tensor h = x;
+  ForwardContext layer_ctx = ctx;
+  for (int64_t i = 0; i < layers_->size(); ++i) {
+    layer_ctx.layer_index = i;
+    h = layers_->at(i).forward(h, layer_ctx);
+  }
+  return h;
+}
+
 }  // namespace fg::nn

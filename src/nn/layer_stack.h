@@ -32,4 +32,15 @@ class LayerStack : public Module {
   Module* layer_norm_ = nullptr;
 };
 
+// ExplicitLayerStack: heterogeneous layers, one factory each, no final norm.
+class ExplicitLayerStack : public Module {
+ public:
+  explicit ExplicitLayerStack(const std::vector<ModuleFactory>& factories);
+  Tensor forward(const Tensor& x, const ForwardContext& ctx) override;
+  using Module::forward;
+
+ private:
+  ModuleList* layers_;
+};
+
 }  // namespace fg::nn

@@ -20,8 +20,14 @@ struct Fixture {
 
 Fixture load_fixture(const std::string& name);  // tests/golden/<name>.safetensors
 
-// max|a-b| / max(max|ref|, 1e-6); prints "<label>: worst abs diff D at i (ours A, ref R), rel E".
-double relative_error(const Tensor& ours, const Tensor& ref, const std::string& label);
+// max|a-b| / max(max|ref|, floor); prints "<label>: worst abs diff D at i (ours A, ref R), rel E".
+// The floor matters only for tensors that are mathematically zero (the key-bias gradient:
+// softmax is shift-invariant), whose float noise is compared against a scale of the fixture.
+double relative_error(const Tensor& ours, const Tensor& ref, const std::string& label,
+                      double floor = 1e-6);
+
+// 1% of the largest |value| over the fixture's tensors named "<prefix>*" (the floor above).
+double scale_floor(const Fixture& f, const std::string& prefix);
 
 constexpr double kTolerance = 1e-4;
 

@@ -4,11 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstring>
-#include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "core/check.h"
+#include "formats/safetensors_file.h"
 
 namespace fg::nn::testing {
 
@@ -27,39 +25,29 @@ StateDict Fixture::with_prefix(const std::string& prefix) const {
 
 Fixture load_fixture(const std::string& name) {
   const std::string path = std::string(FG_SOURCE_DIR) + "/tests/golden/" + name + ".safetensors";
-  std::ifstream in(path, std::ios::binary);
-  FG_CHECK(in.good(), "[fixture] cannot open {}", path);
-  uint64_t header_len = 0;
-  in.read(reinterpret_cast<char*>(&header_len), 8);
-  std::string header(header_len, '\0');
-  in.read(header.data(), static_cast<std::streamsize>(header_len));
-  std::string blob((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto j = nlohmann::json::parse(header);
+  auto file = formats::SafetensorsFile::open(path, formats::SafetensorsFile::Load::kRead);
   Fixture f;
-  for (auto& [key, v] : j.items()) {
-    if (key == "__metadata__") {
-      if (v.contains("config")) f.config = v["config"].get<std::string>();
-      continue;
-    }
-    Shape shape = v["shape"].get<Shape>();
-    auto off = v["data_offsets"].get<std::vector<uint64_t>>();
-    const std::string dtype = v["dtype"].get<std::string>();
-    const char* src = blob.data() + off[0];
-    if (dtype == "F32") {
-      std::vector<float> data((off[1] - off[0]) / 4);
-      std::memcpy(data.data(), src, off[1] - off[0]);
-      f.tensors[key] = Tensor::from_vector(data, shape);
-    } else {
-      FG_CHECK(dtype == "I64", "[fixture] unsupported dtype {} for {}", dtype, key);
-      std::vector<int64_t> data((off[1] - off[0]) / 8);
-      std::memcpy(data.data(), src, off[1] - off[0]);
-      f.tensors[key] = Tensor::from_vector_i64(data, shape);
-    }
+  auto meta = file.metadata().find("config");
+  if (meta != file.metadata().end()) f.config = meta->second;
+  for (const auto& [key, t] : file.tensors()) {
+    if (t.dtype == formats::SafetensorsDtype::I64)
+      f.tensors[key] = Tensor::from_vector_i64(file.read_i64(key), t.shape);
+    else
+      f.tensors[key] = Tensor::from_vector(file.read_f32(key), t.shape);
   }
   return f;
 }
 
-double relative_error(const Tensor& ours, const Tensor& ref, const std::string& label) {
+double scale_floor(const Fixture& f, const std::string& prefix) {
+  double m = 0;
+  for (const auto& [n, t] : f.tensors)
+    if (n.rfind(prefix, 0) == 0)
+      for (float v : t.to_vector()) m = std::max(m, static_cast<double>(std::fabs(v)));
+  return std::max(1e-2 * m, 1e-6);
+}
+
+double relative_error(const Tensor& ours, const Tensor& ref, const std::string& label,
+                      double floor) {
   EXPECT_EQ(ours.shape(), ref.shape()) << label;
   if (ours.shape() != ref.shape()) return INFINITY;
   const auto a = ours.to_vector(), b = ref.to_vector();
@@ -73,7 +61,7 @@ double relative_error(const Tensor& ours, const Tensor& ref, const std::string& 
       at = i;
     }
   }
-  const double rel = worst / std::max(scale, 1e-6);
+  const double rel = worst / std::max(scale, floor);
   std::printf("  %-60s worst abs diff %.3g at %zu (ours %.7g, ref %.7g), rel %.3g\n", label.c_str(),
               worst, at, b.empty() ? 0.0 : a[at], b.empty() ? 0.0 : b[at], rel);
   return std::isnan(worst) ? INFINITY : rel;

@@ -6,7 +6,11 @@
 
 #include "core/error.h"
 
+#include "nn/attention/causal_alibi_attn.h"
+#include "nn/attention/causal_multihead_attn.h"
+#include "nn/attention/single_head_attn.h"
 #include "nn/causal_transformer.h"
+#include "nn/init.h"
 #include "tensor/ops.h"
 
 namespace fg::nn {
@@ -63,6 +67,50 @@ TEST(KVCache, RejectsBadLayerIndex) {
   cache.advance(3);
   cache.clear();
   EXPECT_EQ(cache.length(), 0);
+}
+
+}  // namespace
+}  // namespace fg::nn
+
+namespace fg::nn {
+namespace {
+
+// Each attention module on its own: feeding positions one at a time through the cache equals
+// running the whole sequence (GQA and single-head variants included).
+void check_module(Module& m, int64_t d) {
+  m.eval();
+  NoGradGuard no_grad;
+  Rng rng(4);
+  const int64_t b = 2, t = 7;
+  std::vector<float> xs(static_cast<size_t>(b * t * d));
+  for (auto& v : xs) v = static_cast<float>(rng.normal());
+  Tensor x = Tensor::from_vector(xs, {b, t, d});
+  const std::vector<float> full = m.forward(x).to_vector();
+  KVCache cache(1);
+  ForwardContext ctx;
+  ctx.kv_cache = &cache;
+  ctx.layer_index = 0;
+  for (int64_t i = 0; i < t; ++i) {
+    const std::vector<float> step = m.forward(ops::slice(x, 1, i, i + 1), ctx).to_vector();
+    for (int64_t r = 0; r < b; ++r)
+      for (int64_t c = 0; c < d; ++c)
+        ASSERT_NEAR(step[static_cast<size_t>(r * d + c)],
+                    full[static_cast<size_t>((r * t + i) * d + c)], 1e-4)
+            << m.type_name() << " position " << i;
+  }
+}
+
+TEST(KVCache, AttentionModulesDecodeIncrementally) {
+  Rng rng(2);
+  CausalAlibiAttnOptions gqa{16, 4};
+  gqa.num_kv_heads = 2;
+  CausalAlibiAttn alibi(gqa);
+  CausalMultiheadAttn mha(CausalMultiheadAttnOptions{16, 4});
+  SingleHeadAlibiAttn single(SingleHeadAlibiAttnOptions{16});
+  for (Module* m : std::vector<Module*>{&alibi, &mha, &single}) {
+    simple_weight_init(*m, rng);
+    check_module(*m, 16);
+  }
 }
 
 }  // namespace

@@ -22,7 +22,9 @@ struct Forward {
   const AttentionParams& p;
   const float *q, *k, *v, *slopes;
   float *out, *lse;
-  float scale, keep_scale;
+  float scale;
+  detail::DropoutLanes drop_q;  // 16 queries of one key
+  detail::DropoutLanes drop_k;  // 16 keys of one query
 };
 
 // Per-query running max m, running sum l and this tile's rescale factor alpha.
@@ -59,7 +61,7 @@ void online_softmax(const Forward& f, int64_t b, int64_t h, int64_t i0, int64_t 
       V16 pr = simd::exp(simd::load(sp) - mx);
       sum = sum + pr;
       if (f.p.dropout_p > 0) {
-        pr = pr * detail::dropout_factors(f.s, f.p, f.keep_scale, b, h, ib, j0 + j);
+        pr = pr * f.drop_q.factors(attention_dropout_counter(f.s, f.p, b, h, ib, j0 + j));
       }
       simd::store(sp, pr);
     }
@@ -129,7 +131,7 @@ float softmax_row(const Forward& f, int64_t b, int64_t h, int64_t i, int64_t j0,
   for (int64_t j = 0; j < nj; j += 16) {
     V16 pr = simd::exp(simd::load(sc + j) - simd::set1(m_new));
     sum = sum + pr;
-    if (f.p.dropout_p > 0) pr = pr * detail::dropout_factors_at(f.p, f.keep_scale, c0 + j, 1);
+    if (f.p.dropout_p > 0) pr = pr * f.drop_k.factors(c0 + j);
     simd::store(sc + j, pr);
   }
   m = m_new;
@@ -179,6 +181,7 @@ void forward_all(const Forward& f) {
 void attention_forward(const AttentionShape& shape, const AttentionParams& params, const float* q,
                        const float* k, const float* v, const float* slopes, float* out,
                        float* lse) {
+  const float keep_scale = attention_keep_scale(params);
   const Forward f{shape,
                   params,
                   q,
@@ -188,7 +191,8 @@ void attention_forward(const AttentionShape& shape, const AttentionParams& param
                   out,
                   lse,
                   attention_scale(shape, params),
-                  attention_keep_scale(params)};
+                  detail::DropoutLanes(params, keep_scale, static_cast<uint64_t>(shape.Tk)),
+                  detail::DropoutLanes(params, keep_scale, 1)};
   if (shape.Tq <= kFewQueries) {
 #pragma omp parallel for schedule(dynamic, 1)
     for (int64_t r = 0; r < shape.B * shape.H * shape.Tq; ++r) {

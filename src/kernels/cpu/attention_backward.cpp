@@ -29,7 +29,8 @@ struct Backward {
   float* slope_partial;  // [B,H,nqt] sum of dS * rel per query tile
   float* qT;             // [B,H,nqt,Dh,W] transposed query tiles, written by pass 0
   float* doutT;          // [B,H,nqt,Dh,W] transposed dout tiles, written by pass 0
-  float scale, keep_scale;
+  float scale;
+  detail::DropoutLanes drop;  // 16 queries of one key
 };
 
 // Query-side view of one (b, h, query tile): transposed q and dout, lse and D per query.
@@ -74,7 +75,7 @@ float grad_scores(const Backward& g, int64_t b, int64_t h, int64_t i0, int64_t j
       if (g.p.causal) pr = simd::select(simd::greater(rel, simd::zero()), simd::zero(), pr);
       V16 pdrop = pr, dpv = simd::load(dpp);
       if (g.p.dropout_p > 0) {
-        const V16 kf = detail::dropout_factors(g.s, g.p, g.keep_scale, b, h, ib, j0 + j);
+        const V16 kf = g.drop.factors(attention_dropout_counter(g.s, g.p, b, h, ib, j0 + j));
         pdrop = pr * kf;
         dpv = dpv * kf;
       }
@@ -93,10 +94,13 @@ void prepare_tile(const Backward& g, int64_t bh, int64_t t, int64_t nqt) {
   constexpr int64_t W = 16 * NB;
   const int64_t Dh = g.s.Dh, nq = std::min(W, g.s.Tq - t * W), row0 = bh * g.s.Tq + t * W;
   for (int64_t i = 0; i < nq; ++i) {
-    float acc = 0.0f;
-    for (int64_t d = 0; d < Dh; ++d)
-      acc += g.dout[(row0 + i) * Dh + d] * g.out[(row0 + i) * Dh + d];
-    g.D[row0 + i] = acc;
+    const float *go = g.dout + (row0 + i) * Dh, *o = g.out + (row0 + i) * Dh;
+    V16 acc = simd::zero();
+    for (int64_t d = 0; d < Dh; d += 16) {
+      const simd::Mask m = simd::mask_first(Dh - d);
+      acc = simd::fma(simd::load(go + d, m), simd::load(o + d, m), acc);
+    }
+    g.D[row0 + i] = simd::reduce_add(acc);
   }
   const int64_t tile_off = (bh * nqt + t) * Dh * W;
   detail::transpose_rows(g.q + row0 * Dh, nq, Dh, W, g.qT + tile_off);
@@ -243,24 +247,25 @@ void attention_backward(const AttentionShape& shape, const AttentionParams& para
   const WorkspaceLayout ws(shape);
   float* slope_partial = workspace + ws.rows;
   float* qT = slope_partial + ws.tiles;
-  const Backward g{shape,
-                   params,
-                   q,
-                   k,
-                   v,
-                   slopes,
-                   out,
-                   lse,
-                   dout,
-                   dq,
-                   dk,
-                   dv,
-                   workspace,
-                   slope_partial,
-                   qT,
-                   qT + ws.tile_floats,
-                   attention_scale(shape, params),
-                   attention_keep_scale(params)};
+  const Backward g{
+      shape,
+      params,
+      q,
+      k,
+      v,
+      slopes,
+      out,
+      lse,
+      dout,
+      dq,
+      dk,
+      dv,
+      workspace,
+      slope_partial,
+      qT,
+      qT + ws.tile_floats,
+      attention_scale(shape, params),
+      detail::DropoutLanes(params, attention_keep_scale(params), static_cast<uint64_t>(shape.Tk))};
   if (query_tile_width(shape.Tq) == 32)
     backward_all<2>(g, dslopes, schedule);
   else

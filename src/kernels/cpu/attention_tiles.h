@@ -190,43 +190,56 @@ inline __m512i mix64x8(__m512i x) {
   return _mm512_xor_si512(x, srl64(x, 31));
 }
 
-// attention_keep() of the 8 counters c0 + l*stride, as a bit mask.
-inline __mmask8 keep_mask8(uint64_t seed_mix, uint64_t c0, uint64_t stride, float p) {
-  const __m512i lanes = _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7);
-  __m512i idx = _mm512_add_epi64(_mm512_set1_epi64(static_cast<long long>(c0)),
-                                 _mm512_mullo_epi64(lanes, _mm512_set1_epi64(stride)));
-  idx = _mm512_mullo_epi64(idx, _mm512_set1_epi64(static_cast<long long>(0xD1B54A32D192ED03ull)));
-  const __m512i bits =
-      mix64x8(_mm512_xor_si512(idx, _mm512_set1_epi64(static_cast<long long>(seed_mix))));
-  const __m256 u =
-      _mm256_mul_ps(_mm512_cvtepu64_ps(srl64(bits, 40)), _mm256_set1_ps(1.0f / 16777216.0f));
-  return _mm256_cmp_ps_mask(u, _mm256_set1_ps(p), _CMP_GE_OQ);
-}
 #endif
 
-// Dropout factors (keep_scale if kept, else 0) of the 16 counters c0 + l*stride.
-inline V16 dropout_factors_at(const AttentionParams& p, float keep_scale, uint64_t c0,
-                              uint64_t stride) {
+// The dropout factors (keep_scale if attention_keep(), else 0) of the 16 counters
+// c0 + l*stride, l = 0..15, with the per-call constants of the hash precomputed. Since
+// random_bits(seed, c) = mix64(mix64(seed) ^ c*K), the lanes' c*K = c0*K + (l*stride)*K.
+class DropoutLanes {
+ public:
+  DropoutLanes(const AttentionParams& p, float keep_scale, uint64_t stride)
+      : p_(p), keep_scale_(keep_scale), stride_(stride), seed_mix_(mix64(p.seed)) {
 #if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
-  const uint64_t seed_mix = mix64(p.seed);
-  const __mmask16 keep = static_cast<__mmask16>(
-      keep_mask8(seed_mix, c0, stride, p.dropout_p) |
-      (static_cast<unsigned>(keep_mask8(seed_mix, c0 + 8 * stride, stride, p.dropout_p)) << 8));
-  return simd::select(keep, simd::set1(keep_scale), simd::zero());
-#else
-  alignas(64) float f[simd::kLanes];
-  for (int l = 0; l < simd::kLanes; ++l)
-    f[l] = attention_keep(p, c0 + l * stride) ? keep_scale : 0.0f;
-  return simd::load(f);
+    alignas(64) uint64_t lane_mul[16];
+    for (uint64_t l = 0; l < 16; ++l) lane_mul[l] = l * stride * kCounterMul;
+    lane_mul_[0] = _mm512_load_si512(lane_mul);
+    lane_mul_[1] = _mm512_load_si512(lane_mul + 8);
 #endif
-}
+  }
 
-// Dropout factors of queries i..i+15 and key j of head (b, h). Lanes past Tq get arbitrary
-// factors; callers never use them.
-inline V16 dropout_factors(const AttentionShape& s, const AttentionParams& p, float keep_scale,
-                           int64_t b, int64_t h, int64_t i, int64_t j) {
-  return dropout_factors_at(p, keep_scale, attention_dropout_counter(s, p, b, h, i, j),
-                            static_cast<uint64_t>(s.Tk));
-}
+  V16 factors(uint64_t c0) const {
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
+    const __m512i base = _mm512_set1_epi64(static_cast<long long>(c0 * kCounterMul));
+    const __mmask16 keep = static_cast<__mmask16>(
+        keep8(_mm512_add_epi64(base, lane_mul_[0])) |
+        (static_cast<unsigned>(keep8(_mm512_add_epi64(base, lane_mul_[1]))) << 8));
+    return simd::select(keep, simd::set1(keep_scale_), simd::zero());
+#else
+    alignas(64) float f[simd::kLanes];
+    for (int l = 0; l < simd::kLanes; ++l)
+      f[l] = attention_keep(p_, c0 + l * stride_) ? keep_scale_ : 0.0f;
+    return simd::load(f);
+#endif
+  }
+
+ private:
+  static constexpr uint64_t kCounterMul = 0xD1B54A32D192ED03ull;  // as in core/rng.h
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
+  // attention_keep() of 8 lanes given counter * kCounterMul, as a bit mask.
+  __mmask8 keep8(__m512i counter_mul) const {
+    const __m512i x =
+        _mm512_xor_si512(counter_mul, _mm512_set1_epi64(static_cast<long long>(seed_mix_)));
+    const __m512i bits = mix64x8(x);
+    const __m256 u =
+        _mm256_mul_ps(_mm512_cvtepu64_ps(srl64(bits, 40)), _mm256_set1_ps(1.0f / 16777216.0f));
+    return _mm256_cmp_ps_mask(u, _mm256_set1_ps(p_.dropout_p), _CMP_GE_OQ);
+  }
+  __m512i lane_mul_[2];
+#endif
+  const AttentionParams& p_;
+  float keep_scale_;
+  uint64_t stride_;
+  uint64_t seed_mix_;
+};
 
 }  // namespace fg::kernels::cpu::detail
