@@ -224,6 +224,7 @@ int run(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines reach a log file as they happen
   try {
     return run(parse(argc, argv));
   } catch (const std::exception& e) {
