@@ -11,5 +11,5 @@ if(FG_BUILD_TESTS)
            COMMAND env PARITY_CI=1 OUT_DIR=${CMAKE_BINARY_DIR}/learning_run_ci EVAL_STEPS=10
                    LOGGING_STEPS=5 MAX_VALID=32 ${PROJECT_SOURCE_DIR}/tools/learning_parity.sh
                    ${CMAKE_BINARY_DIR} 10)
-  set_tests_properties(learning_run_10_steps PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+  set_tests_properties(learning_run_10_steps PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1200)
 endif()

@@ -97,15 +97,20 @@ std::vector<std::string> load_split(const fs::path& file, int64_t limit) {
   return docs;
 }
 
-// One sample per line, space-separated ids, in the order the Trainer reads them.
+// One sample per line, space-separated ids, in the order the Trainer reads them. Written to a
+// temporary file and renamed, so a peer waiting for the file never reads part of it.
 void write_samples(const fg::data::SampleSet& samples, const fs::path& path) {
-  std::ofstream out(path);
-  if (!out) throw fg::IoError("[learning_run] cannot write " + path.string());
-  for (int64_t i = 0; i < samples.size(); ++i) {
-    const fg::data::Sample s = samples.get(i);
-    for (size_t j = 0; j < s.input_ids.size(); ++j) out << (j ? " " : "") << s.input_ids[j];
-    out << '\n';
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp);
+    for (int64_t i = 0; i < samples.size(); ++i) {
+      const fg::data::Sample s = samples.get(i);
+      for (size_t j = 0; j < s.input_ids.size(); ++j) out << (j ? " " : "") << s.input_ids[j];
+      out << '\n';
+    }
+    if (!out.flush()) throw fg::IoError("[learning_run] cannot write " + tmp.string());
   }
+  fs::rename(tmp, path);
 }
 
 fg::train::TrainingArguments training_arguments(const Args& a) {
