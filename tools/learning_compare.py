@@ -32,6 +32,8 @@ def from_logs(out):
         for key, dst in (("eval_loss", "eval"), ("loss", "train_loss")):
             if isinstance(rec.get(key), (int, float)):
                 ours[dst].append({"step": rec["global_step"], "loss": rec[key]})
+        if "tokens_per_second" in rec:
+            ours["last_window_tokens_per_second"] = rec["tokens_per_second"]
     peer = {"eval": [], "train_loss": []}
     try:
         with open(f"{out}/peer.log") as f:
@@ -39,6 +41,9 @@ def from_logs(out):
     except FileNotFoundError:
         lines = []
     for line in lines:
+        t = re.search(r"\(([0-9]+) tokens/s\)", line)
+        if t:
+            peer["cumulative_tokens_per_second"] = float(t.group(1))
         m = re.match(r"step (\d+): (eval_loss|loss) ([0-9.]+)", line)
         if m:
             dst = "eval" if m.group(2) == "eval_loss" else "train_loss"
@@ -98,6 +103,8 @@ def main():
         table("eval loss", ours["eval"], peer["eval"])
         table("train loss (mean of each logging window, same batches)", ours["train_loss"],
               peer["train_loss"])
+        print(f"\nours: last logging window {ours.get('last_window_tokens_per_second', 0):.1f} "
+              f"tokens/s; peer: {peer.get('cumulative_tokens_per_second', 0):.1f} tokens/s so far")
         return 0
     ci = "--ci" in args
     args = [a for a in args if a != "--ci"]
