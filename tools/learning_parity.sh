@@ -57,5 +57,5 @@ if [ "$status" != 0 ]; then
   exit 1
 fi
 [ "$have_peer" = 1 ] || echo "no torch under $py: the peer part is skipped"
-"$py" tools/learning_compare.py "$out/ours/summary.json" \
+python3 tools/learning_compare.py "$out/ours/summary.json" \
   "$([ "$have_peer" = 1 ] && echo "$out/peer_summary.json" || echo -)" $([ "${PARITY_CI:-0}" = 1 ] && echo --ci)
