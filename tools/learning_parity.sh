@@ -6,7 +6,7 @@
 #   tools/learning_parity.sh [build_dir] [steps]        (defaults: build/dev 600)
 # Environment: OUT_DIR (default /tmp/learning_parity), EVAL_STEPS (100), LOGGING_STEPS (10),
 #   THREADS (2 per run), CONCURRENT=1 (both runs at once instead of one after the other),
-#   PYTHON (/usr/bin/python3), DATA (/work/shared/data/tinystories-lc), MAX_VALID (500),
+#   PYTHON (/usr/bin/python3), DATA (<repo>/../shared/data/tinystories-lc), MAX_VALID (500),
 #   PARITY_CI=1: the short CI check instead of the acceptance (ours: initial eval 7.6-7.8 and falling;
 #   the peer, when torch is importable: the same, and initial losses within 0.1).
 # Exit status 77 (ctest's skip) when the data folder is missing.
@@ -18,7 +18,7 @@ out=${OUT_DIR:-/tmp/learning_parity}
 eval_steps=${EVAL_STEPS:-100}
 threads=${THREADS:-2}
 py=${PYTHON:-/usr/bin/python3}
-data=${DATA:-/work/shared/data/tinystories-lc}
+data=${DATA:-$(cd "$(dirname "$0")/.." && pwd)/../shared/data/tinystories-lc}
 if [ ! -f "$data/train.txt" ]; then echo "no $data/train.txt: skipped"; exit 77; fi
 mkdir -p "$out/ours"
 rm -f "$out/peer_summary.json" "$out/ours/summary.json"

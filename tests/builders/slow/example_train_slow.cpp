@@ -1,5 +1,5 @@
 // Slow (ctest label `slow`): the example's baseline config trained for 10 steps on the real
-// TinyStories sample (/work/shared/data/tinystories-lc via FORGATHER_TINYSTORIES), training the
+// TinyStories sample (../shared/data/tinystories-lc via FORGATHER_TINYSTORIES), training the
 // 2k tokenizer first; then the model directory is reloaded and compared.
 #include <gtest/gtest.h>
 
@@ -15,11 +15,12 @@ namespace fs = std::filesystem;
 
 const std::string kProject =
     std::string(FG_SOURCE_DIR) + "/examples/external_workspace_example/alibi_glu_project";
-const char* kData = "/work/shared/data/tinystories-lc";
+// The shared data sits beside the repository, as in CI.
+const std::string kData = std::string(FG_SOURCE_DIR) + "/../shared/data/tinystories-lc";
 
 TEST(ExampleTrainSlow, BaselineTenStepsOnTinyStories) {
   if (!fs::exists(fs::path(kData) / "train.txt")) GTEST_SKIP() << "no " << kData;
-  setenv("FORGATHER_TINYSTORIES", kData, 1);
+  setenv("FORGATHER_TINYSTORIES", kData.c_str(), 1);
   unsetenv("FORGATHER_DATASET");
   testing::TempDir dir;
   const fs::path out = dir.path() / "output_models" / "baseline_alibi_glu";
