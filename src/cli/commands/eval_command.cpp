@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "builders/model_directory.h"
@@ -12,6 +13,11 @@
 
 namespace fg::cli {
 namespace {
+
+std::string default_dataset() {
+  const char* env = std::getenv("FORGATHER_DATASET");
+  return env && std::string(env) == "synthetic" ? "synthetic" : "tinystories";
+}
 
 data::SplitSourceOptions source_for(const std::string& dataset) {
   data::SplitSourceOptions o;
@@ -59,8 +65,8 @@ report::EvalLengths evaluate_model_lengths(const config::Registry& registry,
                                            const LengthEvalRequest& request) {
   builders::LoadedModel loaded = builders::load_model_directory(model_dir, registry);
   if (!loaded.tokenizer) throw Error("[eval] " + model_dir.string() + " holds no tokenizer files");
-  std::vector<std::string> docs =
-      data::load_split_documents(source_for(request.dataset), request.split);
+  const std::string dataset = request.dataset.empty() ? default_dataset() : request.dataset;
+  std::vector<std::string> docs = data::load_split_documents(source_for(dataset), request.split);
   // One stream of [BOS] + story tokens, as the model saw each story in training.
   std::vector<int64_t> stream;
   for (const auto& d : docs) {
@@ -77,7 +83,7 @@ report::EvalLengths evaluate_model_lengths(const config::Registry& registry,
                   << (done == total ? "\n" : "") << std::flush;
       });
   report::EvalLengths out;
-  out.dataset = request.dataset + ":" + request.split;
+  out.dataset = dataset + ":" + request.split;
   for (const auto& r : results) {
     if (r.blocks == 0) {
       std::cerr << fmt::format(
@@ -99,8 +105,8 @@ void add_eval_command(CLI::App& app, CliContext& ctx) {
   sub->add_option("--lengths", opts->lengths, "Comma-separated context lengths")
       ->capture_default_str();
   sub->add_option("--dataset", opts->request.dataset,
-                  "tinystories, synthetic, or a text/JSONL file, glob or directory")
-      ->capture_default_str();
+                  "tinystories, synthetic, or a text/JSONL file, glob or directory (default: "
+                  "synthetic when FORGATHER_DATASET=synthetic, else tinystories)");
   sub->add_option("--split", opts->request.split, "Split spec, e.g. validation or validation[:200]")
       ->capture_default_str();
   sub->add_option("--max-blocks", opts->request.max_blocks, "Blocks evaluated per length")

@@ -12,7 +12,9 @@
 namespace fg::cli {
 
 struct LengthEvalRequest {
-  std::string dataset = "tinystories";  // "tinystories", "synthetic" or a file/glob/directory
+  // "tinystories", "synthetic" or a file/glob/directory; "" follows $FORGATHER_DATASET (as the
+  // dataset templates do), else TinyStories.
+  std::string dataset;
   std::string split = "validation";
   int64_t max_blocks = 32;
   int64_t batch_size = 4;
