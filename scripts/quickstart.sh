@@ -26,6 +26,7 @@ work="$repo/build/quickstart"
 rm -rf "$work"
 mkdir -p "$work"
 cp -r examples/external_workspace_example "$work/"
+rm -rf "$work"/external_workspace_example/*/output_models  # runs made in the source tree stay there
 cd "$work/external_workspace_example/alibi_glu_project"
 
 export FORGATHER_DATASET=synthetic  # the embedded synthetic stories: no download needed
