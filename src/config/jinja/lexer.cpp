@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "config/jinja/error.h"
+#include "config/jinja/utf8.h"
 
 namespace fg::config::jinja {
 
@@ -30,24 +31,6 @@ std::string normalize(const std::string& src, bool keep_trailing_newline) {
   }
   if (!keep_trailing_newline && !out.empty() && out.back() == '\n') out.pop_back();
   return out;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 class Lexer {
@@ -329,7 +312,7 @@ class Lexer {
           size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
           uint32_t cp = static_cast<uint32_t>(std::stoul(s_.substr(pos_, n), nullptr, 16));
           pos_ += n;
-          append_utf8(out, cp);
+          utf8::append(out, cp);
           break;
         }
         default:
