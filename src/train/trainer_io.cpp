@@ -277,6 +277,9 @@ void Trainer::save_checkpoint(State& st) {
 
 json Trainer::model_directory_config() const {
   json config = in_.model_config.is_null() ? json::object() : in_.model_config;
+  // Parameters, not buffers: `compare` reads this rather than counting the weight file's tensors,
+  // which also hold buffers such as the sinusoidal PE table.
+  config["num_parameters"] = in_.model->num_parameters();
   if (in_.tokenizer) {
     config["vocab_size"] = in_.tokenizer->vocab_size();
     config["pad_token_id"] = in_.tokenizer->pad_id();

@@ -82,7 +82,9 @@ struct Fixture {
 TEST(Trainer, LossFallsAndTheOutputDirectoryIsComplete) {
   Fixture f("learn");
   TrainingArguments a = f.args(24);
-  Trainer trainer(a, f.inputs());
+  TrainerInputs in = f.inputs();
+  const int64_t parameters = in.model->num_parameters();
+  Trainer trainer(a, in);
   TrainResult r = trainer.train();
   ASSERT_EQ(r.global_step, 24);
   ASSERT_EQ(r.step_losses.size(), 24u);
@@ -91,7 +93,9 @@ TEST(Trainer, LossFallsAndTheOutputDirectoryIsComplete) {
   ASSERT_TRUE(r.final_eval_loss.has_value());
   const fs::path out = a.output_dir;
   EXPECT_TRUE(fs::exists(out / "model.safetensors"));
-  EXPECT_TRUE(fs::exists(out / "config.json"));
+  std::ifstream config_file(out / "config.json");
+  const auto config = nlohmann::json::parse(config_file);  // throws when missing or invalid
+  EXPECT_EQ(config.value("num_parameters", int64_t{-1}), parameters);  // `compare` reads it
   EXPECT_TRUE(fs::exists(out / "tokenizer_config.json"));
   formats::CheckpointDirectory ckpts(out / "checkpoints");
   auto list = ckpts.list();
