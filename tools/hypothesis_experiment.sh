@@ -5,7 +5,8 @@
 # 256..2048 tokens and writes the comparison tables and the HTML report.
 #   FORGATHER_TINYSTORIES=../shared/data/tinystories-lc tools/hypothesis_experiment.sh OUT [steps]
 # Environment: FORGATHER (the binary; default: forgather on PATH), THREADS (per run; default half
-# the CPUs), EVAL_STEPS (100), LOGGING_STEPS (10), LENGTHS (256,512,1024,2048).
+# the CPUs), SEED (42: data order and dropout; the model's initialisation is seeded by the model
+# config), EVAL_STEPS (100), LOGGING_STEPS (10), LENGTHS (256,512,1024,2048).
 # Writes OUT/workspace (the runs), OUT/{baseline,abspe}.log, OUT/compare.txt, OUT/compare_report.html.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +27,7 @@ cd "$ws/alibi_glu_project"
 # The project trains on train[:10%]; the experiment takes the whole split, one epoch per 600 steps.
 epochs=$(((steps + 599) / 600))
 settings=(--set train_dataset_split.split=train --set "trainer_args.num_train_epochs=$epochs"
+  --set "trainer_args.seed=${SEED:-42}"
   --set "trainer_args.eval_steps=${EVAL_STEPS:-100}"
   --set "trainer_args.logging_steps=${LOGGING_STEPS:-10}")
 
