@@ -40,6 +40,7 @@ void add_core_commands(CLI::App& app, CliContext& ctx) {
   add_construct_command(app, ctx);
   add_model_command(app, ctx);
   add_registry_command(app, ctx);
+  add_scaffold_commands(app, ctx);
 }
 
 int run_cli(const std::vector<std::string>& args, const config::Registry& registry,

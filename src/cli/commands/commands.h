@@ -15,5 +15,6 @@ void add_trefs_command(CLI::App& app, CliContext& ctx);
 void add_construct_command(CLI::App& app, CliContext& ctx);
 void add_model_command(CLI::App& app, CliContext& ctx);
 void add_registry_command(CLI::App& app, CliContext& ctx);
+void add_scaffold_commands(CLI::App& app, CliContext& ctx);  // ws, project
 
 }  // namespace fg::cli
