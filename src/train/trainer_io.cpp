@@ -92,8 +92,15 @@ void Trainer::prepare_run(State& st) {
   if (checkpoint.empty() && !args_.overwrite_output_dir &&
       (checkpoints.latest() || fs::exists(output_dir / "model.safetensors"))) {
     throw Error("[Trainer] " + output_dir.string() +
-                " already holds a trained model or checkpoints; resume with --resume, or set "
-                "overwrite_output_dir: true to start over");
+                " already holds a trained model or checkpoints: continue it with --resume, or "
+                "start over with --overwrite-output-dir (overwrite_output_dir: true)");
+  }
+  if (checkpoint.empty() && args_.overwrite_output_dir) {
+    // Starting over: the old run's checkpoints would otherwise outrank the new run's by step.
+    for (const auto& old : checkpoints.list()) {
+      fs::remove_all(old.path);
+      console("[Trainer] overwrite_output_dir: removed " + old.path.string());
+    }
   }
   if (!checkpoint.empty()) resume(st, checkpoint);
 

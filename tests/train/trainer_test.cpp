@@ -154,16 +154,22 @@ TEST(Trainer, ResumeRefusesADifferentModel) {
 
 TEST(Trainer, RefusesToOverwriteATrainedModel) {
   Fixture f("overwrite");
-  TrainingArguments a = f.args(2);
+  TrainingArguments a = f.args(8);
   Trainer(a, f.inputs()).train();
   try {
     Trainer(a, f.inputs()).train();
     FAIL() << "expected a refusal";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("already holds a trained model"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("--overwrite-output-dir"), std::string::npos);
   }
+  // Starting over removes the old run's checkpoints, which would outrank the new ones by step.
   a.overwrite_output_dir = true;
+  a.max_steps = 2;
   EXPECT_EQ(Trainer(a, f.inputs()).train().global_step, 2);
+  const auto left = formats::CheckpointDirectory(fs::path(a.output_dir) / "checkpoints").list();
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left.front().step, 2);
 }
 
 TEST(Trainer, PlanReportsStepsAndPaths) {

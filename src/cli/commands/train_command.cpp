@@ -18,6 +18,7 @@ struct TrainOptions {
   int64_t max_steps = -2;  // -2: not given
   std::string resume;
   std::string output;
+  bool overwrite_output_dir = false;
 };
 
 bool has_dynamic(const CliContext& ctx, const std::string& name) {
@@ -60,6 +61,7 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
               << " recorded; the CUDA backend is not built, training runs on the CPU\n";
   }
   if (!o.resume.empty()) spec.args.resume_from_checkpoint = o.resume;
+  if (o.overwrite_output_dir) spec.args.overwrite_output_dir = true;
   spec.args.validate();
   train::Trainer trainer(spec.args, spec.inputs);
   std::ostream& os = ctx.output();
@@ -93,6 +95,9 @@ void add_train_command(CLI::App& app, CliContext& ctx) {
   auto* resume =
       sub->add_option("--resume", o->resume, "Resume from the latest checkpoint, or from PATH");
   resume->expected(0, 1);
+  sub->add_flag("--overwrite-output-dir", o->overwrite_output_dir,
+                "Start over in an output_dir that already holds a model or checkpoints")
+      ->excludes(resume);
   add_dynamic_options(*sub, ctx);
   sub->callback([&ctx, sub, o, resume, own_max_steps] {
     if (resume->count() > 0 && o->resume.empty()) o->resume = "latest";
