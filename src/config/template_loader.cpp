@@ -22,7 +22,7 @@ TemplateLoader::TemplateLoader(std::vector<std::string> search_path, CommentMode
     : mode_(mode) {
   std::error_code ec;
   for (auto& dir : search_path)
-    if (fs::is_directory(dir, ec)) search_path_.push_back(std::move(dir));
+    (fs::is_directory(dir, ec) ? search_path_ : missing_).push_back(std::move(dir));
 }
 
 void TemplateLoader::add_template(const std::string& name, const std::string& text,

@@ -19,6 +19,7 @@ class TemplateLoader : public jinja::Loader {
 
   std::optional<jinja::TemplateSource> load(const std::string& name) override;
   std::vector<std::string> search_path() const override { return search_path_; }
+  std::vector<std::string> missing_paths() const override { return missing_; }
 
   // A programmatic template (raw text; it is preprocessed like a file). Shadows files.
   void add_template(const std::string& name, const std::string& text,
@@ -28,6 +29,7 @@ class TemplateLoader : public jinja::Loader {
 
  private:
   std::vector<std::string> search_path_;
+  std::vector<std::string> missing_;  // dropped from the search path
   CommentMode mode_;
   std::map<std::string, jinja::TemplateSource> table_;  // sub-templates, programmatic
   std::map<std::string, std::string> files_;            // name -> file, for trefs

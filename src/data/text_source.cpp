@@ -79,7 +79,12 @@ fs::path fetch_url(const std::string& url, const DataSourceOptions& o) {
   d.expected_size = o.expected_size;
   d.offline = o.offline;
   d.on_progress = o.on_download_progress;
-  return fetch(d);
+  try {
+    return fetch(d);
+  } catch (const IoError& e) {
+    if (o.download_hint.empty()) throw;
+    throw IoError(std::string(e.what()) + "; " + o.download_hint);
+  }
 }
 
 std::string read_file(const fs::path& path) {

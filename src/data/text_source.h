@@ -29,6 +29,7 @@ struct DataSourceOptions {
   int64_t expected_size = -1;
   bool offline = false;
   std::function<void(int64_t, int64_t)> on_download_progress;  // (bytes so far, total or -1)
+  std::string download_hint;  // appended to a failed download's error: how to do without it
 
   void validate() const;
 };

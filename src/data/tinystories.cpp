@@ -63,6 +63,9 @@ DataSourceOptions tinystories_source(const std::string& split_spec, const TinySt
         "or set FORGATHER_TINYSTORIES to a folder holding {}",
         spec.name, d.url, cached.string(), join(names, " or ")));
   source.paths = {d.url};
+  source.download_hint =
+      "or set FORGATHER_TINYSTORIES to a folder holding train.txt and valid.txt, or "
+      "FORGATHER_DATASET=synthetic to train on the embedded synthetic stories";
   return source;
 }
 

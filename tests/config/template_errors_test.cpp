@@ -188,5 +188,28 @@ TEST(ProjectErrors, MetaYamlErrorNamesMeta) {
   }
 }
 
+// A search directory that does not exist (a wrong $FORGATHER_DIR, say) is named when a template
+// is not found, rather than silently missing from the list.
+TEST(ProjectErrors, TemplateNotFoundNamesMissingSearchDirectories) {
+  TempWorkspace ws;
+  ws.write(
+      "proj/meta.yaml",
+      "searchdir:\n  - \"{{ project_dir }}/templates\"\n  - \"/nonexistent/templatelib/base\"\n"
+      "name: Test\n");
+  ws.write("proj/templates/configs/a.yaml", "-- extends 'trainers/trainer.yaml'\n");
+  try {
+    ProjectOptions opts;
+    opts.config_name = "a.yaml";
+    Project p(ws.path("proj"), opts);
+    FAIL();
+  } catch (const ConfigError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("'trainers/trainer.yaml' not found"), std::string::npos) << m;
+    EXPECT_NE(m.find("skipped because they do not exist: '/nonexistent/templatelib/base'"),
+              std::string::npos)
+        << m;
+  }
+}
+
 }  // namespace
 }  // namespace fg::config

@@ -101,6 +101,14 @@ TEST(BadInput, BadUrl) {
   expect_error([&] { fetch(d); }, {"expected sha256 as 64 lowercase hex digits"});
 }
 
+TEST(BadInput, FailedTinyStoriesDownloadSaysHowToWorkWithoutIt) {
+  TempDir dir("no_network");
+  DataSourceOptions o = tinystories_source("validation", {.cache_dir = dir.path()});
+  o.paths = {"http://127.0.0.1:1/TinyStories-valid.txt"};  // connection refused: as no network
+  expect_error([&] { load_documents(o); }, {"[Download]", "127.0.0.1:1", "FORGATHER_TINYSTORIES",
+                                            "FORGATHER_DATASET=synthetic"});
+}
+
 TEST(BadInput, OfflineWithNothingCachedSaysWhatToDownload) {
   TempDir dir("offline");
   expect_error([&] { tinystories_source("train", {.cache_dir = dir.path(), .offline = true}); },

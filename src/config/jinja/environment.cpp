@@ -58,6 +58,10 @@ std::shared_ptr<const CompiledTemplate> Environment::get_template(const std::str
     std::vector<std::string> dirs = loader_ ? loader_->search_path() : std::vector<std::string>{};
     for (size_t i = 0; i < dirs.size(); ++i) msg += (i ? ", '" : "'") + dirs[i] + "'";
     if (dirs.empty()) msg += "(none)";
+    const std::vector<std::string> missing =
+        loader_ ? loader_->missing_paths() : std::vector<std::string>{};
+    for (size_t i = 0; i < missing.size(); ++i)
+      msg += (i ? ", '" : "; skipped because they do not exist: '") + missing[i] + "'";
     throw TemplateError(msg);
   }
   auto t = compile(name, std::move(*src));

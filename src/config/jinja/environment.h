@@ -28,6 +28,8 @@ class Loader {
   virtual ~Loader() = default;
   virtual std::optional<TemplateSource> load(const std::string& name) = 0;  // nullopt = not found
   virtual std::vector<std::string> search_path() const = 0;  // for "not found" messages
+  // Search directories left out because they do not exist: named in "not found" messages.
+  virtual std::vector<std::string> missing_paths() const { return {}; }
 };
 
 // A loader over an in-memory table (tests, render_string, programmatic templates).
