@@ -3,6 +3,7 @@
 // it, a temporary directory, and `forgather` run in-process.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <sstream>
@@ -88,5 +89,12 @@ inline CliResult run_forgather(const std::vector<std::string>& args) {
   }
   return {code, out.str(), err.str()};
 }
+
+// For tests on the embedded synthetic stories (FORGATHER_DATASET=synthetic): offline and fast.
+class SyntheticStoriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override { setenv("FORGATHER_DATASET", "synthetic", 1); }
+  void TearDown() override { unsetenv("FORGATHER_DATASET"); }
+};
 
 }  // namespace fg::builders::testing

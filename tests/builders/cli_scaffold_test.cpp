@@ -10,11 +10,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::run_forgather;
 
-class CliScaffold : public ::testing::Test {
- protected:
-  void SetUp() override { setenv("FORGATHER_DATASET", "synthetic", 1); }
-  void TearDown() override { unsetenv("FORGATHER_DATASET"); }
-};
+using CliScaffold = testing::SyntheticStoriesTest;
 
 TEST_F(CliScaffold, NewWorkspaceAndProjectTrainAsCreated) {
   testing::TempDir dir;

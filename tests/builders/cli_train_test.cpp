@@ -56,11 +56,7 @@ std::vector<std::string> tiny_example(const fs::path& dir) {
           "--set", "summary_writer.log_dir=" + out + "/runs/test"};
 }
 
-class CliTrainSynthetic : public ::testing::Test {
- protected:
-  void SetUp() override { setenv("FORGATHER_DATASET", "synthetic", 1); }
-  void TearDown() override { unsetenv("FORGATHER_DATASET"); }
-};
+using CliTrainSynthetic = testing::SyntheticStoriesTest;
 
 TEST_F(CliTrainSynthetic, DryRunPrintsThePlan) {
   testing::TempDir dir;
