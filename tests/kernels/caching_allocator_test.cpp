@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+
 #include <cstdint>
 
 namespace fg::kernels::cpu {
@@ -54,6 +59,29 @@ TEST(CachingAllocator, DropsAnIdleCacheThatOutgrowsLiveMemory) {
               CachingAllocator::kCacheFloorBytes + static_cast<int64_t>(4 * size));
   }
   EXPECT_GT(a.stats().cache_releases, 0);
+}
+
+int64_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  int64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+TEST(CachingAllocator, DroppedBlocksGoBackToTheSystem) {
+  // glibc's malloc would keep the second 16 MiB block on its heap after the first was freed
+  // (its mmap threshold rises); the allocator maps large blocks itself so RSS really falls.
+  constexpr size_t kBytes = size_t{16} << 20;
+  CachingAllocator a;
+  for (int round = 0; round < 2; ++round) {
+    const int64_t before = resident_bytes();
+    void* p = a.allocate(kBytes);
+    std::memset(p, 1, kBytes);
+    EXPECT_GE(resident_bytes() - before, static_cast<int64_t>(kBytes) * 3 / 4);
+    a.deallocate(p, kBytes);
+    a.empty_cache();
+    EXPECT_LT(resident_bytes() - before, static_cast<int64_t>(kBytes) / 4) << "round " << round;
+  }
 }
 
 }  // namespace

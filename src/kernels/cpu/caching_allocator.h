@@ -2,7 +2,8 @@
 // A caching host allocator: freed blocks go to per-size free lists and are handed back for the
 // next request of the same rounded size, so a steady-state training step (which repeats the
 // same shapes) allocates nothing new from the system. A cache miss first drops the idle blocks
-// when they exceed both twice the peak memory in use and 256 MiB.
+// when they exceed both the peak memory in use and 256 MiB; blocks of 1 MiB and up are mapped
+// directly, so dropping them returns the memory to the system.
 #include <cstddef>
 #include <mutex>
 #include <unordered_map>
