@@ -9,8 +9,14 @@
 // before the trainer's interrupt check for step 1.
 #include <gtest/gtest.h>
 
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 
 #include "core/error.h"
 #include "formats/checkpoint_dir.h"
@@ -31,14 +37,13 @@ TrainingArguments interrupt_args(const TrainerFixture& f) {
   return a;
 }
 
-// The child: trains until the signal, mapping the outcome to an exit code as the CLI does.
-[[noreturn]] void train_until_signal(const TrainerFixture& f, int signum) {
+// The child: trains until interrupted, mapping the outcome to an exit code as the CLI does.
+[[noreturn]] void train_until_interrupted(const TrainerFixture& f, const TrainingArguments& a,
+                                          std::function<void(int64_t)> on_step_end) {
   try {
     TrainerInputs in = f.inputs();
-    in.on_step_end = [signum](int64_t step) {
-      if (step == 1) std::raise(signum);
-    };
-    Trainer(interrupt_args(f), std::move(in)).train();
+    in.on_step_end = std::move(on_step_end);
+    Trainer(a, std::move(in)).train();
     std::fprintf(stderr, "train() returned without an interrupt\n");
     std::_Exit(3);
   } catch (const Interrupted& e) {  // as src/cli/main.cpp
@@ -53,7 +58,11 @@ TrainingArguments interrupt_args(const TrainerFixture& f) {
 void check_interrupt(const std::string& name, int signum) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   TrainerFixture f(name);
-  EXPECT_EXIT(train_until_signal(f, signum), testing::ExitedWithCode(kInterruptedExitCode),
+  EXPECT_EXIT(train_until_interrupted(f, interrupt_args(f),
+                                      [signum](int64_t step) {
+                                        if (step == 1) std::raise(signum);
+                                      }),
+              testing::ExitedWithCode(kInterruptedExitCode),
               "\\[Trainer\\] interrupted by signal " + std::to_string(signum) +
                   " at step 1; checkpoint saved");
 
@@ -81,6 +90,47 @@ TEST(TrainerInterrupt, SigintSavesACheckpointAndExits130ThenResumes) {
 
 TEST(TrainerInterrupt, SigtermSavesACheckpointAndExits130ThenResumes) {
   check_interrupt("sigterm", SIGTERM);
+}
+
+// Sends `signum` to this process from another process (as a terminal's Ctrl-C or `kill` does:
+// a process-directed signal that any of the process's threads may handle) and waits for it.
+void signal_self_from_another_process(int signum) {
+  const std::string command = "kill -" + std::to_string(signum) + " " + std::to_string(::getpid());
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  pid_t pid = 0;
+  if (::posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0)
+    std::_Exit(4);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+// The same through a signal sent by another process. Which step sees it depends on when the
+// kernel delivers it, so the test accepts any step before the end and checks that the
+// checkpoint and the resume agree on it.
+TEST(TrainerInterrupt, SigintFromAnotherProcess) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  TrainerFixture f("sigint_external");
+  TrainingArguments a = interrupt_args(f);
+  a.max_steps = 12;
+  EXPECT_EXIT(train_until_interrupted(f, a,
+                                      [](int64_t step) {
+                                        if (step == 1) signal_self_from_another_process(SIGINT);
+                                      }),
+              testing::ExitedWithCode(kInterruptedExitCode),
+              "\\[Trainer\\] interrupted by signal 2 at step [0-9]+; checkpoint saved");
+
+  formats::CheckpointDirectory ckpts(fs::path(a.output_dir) / "checkpoints");
+  auto latest = ckpts.latest();
+  ASSERT_TRUE(latest.has_value());
+  const int64_t reached = latest->step;
+  EXPECT_GE(reached, 1);
+  EXPECT_LT(reached, 12);
+  EXPECT_EQ(ckpts.list().size(), 1u);  // only the interrupt saved
+  a.resume_from_checkpoint = "latest";
+  TrainResult r = Trainer(a, f.inputs(/*model_seed=*/99)).train();
+  EXPECT_EQ(r.global_step, 12);
+  EXPECT_EQ(static_cast<int64_t>(r.step_losses.size()), 12 - reached);
 }
 
 }  // namespace
