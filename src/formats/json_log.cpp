@@ -136,7 +136,9 @@ std::string format_json_log_record(const JsonObject& record) {
     }
   }
   if (!non_finite.empty()) out["non_finite"] = non_finite;
-  return out.dump();
+  // Text such as a generated sample may hold invalid UTF-8 (a byte-level model can stop inside
+  // a multi-byte character); it is written with U+FFFD in place rather than failing the run.
+  return out.dump(-1, ' ', false, JsonObject::error_handler_t::replace);
 }
 
 JsonLogWriter::JsonLogWriter(std::filesystem::path path, FileHandle file, int64_t records,

@@ -67,7 +67,8 @@ struct JsonLogRecord {
 // file and line for damage other than one torn final record.
 std::vector<JsonLogRecord> read_json_log(const std::filesystem::path& path);
 
-// The record as it is written: one line, non-finite numbers replaced (see above).
+// The record as it is written: one line, non-finite numbers replaced (see above), invalid
+// UTF-8 in strings replaced by U+FFFD.
 std::string format_json_log_record(const JsonObject& record);
 
 }  // namespace fg::formats

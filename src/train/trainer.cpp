@@ -185,6 +185,7 @@ void Trainer::run_loop(TrainResult& result) {
                            .elapsed_seconds = elapsed});
     }
     maybe_log_eval_save(st, result, false);
+    if (in_.on_step_end) in_.on_step_end(st.global_step);
     if (st.interrupt && st.interrupt->requested()) {
       result.interrupted = true;
       break;

@@ -2,6 +2,7 @@
 // The training loop of spec-ml §5: forward, loss, backward, clip, step, schedule, zero the
 // gradients; periodic logging, evaluation, text samples and atomic checkpoints with exact resume.
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -43,6 +44,11 @@ struct TrainerInputs {
   std::string config_text;         // the resolved config: hashed into checkpoints, logged to TB
   nlohmann::json model_config;     // written to config.json in output_dir
   bool quiet = false;              // no console output (tests)
+  // Optional hooks for tests and embedders. on_step_end runs after each step's logging,
+  // evaluation and saving, before the interrupt check; before_checkpoint_commit runs with the
+  // temporary directory once a checkpoint's files are written, just before it is committed.
+  std::function<void(int64_t global_step)> on_step_end;
+  std::function<void(const std::filesystem::path& pending_dir)> before_checkpoint_commit;
 };
 
 struct TrainResult {

@@ -275,6 +275,7 @@ void Trainer::save_checkpoint(State& st) {
   pending.write_text("trainer_state.json", ts.to_json().dump(2));
   pending.write_text("config.yaml", in_.config_text);
   pending.write_text("config.json", model_directory_config().dump(2) + "\n");  // loadable alone
+  if (in_.before_checkpoint_commit) in_.before_checkpoint_commit(pending.dir());
   formats::CheckpointInfo info = pending.commit();
   st.last_save_step = st.global_step;
   for (const auto& removed : checkpoints.rotate(args_.save_total_limit))

@@ -72,6 +72,17 @@ TEST(JsonLog, NonFiniteValuesAreNullWithAFlagAndRestoredOnRead) {
   EXPECT_FALSE(r.fields.contains("non_finite"));
 }
 
+TEST(JsonLog, InvalidUtf8TextIsReplacedNotAnError) {
+  TempDir dir;
+  auto path = dir / "trainer_logs.json";
+  JsonLogWriter log = JsonLogWriter::create(path);
+  // A sample cut inside a multi-byte character ("\xC3" alone) and a stray continuation byte.
+  log.log(10, 0.1, {{"eval_text", std::string("caf\xC3") + " \xAB end"}});
+  auto all = nlohmann::json::parse(read_file_text(path));
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0]["eval_text"], "caf\xEF\xBF\xBD \xEF\xBF\xBD end");
+}
+
 TEST(JsonLog, ReadsPythonForgatherLogsLeftUnterminatedByACrash) {
   TempDir dir;
   auto path = dir / "trainer_logs.json";

@@ -5,79 +5,16 @@
 #include <filesystem>
 #include <fstream>
 
-#include "data/synthetic_stories.h"
-#include "data/tokenized_dataset.h"
 #include "formats/checkpoint_dir.h"
 #include "formats/json_log.h"
-#include "nn/causal_transformer.h"
-#include "tokenizer/byte_tokenizer.h"
+#include "trainer_fixture.h"
 
 namespace fs = std::filesystem;
 
 namespace fg::train {
 namespace {
 
-// A tiny model on byte-tokenised synthetic stories: fast enough for many short runs.
-struct Fixture {
-  fs::path dir;
-  std::shared_ptr<tokenizer::ByteTokenizer> tok = std::make_shared<tokenizer::ByteTokenizer>();
-  std::unique_ptr<data::TokenizedDataset> train_tokens, eval_tokens;
-  std::shared_ptr<data::SampleSet> train, eval;
-
-  explicit Fixture(const std::string& name, int64_t stories = 64) {
-    dir = fs::temp_directory_path() / ("fg_trainer_test_" + name + "_" + std::to_string(getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    data::TokenizeOptions to;
-    to.cache_dir = dir / "cache";
-    train_tokens = std::make_unique<data::TokenizedDataset>(data::TokenizedDataset::build(
-        data::synthetic_stories({.seed = 1, .first = 0, .count = stories}), *tok, to));
-    eval_tokens = std::make_unique<data::TokenizedDataset>(data::TokenizedDataset::build(
-        data::synthetic_stories({.seed = 1, .first = 100000, .count = 8}), *tok, to));
-    data::SampleOptions so;
-    so.max_length = 64;
-    train = std::make_shared<data::SampleSet>(*train_tokens, so);
-    eval = std::make_shared<data::SampleSet>(*eval_tokens, so);
-  }
-  ~Fixture() { fs::remove_all(dir); }
-
-  TrainerInputs inputs(uint64_t model_seed = 5, int64_t hidden = 32) const {
-    nn::CausalTransformerConfig c;
-    c.hidden_size = hidden;
-    c.num_attention_heads = 4;
-    c.num_hidden_layers = 2;
-    c.dim_feedforward = 64;
-    c.vocab_size = tokenizer::ByteTokenizer::kVocabSize;
-    c.max_sequence_length = 128;
-    Rng rng(model_seed);
-    TrainerInputs in;
-    in.model = std::shared_ptr<nn::CausalLM>(nn::make_causal_transformer(c, rng));
-    in.train_samples = train;
-    in.eval_samples = eval;
-    in.collator.pad_id = tok->pad_id();
-    in.tokenizer = tok;
-    in.config_text = "test: config\n";
-    in.quiet = true;
-    return in;
-  }
-
-  TrainingArguments args(int64_t max_steps) const {
-    TrainingArguments a;
-    a.output_dir = (dir / "out").string();
-    a.max_steps = max_steps;
-    a.num_train_epochs = 10;
-    a.per_device_train_batch_size = 4;
-    a.per_device_eval_batch_size = 4;
-    a.learning_rate = 3e-3;
-    a.warmup_steps = 2;
-    a.logging_steps = 2;
-    a.eval_strategy = IntervalStrategy::Steps;
-    a.eval_steps = 4;
-    a.save_steps = 4;
-    a.seed = 7;
-    return a;
-  }
-};
+using Fixture = TrainerFixture;
 
 TEST(Trainer, LossFallsAndTheOutputDirectoryIsComplete) {
   Fixture f("learn");
