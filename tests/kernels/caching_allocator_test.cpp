@@ -69,8 +69,8 @@ int64_t resident_bytes() {
 }
 
 TEST(CachingAllocator, DroppedBlocksGoBackToTheSystem) {
-  // glibc's malloc would keep the second 16 MiB block on its heap after the first was freed
-  // (its mmap threshold rises); the allocator maps large blocks itself so RSS really falls.
+  // glibc's malloc keeps the second 16 MiB block on its heap after the first was freed (its
+  // mmap threshold rises), and free() alone then leaves it resident: the cache must trim.
   constexpr size_t kBytes = size_t{16} << 20;
   CachingAllocator a;
   for (int round = 0; round < 2; ++round) {

@@ -1,10 +1,11 @@
 #pragma once
 // A caching host allocator: freed blocks go to per-size free lists and are handed back for the
-// next request of the same rounded size, so a steady-state training step (which repeats the
-// same shapes) allocates nothing new from the system. A cache miss first drops the idle blocks
-// when they exceed both the peak memory in use and 256 MiB; blocks of 1 MiB and up are mapped
-// directly, so dropping them returns the memory to the system.
+// next request of the same rounded size (or the smallest idle block up to twice that size), so a
+// steady-state training step (which repeats the same shapes) allocates nothing new from the system.
+// A cache miss first drops the idle blocks when they exceed both twice the peak memory in use and
+// 256 MiB, and hands the freed memory back to the system.
 #include <cstddef>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -34,7 +35,8 @@ class CachingAllocator {
  private:
   void release_if_bloated();  // caller holds mu_
   mutable std::mutex mu_;
-  std::unordered_map<size_t, std::vector<void*>> free_;
+  std::map<size_t, std::vector<void*>> free_;      // idle blocks by size (best fit)
+  std::unordered_map<void*, size_t> block_sizes_;  // live block -> its size
   AllocatorStats stats_;
 };
 
