@@ -24,8 +24,9 @@ export PATH="$scratch/bin:$PATH" FORGATHER_DIR="$scratch/fgdir" FORGATHER_DATASE
 unset FORGATHER_TINYSTORIES
 
 ws=$scratch/external_workspace_example
-cp -r "$repo/examples/external_workspace_example" "$ws"
-rm -rf "$ws/alibi_glu_project/output_models"
+mkdir -p "$ws"
+# Runs someone made in the source tree stay out of the copy.
+tar -C "$repo/examples/external_workspace_example" --exclude=output_models -cf - . | tar -C "$ws" -xf -
 
 # The ```bash blocks, one file each, with continuation lines joined and the short-run flags added.
 /usr/bin/env python3 - "$readme" "$scratch/blocks" <<'PY'
