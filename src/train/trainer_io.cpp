@@ -68,6 +68,7 @@ void Trainer::prepare_run(State& st) {
   st.fingerprint.config_hash = data::sha256_hex(in_.config_text);
   st.fingerprint.tokenizer_hash =
       in_.tokenizer ? data::sha256_hex(in_.tokenizer->fingerprint_material()) : "none";
+  st.fingerprint.train_data_hash = train_data_fingerprint(*in_.train_samples);
   const auto& so = in_.train_samples->options();
   st.fingerprint.batch_geometry = {
       {"per_device_train_batch_size", args_.per_device_train_batch_size},

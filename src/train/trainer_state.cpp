@@ -1,6 +1,9 @@
 #include "train/trainer_state.h"
 
+#include <fmt/format.h>
+
 #include "core/error.h"
+#include "core/rng.h"
 
 namespace fg::train {
 
@@ -16,6 +19,7 @@ json TrainerState::to_json() const {
             {"seed", seed},
             {"config_hash", config_hash},
             {"tokenizer_hash", tokenizer_hash},
+            {"train_data_hash", train_data_hash},
             {"batch_geometry", batch_geometry},
             {"model_signature", model_signature}};
   j["best_eval_loss"] = best_eval_loss ? json(*best_eval_loss) : json(nullptr);
@@ -35,6 +39,7 @@ TrainerState TrainerState::from_json(const json& j, const std::string& origin) {
     s.seed = j.value("seed", uint64_t{0});
     s.config_hash = j.at("config_hash").get<std::string>();
     s.tokenizer_hash = j.at("tokenizer_hash").get<std::string>();
+    s.train_data_hash = j.value("train_data_hash", std::string());
     s.batch_geometry = j.at("batch_geometry");
     s.model_signature = j.at("model_signature").get<std::vector<std::string>>();
     if (j.contains("best_eval_loss") && j["best_eval_loss"].is_number())
@@ -43,6 +48,16 @@ TrainerState TrainerState::from_json(const json& j, const std::string& origin) {
   } catch (const json::exception& e) {
     throw IoError("[Trainer] " + origin + ": invalid trainer state: " + e.what());
   }
+}
+
+std::string train_data_fingerprint(const data::SampleSet& samples) {
+  uint64_t h = mix64(static_cast<uint64_t>(samples.size()));
+  for (int64_t i = 0; i < samples.size(); ++i) {
+    const data::Sample s = samples.get(i);
+    h = mix64(h ^ static_cast<uint64_t>(s.input_ids.size()));  // sample boundaries count too
+    for (int64_t id : s.input_ids) h = mix64(h ^ static_cast<uint64_t>(id));
+  }
+  return fmt::format("{:016x}", h);
 }
 
 void check_resume_compatible(const TrainerState& saved, const TrainerState& current,
@@ -71,6 +86,13 @@ void check_resume_compatible(const TrainerState& saved, const TrainerState& curr
     throw Error("[Trainer] cannot resume from " + checkpoint + ": the batch geometry differs (" +
                 saved.batch_geometry.dump() + " vs " + current.batch_geometry.dump() +
                 "); resume needs the same batch size, accumulation and sequence settings");
+  }
+  // After the geometry check: other sample settings change the samples too, and say more.
+  if (!saved.train_data_hash.empty() && saved.train_data_hash != current.train_data_hash) {
+    throw Error("[Trainer] cannot resume from " + checkpoint +
+                ": it was trained on different data (training-sample fingerprint " +
+                saved.train_data_hash + " vs " + current.train_data_hash +
+                "); resume needs the same training samples");
   }
 }
 

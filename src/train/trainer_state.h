@@ -1,13 +1,14 @@
 #pragma once
 // trainer_state.json inside a checkpoint: everything besides the weights and the optimizer
 // moments that an exact resume needs, plus the fingerprints that make resume refuse a different
-// model, tokenizer or batch geometry.
+// model, tokenizer, training data or batch geometry.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "core/rng.h"
+#include "data/samples.h"
 
 namespace fg::train {
 
@@ -23,6 +24,7 @@ struct TrainerState {
   // Fingerprints compared on resume.
   std::string config_hash;
   std::string tokenizer_hash;
+  std::string train_data_hash;  // the training samples' token ids; "" in older checkpoints
   nlohmann::json batch_geometry;
   std::vector<std::string> model_signature;
 
@@ -30,6 +32,10 @@ struct TrainerState {
   // `origin` names the file in errors.
   static TrainerState from_json(const nlohmann::json& j, const std::string& origin);
 };
+
+// A fingerprint of the training samples' token ids, in order (16 hex digits): resuming on other
+// data would silently continue a different run.
+std::string train_data_fingerprint(const data::SampleSet& samples);
 
 // Throws fg::Error explaining each mismatch between a checkpoint and the current run.
 void check_resume_compatible(const TrainerState& saved, const TrainerState& current,

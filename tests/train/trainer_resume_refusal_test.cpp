@@ -1,5 +1,5 @@
-// Resume refuses a checkpoint made with a different tokenizer or batch geometry, naming what
-// differs (formats.md §1.5 goal 2); a different config text alone is allowed.
+// Resume refuses a checkpoint made with a different tokenizer, training data or batch geometry,
+// naming what differs (formats.md §1.5 goal 2); a different config text alone is allowed.
 #include <gtest/gtest.h>
 
 #include "core/error.h"
@@ -77,6 +77,21 @@ TEST(TrainerResumeRefusal, ADifferentMaxLength) {
   EXPECT_CONTAINS(msg, "the batch geometry differs");
   EXPECT_CONTAINS(msg, "\"max_length\":64");
   EXPECT_CONTAINS(msg, "\"max_length\":32");
+}
+
+TEST(TrainerResumeRefusal, DifferentTrainingDataOfTheSameSize) {
+  TrainerFixture f("refuse_data");
+  TrainingArguments a = trained(f);
+  data::TokenizeOptions to;
+  to.cache_dir = f.dir / "other_cache";
+  const auto other = data::TokenizedDataset::build(
+      data::synthetic_stories({.seed = 2, .first = 0, .count = 64}), *f.tok, to);
+  TrainerInputs in = f.inputs();
+  in.train_samples = std::make_shared<data::SampleSet>(other, f.train->options());
+  ASSERT_EQ(in.train_samples->size(), f.train->size());  // only the content differs
+  const std::string msg = refusal(a, std::move(in));
+  EXPECT_CONTAINS(msg, "checkpoint-4: it was trained on different data");
+  EXPECT_CONTAINS(msg, "resume needs the same training samples");
 }
 
 // The config text is hashed into trainer_state.json but, as the spec's refusal list (world size,
