@@ -35,6 +35,25 @@ const std::vector<ArgDoc> kAttnDocs = {
     {"bias", "bool", "True", "biases in the projections"},
     {"dropout", "float", "0.0", "attention-probability dropout"}};
 
+// The arguments the multi-head attentions share (their option structs have the same fields).
+template <class Options>
+void read_multihead_args(CallArgs& a, Options& o) {
+  o.d_model = a.required("d_model", 0).as_int();
+  o.num_heads = a.required("num_heads", 1).as_int();
+  const Object kv = a.value("num_kv_heads", -1, Object::none());
+  if (!kv.is_none()) o.num_kv_heads = kv.as_int();
+  o.bias = a.get_bool("bias", -1, true);
+  o.dropout = get_float(a, "dropout", -1, 0.0);
+}
+
+// The arguments the single-head attentions share.
+template <class Options>
+void read_single_head_args(CallArgs& a, Options& o) {
+  o.d_model = a.required("d_model", 0).as_int();
+  o.bias = a.get_bool("bias", -1, true);
+  o.dropout = get_float(a, "dropout", -1, 0.0);
+}
+
 void add_attention(config::Registry& r) {
   std::vector<ArgDoc> alibi = kAttnDocs;
   alibi.push_back({"trainable_alibi", "bool", "False", "learn the ALiBi slopes"});
@@ -42,12 +61,7 @@ void add_attention(config::Registry& r) {
   add_entry(r, ".causal_alibi_attn:CausalAlibiAttn", {"forgather.nn:CausalAlibiAttn"},
             "Multi-head causal attention with ALiBi biases", alibi, [](CallArgs& a) {
               nn::CausalAlibiAttnOptions o;
-              o.d_model = a.required("d_model", 0).as_int();
-              o.num_heads = a.required("num_heads", 1).as_int();
-              const Object kv = a.value("num_kv_heads", -1, Object::none());
-              if (!kv.is_none()) o.num_kv_heads = kv.as_int();
-              o.bias = a.get_bool("bias", -1, true);
-              o.dropout = get_float(a, "dropout", -1, 0.0);
+              read_multihead_args(a, o);
               o.trainable_alibi = a.get_bool("trainable_alibi", -1, false);
               o.alt_alibi_init = a.get_bool("alt_alibi_init", -1, false);
               a.finish();
@@ -56,12 +70,7 @@ void add_attention(config::Registry& r) {
   add_entry(r, ".causal_multihead_attn:CausalMultiheadAttn", {"forgather.nn:CausalMultiheadAttn"},
             "Multi-head causal attention", kAttnDocs, [](CallArgs& a) {
               nn::CausalMultiheadAttnOptions o;
-              o.d_model = a.required("d_model", 0).as_int();
-              o.num_heads = a.required("num_heads", 1).as_int();
-              const Object kv = a.value("num_kv_heads", -1, Object::none());
-              if (!kv.is_none()) o.num_kv_heads = kv.as_int();
-              o.bias = a.get_bool("bias", -1, true);
-              o.dropout = get_float(a, "dropout", -1, 0.0);
+              read_multihead_args(a, o);
               a.finish();
               return module_object(std::make_unique<nn::CausalMultiheadAttn>(o), a);
             });
@@ -71,9 +80,7 @@ void add_attention(config::Registry& r) {
              {"dropout", "float", "0.0", "attention dropout"}},
             [](CallArgs& a) {
               nn::SingleHeadAttnOptions o;
-              o.d_model = a.required("d_model", 0).as_int();
-              o.bias = a.get_bool("bias", -1, true);
-              o.dropout = get_float(a, "dropout", -1, 0.0);
+              read_single_head_args(a, o);
               a.finish();
               return module_object(std::make_unique<nn::SingleHeadAttn>(o), a);
             });
@@ -86,9 +93,7 @@ void add_attention(config::Registry& r) {
              {"trainable_alibi", "bool", "False", "learn the slope"}},
             [](CallArgs& a) {
               nn::SingleHeadAlibiAttnOptions o;
-              o.d_model = a.required("d_model", 0).as_int();
-              o.bias = a.get_bool("bias", -1, true);
-              o.dropout = get_float(a, "dropout", -1, 0.0);
+              read_single_head_args(a, o);
               o.slope_init = get_float(a, "slope_init", -1, 0.5);
               o.trainable_alibi = a.get_bool("trainable_alibi", -1, false);
               a.finish();

@@ -2,22 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include "nn/causal_transformer.h"
+#include "tiny_model.h"
 
 namespace fg::train {
 namespace {
 
 std::unique_ptr<nn::CausalLM> small_model(bool alibi) {
-  nn::CausalTransformerConfig c;
-  c.hidden_size = 32;
-  c.num_attention_heads = 4;
-  c.num_hidden_layers = 2;
-  c.dim_feedforward = 64;
-  c.vocab_size = 50;
-  c.max_sequence_length = 128;
-  c.alibi = alibi;
-  Rng rng(11);
-  return nn::make_causal_transformer(c, rng);
+  TinyModelSpec spec;
+  spec.alibi = alibi;
+  return tiny_model(spec);
 }
 
 class GenerationCache : public ::testing::TestWithParam<bool> {};

@@ -6,22 +6,22 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
-#include "nn/causal_transformer.h"
+#include "tiny_model.h"
 
 namespace fg::train {
 namespace {
 
 std::unique_ptr<nn::CausalLM> model(bool alibi) {
-  nn::CausalTransformerConfig c;
-  c.hidden_size = 16;
-  c.num_attention_heads = 2;
-  c.num_hidden_layers = 1;
-  c.dim_feedforward = 32;
-  c.vocab_size = 40;
-  c.max_sequence_length = 256;
-  c.alibi = alibi;
-  Rng rng(3);
-  return nn::make_causal_transformer(c, rng);
+  TinyModelSpec spec;
+  spec.hidden = 16;
+  spec.heads = 2;
+  spec.layers = 1;
+  spec.feedforward = 32;
+  spec.vocab = 40;
+  spec.max_length = 256;
+  spec.alibi = alibi;
+  spec.seed = 3;
+  return tiny_model(spec);
 }
 
 TEST(LengthEval, AveragesBlocksAndMatchesADirectForward) {

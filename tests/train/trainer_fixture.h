@@ -10,7 +10,7 @@
 
 #include "data/synthetic_stories.h"
 #include "data/tokenized_dataset.h"
-#include "nn/causal_transformer.h"
+#include "tiny_model.h"
 #include "tokenizer/byte_tokenizer.h"
 #include "train/trainer.h"
 
@@ -51,16 +51,12 @@ struct TrainerFixture {
   TrainerFixture& operator=(const TrainerFixture&) = delete;
 
   TrainerInputs inputs(uint64_t model_seed = 5, int64_t hidden = 32) const {
-    nn::CausalTransformerConfig c;
-    c.hidden_size = hidden;
-    c.num_attention_heads = 4;
-    c.num_hidden_layers = 2;
-    c.dim_feedforward = 64;
-    c.vocab_size = tokenizer::ByteTokenizer::kVocabSize;
-    c.max_sequence_length = 128;
-    Rng rng(model_seed);
     TrainerInputs in;
-    in.model = std::shared_ptr<nn::CausalLM>(nn::make_causal_transformer(c, rng));
+    TinyModelSpec spec;
+    spec.hidden = hidden;
+    spec.vocab = tokenizer::ByteTokenizer::kVocabSize;
+    spec.seed = model_seed;
+    in.model = tiny_model(spec);
     in.train_samples = train;
     in.eval_samples = eval;
     in.collator.pad_id = tok->pad_id();
