@@ -9,7 +9,16 @@ find_package(CURL REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SENTENCEPIECE REQUIRED IMPORTED_TARGET sentencepiece)
 pkg_check_modules(OPENBLAS REQUIRED IMPORTED_TARGET openblas)
-find_package(dnnl QUIET)
+# oneDNN is found by header and library, not by its CMake package config: Debian's dnnl-config
+# find_package()s OpenCL, which libdnnl-dev only Recommends, so configure failed on a machine
+# that installs without recommends. The CPU SGEMM entry point needs neither OpenCL nor SYCL.
+find_path(FG_DNNL_INCLUDE_DIR dnnl.h)
+find_library(FG_DNNL_LIBRARY dnnl)
+if(FG_DNNL_INCLUDE_DIR AND FG_DNNL_LIBRARY)
+  add_library(DNNL::dnnl UNKNOWN IMPORTED)
+  set_target_properties(DNNL::dnnl PROPERTIES IMPORTED_LOCATION "${FG_DNNL_LIBRARY}"
+                                              INTERFACE_INCLUDE_DIRECTORIES "${FG_DNNL_INCLUDE_DIR}")
+endif()
 if(FG_BUILD_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)

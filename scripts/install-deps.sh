@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git clang-format
+  build-essential cmake ninja-build pkg-config git clang-format ccache
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libsentencepiece-dev libopenblas-dev libdnnl-dev libcurl4-openssl-dev libicu-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
