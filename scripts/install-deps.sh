@@ -2,6 +2,7 @@
 # Installs the Debian packages Forgather C++ needs. Does nothing when they are all present.
 #   scripts/install-deps.sh           build + test dependencies
 #   scripts/install-deps.sh --dev     also the tools that regenerate fixtures
+#   scripts/install-deps.sh --list    print the package names, one a line (scripts/check-deps.sh)
 # chromium is a base package: the report tests render HTML in headless Chromium.
 set -euo pipefail
 
@@ -15,6 +16,10 @@ packages=(
 dev_packages=(python3-torch python3-jinja2 python3-numpy sentencepiece)
 
 if [[ "${1:-}" == "--dev" ]]; then packages+=("${dev_packages[@]}"); fi
+if [[ "${1:-}" == "--list" ]]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do
