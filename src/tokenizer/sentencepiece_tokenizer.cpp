@@ -47,9 +47,32 @@ void SentencePieceTokenizer::check_specials() const {
              config().vocab_size, processor_->GetPieceSize());
 }
 
+namespace {
+
+// The model file must be a regular file that really lies in the tokenizer directory: a symlink
+// out of it (to /etc/..., say) is refused, and so is a FIFO or device, which could block forever.
+void check_inside_directory(const std::filesystem::path& dir, const std::filesystem::path& path) {
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) return;  // the open below reports a missing file
+  if (!std::filesystem::is_regular_file(status))
+    throw IoError(
+        fmt::format("[SentencePieceTokenizer] expected {} to be a regular file", path.string()));
+  auto real_dir = std::filesystem::canonical(dir, ec);
+  auto real_path = std::filesystem::canonical(path, ec);
+  auto rel = real_path.lexically_relative(real_dir);
+  if (ec || rel.empty() || *rel.begin() == "..")
+    throw IoError(fmt::format(
+        "[SentencePieceTokenizer] {} resolves to {}, outside the tokenizer directory {}",
+        path.string(), real_path.string(), real_dir.string()));
+}
+
+}  // namespace
+
 std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::load(
     const std::filesystem::path& dir, const TokenizerConfig& config) {
   std::filesystem::path path = dir / config.model_file;
+  check_inside_directory(dir, path);
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw IoError(

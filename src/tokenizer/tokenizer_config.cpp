@@ -61,9 +61,24 @@ T field(const json& j, const char* key, const std::filesystem::path& path) {
   }
 }
 
+// A tokenizer directory may come from a stranger: its model file is read from, and written back
+// to, the directory itself, so the name must be a plain file name that cannot point elsewhere.
+void check_model_file_name(const std::string& name, const std::filesystem::path& path) {
+  bool plain = !name.empty() && name != "." && name != ".." &&
+               name.find_first_of(std::string("/\\\0", 3)) == std::string::npos;
+  if (!plain)
+    throw IoError(fmt::format(
+        "[TokenizerConfig] {}: field 'model_file' must be a file name inside the tokenizer "
+        "directory (no '/', '\\' or '..'), got \"{}\"",
+        path.string(), name));
+}
+
 void fill_config(const json& j, const std::filesystem::path& path, TokenizerConfig& c) {
   c.kind = field<std::string>(j, "tokenizer_kind", path);
-  c.model_file = j.value("model_file", c.model_file);
+  if (j.contains("model_file")) {
+    c.model_file = field<std::string>(j, "model_file", path);
+    if (c.kind != "byte_level" || !c.model_file.empty()) check_model_file_name(c.model_file, path);
+  }
   c.vocab_size = field<int64_t>(j, "vocab_size", path);
   SpecialTokens& s = c.special_tokens;
   s.bos = field<std::string>(j, "bos_token", path);
