@@ -11,7 +11,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libsentencepiece-dev libopenblas-dev libdnnl-dev libcurl4-openssl-dev libicu-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  protobuf-compiler python3 chromium
+  protobuf-compiler python3 python3-venv chromium
 )
 dev_packages=(python3-torch python3-jinja2 python3-numpy sentencepiece)
 
