@@ -50,6 +50,12 @@ void SentencePieceTokenizer::check_specials() const {
 std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::load(
     const std::filesystem::path& dir, const TokenizerConfig& config) {
   std::filesystem::path path = dir / config.model_file;
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw IoError(fmt::format(
+        "[SentencePieceTokenizer] expected the model file {} to be a regular file, found "
+        "a directory, device or pipe",
+        path.string()));
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw IoError(

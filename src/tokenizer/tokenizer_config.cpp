@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/check.h"
+#include "core/json_parse.h"
 
 namespace fg::tokenizer {
 
@@ -21,6 +22,15 @@ void TokenizerConfig::validate() const {
            "[TokenizerConfig] expected padding_side 'right' or 'left', got '{}'", padding_side);
   FG_CHECK(normalizer == "NFC", "[TokenizerConfig] expected normalizer 'NFC', got '{}'",
            normalizer);
+  // The model is read from the tokenizer's own directory: a path would let a hostile config read
+  // any file (or /dev/zero, forever).
+  FG_CHECK(
+      kind != kKindSentencePiece ||
+          (!model_file.empty() && model_file != "." && model_file != ".." &&
+           model_file.find('/') == std::string::npos && model_file.find('\\') == std::string::npos),
+      "[TokenizerConfig] expected model_file to be a file name inside the tokenizer "
+      "directory, got '{}'",
+      model_file);
 }
 
 void write_tokenizer_config(const std::filesystem::path& dir, const TokenizerConfig& c) {
@@ -95,10 +105,10 @@ TokenizerConfig read_tokenizer_config(const std::filesystem::path& dir) {
                     kConfigFileName, path.string()));
   std::stringstream text;
   text << in.rdbuf();
-  json j = json::parse(text.str(), nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    throw IoError(fmt::format("[TokenizerConfig] {}: expected a JSON object, found invalid JSON",
-                              path.string()));
+  const json j = parse_json(text.str(), path.string());
+  if (!j.is_object())
+    throw IoError(fmt::format("[TokenizerConfig] {}: expected a JSON object, found {}",
+                              path.string(), j.type_name()));
   TokenizerConfig c;
   try {
     fill_config(j, path, c);
