@@ -165,7 +165,8 @@ TEST(HostileYamlLoader, UnknownAliasIsNamed) {
     FAIL() << "accepted";
   } catch (const ConfigError& e) {
     EXPECT_EQ(e.where().to_string().substr(0, 12), "alias.yaml:1");
-    EXPECT_NE(std::string(e.what()).find("the referenced anchor is not defined"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("the referenced anchor is not defined"), std::string::npos)
+        << e.what();
   }
 }
 
