@@ -3,8 +3,9 @@
 #include <fmt/format.h>
 
 #include <map>
-#include <regex>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "config/preprocessor.h"
 #include "config/yaml_scalar.h"
@@ -65,8 +66,15 @@ class GraphBuilder {
   }
 
  private:
+  // Paths are stored on every node: cap them, or long keys above many nodes cost memory
+  // quadratic in the text. Error messages keep the innermost part.
   static std::string join_path(const std::string& base, const std::string& key) {
-    return base.empty() ? key : base + "." + key;
+    return capped_path(base.empty() ? key : base + "." + key);
+  }
+  static std::string capped_path(std::string path) {
+    constexpr size_t kMaxPath = 256;
+    if (path.size() <= kMaxPath) return path;
+    return "..." + path.substr(path.size() - (kMaxPath - 3));
   }
 
   void build_untagged(const RawNode& raw, GraphNode& node, const std::string& path) {
@@ -271,12 +279,10 @@ class GraphBuilder {
       for (auto& [k, v] : entries) k == "args" ? take_list(v, k) : take_map(v);
       return;
     }
-    static const std::regex argn(R"(arg(\d+))");
     std::vector<std::pair<int64_t, NodePtr>> positional;
     for (auto& [k, v] : entries) {
-      std::smatch m;
-      if (std::regex_match(k, m, argn)) {
-        positional.emplace_back(std::stoll(m[1].str()), v);
+      if (auto n = positional_index(k)) {
+        positional.emplace_back(*n, v);
       } else if (k == "latent_args") {
         node.latent_args = v;
       } else if (k == "submodule_searchpath") {
@@ -290,10 +296,22 @@ class GraphBuilder {
     for (auto& [n, v] : positional) node.args.push_back(v);
   }
 
+  // "argN" -> N. Digits past int64 only order among themselves, so they sort last.
+  static std::optional<int64_t> positional_index(const std::string& key) {
+    if (key.size() <= 3 || key.compare(0, 3, "arg") != 0) return std::nullopt;
+    int64_t n = 0;
+    for (size_t i = 3; i < key.size(); ++i) {
+      if (key[i] < '0' || key[i] > '9') return std::nullopt;
+      const int64_t digit = key[i] - '0';
+      n = n > (INT64_MAX - digit) / 10 ? INT64_MAX : n * 10 + digit;
+    }
+    return n;
+  }
+
   std::vector<NodePtr> build_items(const RawNode& raw, const std::string& path) {
     std::vector<NodePtr> items;
     for (size_t i = 0; i < raw.items.size(); ++i)
-      items.push_back(build(raw.items[i], path + "[" + std::to_string(i) + "]"));
+      items.push_back(build(raw.items[i], capped_path(path + "[" + std::to_string(i) + "]")));
     return items;
   }
 
@@ -304,14 +322,20 @@ class GraphBuilder {
   // Merge keys (`<<: *a`, `<<: [*a, *b]`) flattened; duplicate keys: last wins, first position.
   std::vector<std::pair<std::string, RawPtr>> merged_pairs(const RawNode& raw,
                                                            const std::string& path) {
-    std::vector<std::pair<std::string, RawPtr>> merged, own;
-    auto put = [](auto& list, const std::string& k, const RawPtr& v, bool overwrite) {
-      for (auto& [ek, ev] : list)
-        if (ek == k) {
-          if (overwrite) ev = v;
-          return;
-        }
-      list.emplace_back(k, v);
+    // Each list keeps an index of its keys: a linear search per key is quadratic in a mapping's
+    // size, which a hostile document makes large.
+    struct KeyedList {
+      std::vector<std::pair<std::string, RawPtr>> pairs;
+      std::unordered_map<std::string, size_t> index;
+    };
+    KeyedList merged, own;
+    auto put = [](KeyedList& list, const std::string& k, const RawPtr& v, bool overwrite) {
+      auto [it, inserted] = list.index.emplace(k, list.pairs.size());
+      if (inserted) {
+        list.pairs.emplace_back(k, v);
+      } else if (overwrite) {
+        list.pairs[it->second].second = v;
+      }
     };
     for (const auto& [k, v] : raw.pairs) {
       if (k->kind == RawNode::kSeq || k->kind == RawNode::kMap)
@@ -334,8 +358,8 @@ class GraphBuilder {
       }
       put(own, key_text(*k), v, true);
     }
-    for (auto& [k, v] : own) put(merged, k, v, true);
-    return merged;
+    for (auto& [k, v] : own.pairs) put(merged, k, v, true);
+    return std::move(merged.pairs);
   }
 
   NodeEntries build_entries(const RawNode& raw, const std::string& path) {
@@ -384,7 +408,8 @@ std::string numbered_excerpt(const std::string& text, int64_t line0, int64_t rad
 Graph load_yaml_graph(const std::string& text, const YamlLoadOptions& options) {
   detail::RawPtr raw;
   try {
-    raw = detail::parse_raw_yaml(text, options.source_name);
+    raw = detail::parse_raw_yaml(text, options.source_name, options.limits.max_depth);
+    detail::check_expanded_limits(raw, options.limits, options.source_name);
   } catch (const ConfigError& e) {
     const int64_t line0 = e.where().line - 1;
     SourceLocation where = options.mapper ? options.mapper(line0) : e.where();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config/graph.h"
+#include "config/yaml_limits.h"
 
 namespace fg::config {
 
@@ -15,10 +16,12 @@ using LineMapper = std::function<SourceLocation(int64_t rendered_line0)>;
 struct YamlLoadOptions {
   std::string source_name = "<rendered>";  // used when no mapper is given
   LineMapper mapper;                       // optional
+  YamlLimits limits = YamlLimits::from_env();
 };
 
 // Parses, builds and validates the graph. Throws ConfigError naming file:line, key path, what
 // was expected and what was found; syntax errors quote the numbered rendered lines around them.
+// Nesting and alias expansion past `options.limits` are errors too (see yaml_limits.h).
 Graph load_yaml_graph(const std::string& text, const YamlLoadOptions& options = {});
 
 // Numbered excerpt "%6d: line" of `text` around 0-based `line0` (±radius lines).

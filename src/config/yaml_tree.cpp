@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "config/yaml_limits.h"
 #include "core/error.h"
 
 namespace fg::config::detail {
@@ -13,7 +14,8 @@ namespace {
 
 class TreeBuilder : public YAML::EventHandler {
  public:
-  explicit TreeBuilder(std::string source) : source_(std::move(source)) {}
+  TreeBuilder(std::string source, int64_t max_depth)
+      : source_(std::move(source)), max_depth_(max_depth) {}
   RawPtr root() const { return root_; }
 
   void OnDocumentStart(const YAML::Mark&) override {}
@@ -41,14 +43,14 @@ class TreeBuilder : public YAML::EventHandler {
                        YAML::EmitterStyle::value) override {
     auto n = make(mark, tag, anchor);
     n->kind = RawNode::kSeq;
-    stack_.push_back({n, nullptr});
+    push(n, mark);
   }
   void OnSequenceEnd() override { pop(); }
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
     auto n = make(mark, tag, anchor);
     n->kind = RawNode::kMap;
-    stack_.push_back({n, nullptr});
+    push(n, mark);
   }
   void OnMapEnd() override { pop(); }
 
@@ -65,6 +67,12 @@ class TreeBuilder : public YAML::EventHandler {
     n->column = mark.column;
     if (anchor) anchors_[anchor] = n;
     return n;
+  }
+  // yaml-cpp recurses once per level; stopping here keeps a hostile document off the stack.
+  void push(const RawPtr& n, const YAML::Mark& mark) {
+    if (static_cast<int64_t>(stack_.size()) >= max_depth_)
+      throw ConfigError(depth_limit_message(max_depth_), {source_, mark.line + 1, mark.column + 1});
+    stack_.push_back({n, nullptr});
   }
   void finish(const RawPtr& n) {
     n->complete = true;
@@ -92,6 +100,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   std::string source_;
+  int64_t max_depth_;
   RawPtr root_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, RawPtr> anchors_;
@@ -99,9 +108,9 @@ class TreeBuilder : public YAML::EventHandler {
 
 }  // namespace
 
-RawPtr parse_raw_yaml(const std::string& text, const std::string& source_name) {
+RawPtr parse_raw_yaml(const std::string& text, const std::string& source_name, int64_t max_depth) {
   std::istringstream in(text);
-  TreeBuilder builder(source_name);
+  TreeBuilder builder(source_name, max_depth);
   try {
     YAML::Parser parser(in);
     parser.HandleNextDocument(builder);

@@ -1,5 +1,6 @@
 #pragma once
 // Internal: the raw YAML tree built from yaml-cpp events, before tags are interpreted.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -19,7 +20,8 @@ struct RawNode {
 };
 using RawPtr = std::shared_ptr<RawNode>;
 
-// Parses one document (the first); nullptr for an empty document.
-RawPtr parse_raw_yaml(const std::string& text, const std::string& source_name);
+// Parses one document (the first); nullptr for an empty document. Nesting deeper than
+// `max_depth` throws ConfigError before yaml-cpp recurses further.
+RawPtr parse_raw_yaml(const std::string& text, const std::string& source_name, int64_t max_depth);
 
 }  // namespace fg::config::detail

@@ -55,9 +55,14 @@ void check_inside_directory(const std::filesystem::path& dir, const std::filesys
   std::error_code ec;
   auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) return;  // the open below reports a missing file
-  if (!std::filesystem::is_regular_file(status))
-    throw IoError(
-        fmt::format("[SentencePieceTokenizer] expected {} to be a regular file", path.string()));
+  if (!std::filesystem::is_regular_file(status)) {
+    const char* found = std::filesystem::is_directory(status) ? "a directory"
+                        : std::filesystem::is_fifo(status)    ? "a FIFO"
+                                                              : "a device or socket";
+    throw IoError(fmt::format(
+        "[SentencePieceTokenizer] expected the model file {} to be a regular file, found {}",
+        path.string(), found));
+  }
   auto real_dir = std::filesystem::canonical(dir, ec);
   auto real_path = std::filesystem::canonical(path, ec);
   auto rel = real_path.lexically_relative(real_dir);

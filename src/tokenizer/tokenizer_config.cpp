@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/check.h"
+#include "core/json_parse.h"
 
 namespace fg::tokenizer {
 
@@ -110,10 +111,10 @@ TokenizerConfig read_tokenizer_config(const std::filesystem::path& dir) {
                     kConfigFileName, path.string()));
   std::stringstream text;
   text << in.rdbuf();
-  json j = json::parse(text.str(), nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    throw IoError(fmt::format("[TokenizerConfig] {}: expected a JSON object, found invalid JSON",
-                              path.string()));
+  const json j = parse_json(text.str(), path.string());
+  if (!j.is_object())
+    throw IoError(fmt::format("[TokenizerConfig] {}: expected a JSON object, found {}",
+                              path.string(), j.type_name()));
   TokenizerConfig c;
   try {
     fill_config(j, path, c);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/json_parse.h"
 #include "core/rng.h"
 
 namespace fg::train {
@@ -48,6 +49,14 @@ TrainerState TrainerState::from_json(const json& j, const std::string& origin) {
   } catch (const json::exception& e) {
     throw IoError("[Trainer] " + origin + ": invalid trainer state: " + e.what());
   }
+}
+
+TrainerState TrainerState::from_text(std::string_view text, const std::string& origin) {
+  const json j = parse_json(text, origin);
+  if (!j.is_object())
+    throw IoError("[Trainer] " + origin +
+                  ": invalid trainer state: expected a JSON object, found " + j.type_name());
+  return from_json(j, origin);
 }
 
 std::string train_data_fingerprint(const data::SampleSet& samples) {

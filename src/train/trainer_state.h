@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/rng.h"
@@ -31,6 +32,9 @@ struct TrainerState {
   nlohmann::json to_json() const;
   // `origin` names the file in errors.
   static TrainerState from_json(const nlohmann::json& j, const std::string& origin);
+  // Parses trainer_state.json's text with the nesting limit of core/json_parse.h: copying or
+  // comparing a deeply nested batch_geometry would otherwise overflow the stack.
+  static TrainerState from_text(std::string_view text, const std::string& origin);
 };
 
 // A fingerprint of the training samples' token ids, in order (16 hex digits): resuming on other

@@ -109,5 +109,76 @@ TEST(YamlGraph, Var) {
   EXPECT_EQ(get(g, "b")->var_default->i, 3);
 }
 
+// Hostile documents the loader must handle without a crash, a hang or an unnamed error.
+TEST(HostileYamlLoader, HugePositionalIndexSortsLast) {
+  auto g = load_yaml_graph(
+      "c: !singleton:m:F\n  arg99999999999999999999999: late\n  arg1: b\n"
+      "  arg0: a\n");
+  auto c = get(g, "c");
+  ASSERT_EQ(c->args.size(), 3u);
+  EXPECT_EQ(c->args[0]->s, "a");
+  EXPECT_EQ(c->args[2]->s, "late");
+}
+
+TEST(HostileYamlLoader, LongKeysDoNotMakePathsHuge) {
+  // Paths are stored per node: a 100 KB key above 2,000 items would otherwise cost 200 MB.
+  std::string text = "? " + std::string(100000, 'k') + "\n:\n";
+  for (int i = 0; i < 2000; ++i) text += "  - " + std::to_string(i) + "\n";
+  text += "  - !nope x\n";
+  try {
+    load_yaml_graph(text, {"long.yaml", nullptr});
+    FAIL() << "accepted an unknown tag";
+  } catch (const ConfigError& e) {
+    EXPECT_LE(e.key_path().size(), 256u);
+    EXPECT_EQ(e.key_path().substr(0, 3), "...");
+    EXPECT_NE(std::string(e.what()).find("[2000]': [YAML] could not determine a constructor for "
+                                         "the tag '!nope'"),
+              std::string::npos)
+        << std::string(e.what()).substr(0, 400);
+  }
+}
+
+TEST(HostileYamlLoader, ManyKeysLoadInLinearTime) {
+  // 100,000 distinct keys and a merge of them: a linear search per key took minutes.
+  std::string text = "big: &big\n";
+  for (int i = 0; i < 100000; ++i)
+    text += "  k" + std::to_string(i) + ": " + std::to_string(i) + "\n";
+  text += "copy:\n  <<: *big\n  k5: five\n";
+  auto g = load_yaml_graph(text);
+  EXPECT_EQ(get(g, "copy")->entries.size(), 100000u);
+  EXPECT_EQ(get(g, "copy")->entries[5].second->s, "five");
+}
+
+TEST(HostileYamlLoader, SyntaxErrorNamesLineAndColumn) {
+  try {
+    load_yaml_graph("a: 1\nb: [1, 2\nc: 3\n", {"broken.yaml", nullptr});
+    FAIL() << "accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.where().file, "broken.yaml");
+    EXPECT_NE(std::string(e.what()).find("[YAML] syntax error"), std::string::npos) << e.what();
+  }
+}
+
+TEST(HostileYamlLoader, UnknownAliasIsNamed) {
+  try {
+    load_yaml_graph("a: *nowhere\n", {"alias.yaml", nullptr});
+    FAIL() << "accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.where().to_string().substr(0, 12), "alias.yaml:1");
+    EXPECT_NE(std::string(e.what()).find("the referenced anchor is not defined"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(HostileYamlLoader, MergeOfAScalarIsRefused) {
+  try {
+    load_yaml_graph("a: &a 5\nb:\n  <<: *a\n", {"merge.yaml", nullptr});
+    FAIL() << "accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("merge key '<<' expects a mapping"), std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace fg::config

@@ -1,0 +1,63 @@
+#include "core/json_parse.h"
+
+#include <fmt/format.h>
+
+#include "core/env_limit.h"
+#include "core/error.h"
+
+namespace fg {
+namespace {
+
+// Throws when an array or object opens deeper than `max_depth`, naming its line and column.
+// Brackets inside strings do not count; syntax is left to the parser.
+void check_nesting(std::string_view text, const std::string& origin, int64_t max_depth) {
+  int64_t depth = 0, line = 1, column = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    ++column;
+    if (c == '\n') line += 1, column = 0;
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth)
+        throw IoError(fmt::format(
+            "[JSON] {}: line {}, column {}: nesting too deep: expected at most {} nested arrays "
+            "or objects, found more; set {} to raise the limit",
+            origin, line, column, max_depth, kJsonMaxDepthEnv));
+    } else if (c == ']' || c == '}') {
+      depth = depth > 0 ? depth - 1 : 0;
+    }
+  }
+}
+
+// nlohmann's what() starts with "[json.exception.parse_error.101] "; the id helps nobody.
+std::string without_exception_id(const std::string& what) {
+  if (what.rfind("[json.exception.", 0) != 0) return what;
+  const size_t end = what.find("] ");
+  return end == std::string::npos ? what : what.substr(end + 2);
+}
+
+}  // namespace
+
+int64_t json_max_depth() {
+  return env_limit(kJsonMaxDepthEnv, kJsonDefaultMaxDepth);
+}
+
+nlohmann::json parse_json(std::string_view text, const std::string& origin, int64_t max_depth) {
+  check_nesting(text, origin, max_depth);
+  try {
+    return nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::exception& e) {
+    throw IoError("[JSON] " + origin + ": invalid JSON: " + without_exception_id(e.what()));
+  }
+}
+
+}  // namespace fg
