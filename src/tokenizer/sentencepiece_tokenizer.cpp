@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/check.h"
+#include "core/checked_fs.h"
 
 namespace fg::tokenizer {
 
@@ -49,17 +50,21 @@ void SentencePieceTokenizer::check_specials() const {
 
 std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::load(
     const std::filesystem::path& dir, const TokenizerConfig& config) {
-  std::filesystem::path path = dir / config.model_file;
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  // The model file is named by an untrusted config: it must stay inside the directory.
+  const std::filesystem::path name(config.model_file);
+  if (name.empty() || name.has_parent_path() || name == "." || name == "..")
+    throw IoError(fmt::format(
+        "[SentencePieceTokenizer] {}: model_file must be a file name inside the tokenizer "
+        "directory, found '{}'",
+        (dir / "tokenizer_config.json").string(), config.model_file));
+  std::filesystem::path path = dir / name;
+  if (!exists_checked(path, "SentencePieceTokenizer"))
     throw IoError(
-        fmt::format("[SentencePieceTokenizer] expected the model file {}, which does "
-                    "not exist or cannot be read",
+        fmt::format("[SentencePieceTokenizer] expected the model file {}, which does not exist",
                     path.string()));
-  std::stringstream bytes;
-  bytes << in.rdbuf();
+  const std::string bytes = read_file_checked(path, "SentencePieceTokenizer");
   try {
-    return std::make_unique<SentencePieceTokenizer>(config, bytes.str());
+    return std::make_unique<SentencePieceTokenizer>(config, bytes);
   } catch (const Error& e) {
     throw IoError(fmt::format("{} (loading {})", e.what(), path.string()));
   }
@@ -76,12 +81,9 @@ std::string SentencePieceTokenizer::id_to_piece(int32_t id) const {
 }
 
 void SentencePieceTokenizer::save(const std::filesystem::path& dir) const {
-  std::filesystem::create_directories(dir);
-  std::filesystem::path path = dir / config().model_file;
-  std::ofstream out(path, std::ios::binary);
-  out.write(model_proto_.data(), static_cast<std::streamsize>(model_proto_.size()));
-  if (!out)
-    throw IoError(fmt::format("[SentencePieceTokenizer] could not write {}", path.string()));
+  create_directories_checked(dir, "SentencePieceTokenizer", "tokenizer directory");
+  write_file_checked(dir / std::filesystem::path(config().model_file).filename(), model_proto_,
+                     "SentencePieceTokenizer");
   TokenizerConfig c = config();
   c.vocab_size = vocab_size();
   write_tokenizer_config(dir, c);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/check.h"
+#include "core/checked_fs.h"
 
 namespace fg::tokenizer {
 
@@ -41,9 +42,7 @@ void write_tokenizer_config(const std::filesystem::path& dir, const TokenizerCon
             {"add_bos_token", c.add_bos_token},
             {"add_eos_token", c.add_eos_token}};
   std::filesystem::path path = dir / kConfigFileName;
-  std::ofstream out(path);
-  out << j.dump(2) << "\n";
-  if (!out) throw IoError(fmt::format("[TokenizerConfig] could not write {}", path.string()));
+  write_file_checked(path, j.dump(2) + "\n", "TokenizerConfig");
 }
 
 namespace {
@@ -87,15 +86,12 @@ void fill_config(const json& j, const std::filesystem::path& path, TokenizerConf
 
 TokenizerConfig read_tokenizer_config(const std::filesystem::path& dir) {
   std::filesystem::path path = dir / kConfigFileName;
-  std::ifstream in(path);
-  if (!in)
+  if (!exists_checked(path, "TokenizerConfig"))
     throw IoError(
         fmt::format("[TokenizerConfig] expected a tokenizer directory holding {}, but "
-                    "{} does not exist or cannot be read",
+                    "{} does not exist",
                     kConfigFileName, path.string()));
-  std::stringstream text;
-  text << in.rdbuf();
-  json j = json::parse(text.str(), nullptr, false);
+  json j = json::parse(read_file_checked(path, "TokenizerConfig"), nullptr, false);
   if (j.is_discarded() || !j.is_object())
     throw IoError(fmt::format("[TokenizerConfig] {}: expected a JSON object, found invalid JSON",
                               path.string()));
