@@ -130,15 +130,16 @@ std::vector<fs::path> resolve_files(const DataSourceOptions& options) {
       files.push_back(fetch_url(p, options));
     } else if (is_glob(p)) {
       for (auto& f : expand_glob(p)) files.push_back(f);
-    } else if (fs::is_directory(p)) {
+    } else if (const fs::file_type type = file_type_of(p, "DataSource");
+               type == fs::file_type::directory) {
       for (auto& f : list_directory(p)) files.push_back(f);
-    } else if (fs::is_regular_file(p)) {
+    } else if (type == fs::file_type::regular) {
       files.emplace_back(p);
     } else {
-      throw IoError(
-          fmt::format("[DataSource] expected a file, directory, glob or URL, but '{}' "
-                      "does not exist",
-                      p));
+      throw IoError(fmt::format("[DataSource] expected a file, directory, glob or URL, but '{}' {}",
+                                p,
+                                type == fs::file_type::not_found ? std::string("does not exist")
+                                                                 : "is " + file_type_words(type)));
     }
   }
   return files;
