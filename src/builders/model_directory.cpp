@@ -1,7 +1,6 @@
 #include "builders/model_directory.h"
 
-#include <fstream>
-#include <sstream>
+#include "core/checked_fs.h"
 
 #include "builders/model_graph.h"
 #include "train/model_io.h"
@@ -18,12 +17,10 @@ namespace {
 
 nlohmann::json read_config(const fs::path& dir) {
   const fs::path file = dir / "config.json";
-  std::ifstream in(file);
-  if (!in) fail(dir, "missing config.json");
-  std::stringstream text;
-  text << in.rdbuf();
+  if (!exists_checked(file, "load_model_directory")) fail(dir, "missing config.json");
+  const std::string text = read_file_checked(file, "load_model_directory");
   try {
-    return nlohmann::json::parse(text.str());
+    return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
     fail(dir, std::string("invalid config.json: ") + e.what());
   }
@@ -32,7 +29,7 @@ nlohmann::json read_config(const fs::path& dir) {
 }  // namespace
 
 LoadedModel load_model_directory(const fs::path& dir, const config::Registry& registry) {
-  if (!fs::is_directory(dir)) fail(dir, "not a directory");
+  require_directory(dir, "load_model_directory", "model directory");
   LoadedModel out;
   out.config = read_config(dir);
   const fs::path weights = dir / "model.safetensors";

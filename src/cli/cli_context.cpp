@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "config/plain_value.h"
+#include "core/checked_fs.h"
 #include "core/strings.h"
 
 namespace fg::cli {
@@ -120,9 +121,7 @@ void write_output(const CliContext& ctx, const std::string& path, const std::str
     ctx.output() << text << "\n";
     return;
   }
-  std::ofstream f(path);
-  if (!f) throw IoError("[cli] cannot write output file '" + path + "'");
-  f << text << "\n";
+  write_file_checked(path, text + "\n", "cli");
   ctx.output() << "Wrote output to " << path << "\n";
 }
 

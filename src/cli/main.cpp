@@ -1,5 +1,6 @@
 // The `forgather` executable: builds the registry and the command list, runs the command line,
 // and is the only place that turns errors into exit codes (1 for fg::Error and other exceptions).
+#include <filesystem>
 #include <iostream>
 
 #include "builders/register_all.h"
@@ -50,6 +51,12 @@ int main(int argc, char** argv) {
     return 130;
   } catch (const fg::Error& e) {
     std::cerr << "forgather: " << e.what() << "\n";
+    return 1;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A last line of defence: path problems are meant to be reported as fg::IoError at their
+    // source, but one that slips through still names the path rather than an internal error.
+    std::cerr << "forgather: cannot use '" << e.path1().string() << "': " << e.code().message()
+              << " (" << e.what() << ")\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "forgather: internal error: " << e.what() << "\n";

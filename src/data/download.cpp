@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/check.h"
+#include "core/checked_fs.h"
 #include "core/strings.h"
 #include "core/timer.h"
 #include "data/sha256.h"
@@ -157,7 +158,7 @@ void download_to_part(const DownloadOptions& o, const fs::path& part, const fs::
 fs::path fetch(const DownloadOptions& o) {
   o.validate();
   fs::path target = download_path(o);
-  if (fs::exists(target)) {
+  if (exists_checked(target, "Download")) {
     std::string problem = check_file(target, o);
     if (problem.empty()) return target;
     fs::remove(target);  // a stale or damaged copy: fetch it again
@@ -165,7 +166,7 @@ fs::path fetch(const DownloadOptions& o) {
   if (o.offline)
     throw IoError(
         fmt::format("[Download] offline and {} is not cached; {}", o.url, offline_hint(o, target)));
-  fs::create_directories(target.parent_path());
+  create_directories_checked(target.parent_path(), "Download", "cache directory");
   fs::path part = target;
   part += ".part";
   download_to_part(o, part, target);
@@ -174,7 +175,7 @@ fs::path fetch(const DownloadOptions& o) {
     throw IoError(fmt::format("[Download] {} failed its check ({}); the download was removed",
                               o.url, problem));
   }
-  fs::rename(part, target);
+  rename_checked(part, target, "Download");
   return target;
 }
 

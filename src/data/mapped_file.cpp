@@ -10,14 +10,13 @@
 #include <utility>
 
 #include "core/check.h"
+#include "core/checked_fs.h"
 
 namespace fg::data {
 
 MappedFile::MappedFile(const std::filesystem::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    throw IoError(
-        fmt::format("[MappedFile] cannot open {}: {}", path.string(), std::strerror(errno)));
+  // Regular files only: a FIFO or a device must not block the open or be mapped.
+  int fd = open_regular_file(path, "MappedFile");
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     ::close(fd);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/check.h"
+#include "core/checked_fs.h"
 
 namespace fg::data {
 
@@ -56,6 +57,8 @@ std::string sha256_hex(std::string_view text) {
 }
 
 std::string sha256_file_hex(const std::filesystem::path& path) {
+  // Checked first: a FIFO or a directory would block or read as empty.
+  require_regular_file(path, "Sha256");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError(fmt::format("[Sha256] cannot read {}", path.string()));
   Sha256 h;

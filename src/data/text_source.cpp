@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/check.h"
+#include "core/checked_fs.h"
 #include "core/strings.h"
 #include "data/download.h"
 #include "tokenizer/unicode.h"
@@ -59,11 +60,14 @@ std::vector<fs::path> expand_glob(const std::string& pattern) {
 
 std::vector<fs::path> list_directory(const fs::path& dir) {
   std::vector<fs::path> out;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    auto ext = entry.path().extension().string();
-    if (entry.is_regular_file() && (ext == ".txt" || ext == ".jsonl" || ext == ".json"))
-      out.push_back(entry.path());
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    auto ext = it->path().extension().string();
+    std::error_code type_ec;
+    if (it->is_regular_file(type_ec) && (ext == ".txt" || ext == ".jsonl" || ext == ".json"))
+      out.push_back(it->path());
   }
+  if (ec) throw path_error("DataSource", "list", dir, ec.message());
   if (out.empty())
     throw IoError(fmt::format("[DataSource] the directory {} holds no .txt, .jsonl or .json files",
                               dir.string()));
@@ -88,11 +92,7 @@ fs::path fetch_url(const std::string& url, const DataSourceOptions& o) {
 }
 
 std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(fmt::format("[DataSource] cannot read {}", path.string()));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return read_file_checked(path, "DataSource");
 }
 
 // 1-based line of byte `offset`.
@@ -130,15 +130,16 @@ std::vector<fs::path> resolve_files(const DataSourceOptions& options) {
       files.push_back(fetch_url(p, options));
     } else if (is_glob(p)) {
       for (auto& f : expand_glob(p)) files.push_back(f);
-    } else if (fs::is_directory(p)) {
+    } else if (const fs::file_type type = file_type_of(p, "DataSource");
+               type == fs::file_type::directory) {
       for (auto& f : list_directory(p)) files.push_back(f);
-    } else if (fs::is_regular_file(p)) {
+    } else if (type == fs::file_type::regular) {
       files.emplace_back(p);
     } else {
-      throw IoError(
-          fmt::format("[DataSource] expected a file, directory, glob or URL, but '{}' "
-                      "does not exist",
-                      p));
+      throw IoError(fmt::format("[DataSource] expected a file, directory, glob or URL, but '{}' {}",
+                                p,
+                                type == fs::file_type::not_found ? std::string("does not exist")
+                                                                 : "is " + file_type_words(type)));
     }
   }
   return files;

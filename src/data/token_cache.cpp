@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/check.h"
+#include "core/checked_fs.h"
 #include "data/sha256.h"
 
 namespace fg::data {
@@ -67,20 +68,14 @@ void write_token_cache(const fs::path& path, const std::array<uint8_t, 32>& key,
   hash.update(body.data(), body.size());
   put(header, kOffChecksum, hash.digest());
 
-  fs::create_directories(path.parent_path());
-  fs::path tmp = path;
-  tmp += fmt::format(".tmp{}", ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(header.data()),
-              static_cast<std::streamsize>(header.size()));
-    out.write(reinterpret_cast<const char*>(offsets.data()),
-              static_cast<std::streamsize>(offsets.size_bytes()));
-    out.write(reinterpret_cast<const char*>(body.data()),
-              static_cast<std::streamsize>(body.size()));
-    if (!out) throw IoError(fmt::format("[TokenCache] could not write {}", tmp.string()));
-  }
-  fs::rename(tmp, path);
+  create_directories_checked(path.parent_path(), "TokenCache", "cache directory");
+  auto chars = [](const void* p, size_t n) {
+    return std::string_view(static_cast<const char*>(p), n);
+  };
+  write_file_checked(path,
+                     {chars(header.data(), header.size()),
+                      chars(offsets.data(), offsets.size_bytes()), chars(body.data(), body.size())},
+                     "TokenCache");
 }
 
 TokenCache::TokenCache(const fs::path& path, const std::array<uint8_t, 32>& expected_key)

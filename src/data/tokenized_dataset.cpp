@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/check.h"
+#include "core/checked_fs.h"
 #include "data/download.h"
 #include "data/sha256.h"
 
@@ -82,14 +83,17 @@ TokenizedDataset TokenizedDataset::build(const std::vector<std::string>& docs,
   TokenizedDataset ds;
   const auto key = cache_key(docs, tokenizer, options);
   ds.path_ = cache_path(key, options);
-  if (fs::exists(ds.path_)) {
+  if (exists_checked(ds.path_, "TokenizedDataset")) {
     try {
       ds.cache_ = std::make_unique<TokenCache>(ds.path_, key);
       ds.loaded_from_cache_ = true;
       return ds;
     } catch (const IoError& e) {
       if (options.on_message) options.on_message(std::string(e.what()) + "; rebuilding it");
-      fs::remove(ds.path_);
+      std::error_code ec;
+      fs::remove(ds.path_, ec);
+      if (ec)
+        throw path_error("TokenizedDataset", "replace the cache file", ds.path_, ec.message());
     }
   }
   std::vector<int64_t> offsets;

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/checked_fs.h"
 #include "core/error.h"
 #include "core/strings.h"
 #include "formats/event_writer.h"
@@ -73,21 +74,28 @@ std::map<std::string, int64_t> sync_tree(const fs::path& dir) {
 }
 
 void remove_tree(const fs::path& p) {
+  remove_all_checked(p, "Checkpoint");
+}
+
+// The entries of `dir`; an unreadable directory is an IoError naming it.
+std::vector<fs::directory_entry> entries_of(const fs::path& dir) {
   std::error_code ec;
-  fs::remove_all(p, ec);
-  if (ec) {
-    throw IoError(fmt::format("[Checkpoint] cannot remove '{}': {}", p.string(), ec.message()));
-  }
+  std::vector<fs::directory_entry> out;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    out.push_back(*it);
+  if (ec) throw path_error("Checkpoint", "list", dir, ec.message());
+  return out;
+}
+
+bool is_directory_entry(const fs::directory_entry& e) {
+  std::error_code ec;
+  return e.is_directory(ec);
 }
 
 }  // namespace
 
 CheckpointDirectory::CheckpointDirectory(fs::path root) : root_(std::move(root)) {
-  std::error_code ec;
-  fs::create_directories(root_, ec);
-  if (ec) {
-    throw IoError(fmt::format("[Checkpoint] cannot create '{}': {}", root_.string(), ec.message()));
-  }
+  create_directories_checked(root_, "Checkpoint", "checkpoints directory");
 }
 
 std::optional<int64_t> CheckpointDirectory::parse_step(std::string_view name) {
@@ -104,7 +112,12 @@ bool CheckpointDirectory::is_complete(const fs::path& dir, int64_t step) {
     j = nlohmann::json::parse(read_file_text(marker));
     if (j.at("step").get<int64_t>() != step) return false;
     for (const auto& [name, size] : j.at("files").items()) {
-      fs::path f = dir / name;
+      const fs::path rel(name);
+      const bool escapes =
+          rel.is_absolute() ||
+          std::any_of(rel.begin(), rel.end(), [](const fs::path& p) { return p == ".."; });
+      if (escapes) return false;  // a listed file outside the checkpoint: not ours
+      fs::path f = dir / rel;
       if (!fs::is_regular_file(f, ec) || static_cast<int64_t>(fs::file_size(f, ec)) != size) {
         return false;
       }
@@ -117,9 +130,10 @@ bool CheckpointDirectory::is_complete(const fs::path& dir, int64_t step) {
 
 std::vector<CheckpointInfo> CheckpointDirectory::list() const {
   std::vector<CheckpointInfo> out;
-  for (const fs::directory_entry& e : fs::directory_iterator(root_)) {
+  for (const fs::directory_entry& e : entries_of(root_)) {
     auto step = parse_step(e.path().filename().string());
-    if (step && e.is_directory() && is_complete(e.path(), *step)) out.push_back({*step, e.path()});
+    if (step && is_directory_entry(e) && is_complete(e.path(), *step))
+      out.push_back({*step, e.path()});
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.step < b.step; });
   return out;
@@ -133,9 +147,9 @@ std::optional<CheckpointInfo> CheckpointDirectory::latest() const {
 
 std::vector<fs::path> CheckpointDirectory::list_incomplete() const {
   std::vector<fs::path> out;
-  for (const fs::directory_entry& e : fs::directory_iterator(root_)) {
+  for (const fs::directory_entry& e : entries_of(root_)) {
     auto step = parse_step(e.path().filename().string());
-    if (step && e.is_directory() && !is_complete(e.path(), *step)) out.push_back(e.path());
+    if (step && is_directory_entry(e) && !is_complete(e.path(), *step)) out.push_back(e.path());
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -143,7 +157,7 @@ std::vector<fs::path> CheckpointDirectory::list_incomplete() const {
 
 std::vector<fs::path> CheckpointDirectory::remove_stale_temps() const {
   std::vector<fs::path> removed;
-  for (const fs::directory_entry& e : fs::directory_iterator(root_)) {
+  for (const fs::directory_entry& e : entries_of(root_)) {
     auto pid = temp_owner(e.path().filename().string());
     if (!pid || *pid == ::getpid() || process_alive(*pid)) continue;
     remove_tree(e.path());
@@ -180,12 +194,10 @@ std::vector<fs::path> CheckpointDirectory::rotate(int64_t save_total_limit,
 PendingCheckpoint::PendingCheckpoint(fs::path root, int64_t step)
     : root_(std::move(root)), step_(step) {
   tmp_ = root_ / fmt::format(".tmp-checkpoint-{}-{}", step, ::getpid());
-  if (fs::exists(tmp_)) remove_tree(tmp_);
+  if (exists_checked(tmp_, "Checkpoint")) remove_tree(tmp_);
   std::error_code ec;
   fs::create_directory(tmp_, ec);
-  if (ec) {
-    throw IoError(fmt::format("[Checkpoint] cannot create '{}': {}", tmp_.string(), ec.message()));
-  }
+  if (ec) throw path_error("Checkpoint", "create", tmp_, ec.message());
 }
 
 PendingCheckpoint::PendingCheckpoint(PendingCheckpoint&& other) noexcept
@@ -209,7 +221,7 @@ void PendingCheckpoint::write_file(const std::string& name, std::span<const std:
   if (escapes) throw Error(fmt::format("[Checkpoint] invalid file name '{}'", name));
   if (done_) throw Error(fmt::format("[Checkpoint] checkpoint {} is already committed", step_));
   fs::path target = tmp_ / rel;
-  fs::create_directories(target.parent_path());
+  create_directories_checked(target.parent_path(), "Checkpoint");
   FileHandle f = FileHandle::open(target, O_WRONLY | O_CREAT | O_TRUNC);
   f.write_all(bytes);
   f.sync();
@@ -225,7 +237,9 @@ CheckpointInfo PendingCheckpoint::commit() {
   std::map<std::string, int64_t> files = sync_tree(tmp_);
   fs::path final_dir = root_ / fmt::format("checkpoint-{}", step_);
   std::optional<fs::path> old;
-  if (fs::exists(final_dir)) {  // re-saving a step (e.g. after a resume): move the old one aside
+  if (exists_checked(
+          final_dir,
+          "Checkpoint")) {  // re-saving a step (e.g. after a resume): move the old one aside
     old = root_ / fmt::format(".tmp-replaced-{}-{}", step_, ::getpid());
     rename_or_throw(final_dir, *old);
   }

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "core/checked_fs.h"
 #include "core/error.h"
 #include "formats/event_proto.h"
 #include "formats/tfrecord.h"
@@ -48,12 +49,7 @@ double unix_time_now() {
 
 EventWriter::EventWriter(EventWriterOptions options) : options_(std::move(options)) {
   options_.validate();
-  std::error_code ec;
-  std::filesystem::create_directories(options_.log_dir, ec);
-  if (ec) {
-    throw IoError(fmt::format("[EventWriter] cannot create '{}': {}", options_.log_dir.string(),
-                              ec.message()));
-  }
+  create_directories_checked(options_.log_dir, "EventWriter", "log directory");
   std::string host = options_.hostname.empty() ? local_hostname() : options_.hostname;
   double now = unix_time_now();
   // O_EXCL plus a counter: two writers in one directory never truncate each other's file.

@@ -1,6 +1,7 @@
 #include "formats/file_io.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "core/checked_fs.h"
 #include "core/error.h"
 
 namespace fg::formats {
@@ -37,11 +39,25 @@ FileHandle::~FileHandle() {
 }
 
 FileHandle FileHandle::open(const std::filesystem::path& path, int flags, int mode) {
-  int fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
+  // Files are opened non-blocking and checked with fstat: a FIFO or a device named where a file
+  // is expected is refused instead of blocking the process.
+  const bool want_file = (flags & O_DIRECTORY) == 0;
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC | (want_file ? O_NONBLOCK : 0), mode);
   if (fd < 0) {
     throw IoError(fmt::format("[file] cannot open '{}': {}", path.string(), errno_text(errno)));
   }
-  return FileHandle(fd, path);
+  FileHandle handle(fd, path);
+  if (want_file) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      std::error_code ec;
+      throw IoError(fmt::format("[file] cannot open '{}': it is {}, expected a regular file",
+                                path.string(),
+                                file_type_words(std::filesystem::status(path, ec).type())));
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  }
+  return handle;
 }
 
 void FileHandle::write_all(std::span<const std::byte> bytes) {

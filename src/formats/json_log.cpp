@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "core/checked_fs.h"
 #include "core/error.h"
 #include "core/strings.h"
 #include "formats/event_writer.h"
@@ -160,7 +161,7 @@ JsonLogWriter JsonLogWriter::create(const std::filesystem::path& path) {
 JsonLogWriter JsonLogWriter::resume(const std::filesystem::path& path,
                                     std::optional<int64_t> truncate_after_step) {
   std::vector<JsonLogRecord> kept;
-  if (std::filesystem::exists(path)) {
+  if (exists_checked(path, "JsonLog")) {
     for (JsonLogRecord& r : read_json_log(path)) {
       if (truncate_after_step && r.global_step() > *truncate_after_step) continue;
       kept.push_back(std::move(r));

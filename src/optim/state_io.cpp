@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "formats/finite_check.h"
 #include "formats/safetensors_file.h"
 #include "formats/safetensors_writer.h"
 
@@ -46,7 +47,9 @@ LoadedOptimizerState load_optimizer_state(const std::filesystem::path& path) {
   }
   for (const auto& [name, t] : file.tensors()) {
     if (t.dtype == SafetensorsDtype::F32) {
-      out.state.buffers.push_back({name, t.shape, file.read_f32(name)});
+      std::vector<float> values = file.read_f32(name);
+      formats::require_finite(values, "OptimizerState", path, name);
+      out.state.buffers.push_back({name, t.shape, std::move(values)});
     } else if (t.dtype == SafetensorsDtype::I64 && t.shape.empty()) {
       out.state.counters.emplace_back(name, file.read_i64(name).at(0));
     } else {

@@ -18,7 +18,8 @@ struct LoadedOptimizerState {
   OptimizerState state;
   std::optional<int64_t> scheduler_step;
 };
-// Throws fg::IoError for a corrupt file or one without the "optimizer" metadata.
+// Throws fg::IoError for a corrupt file, one without the "optimizer" metadata, or a buffer that
+// holds a NaN or an infinity (naming the tensor).
 LoadedOptimizerState load_optimizer_state(const std::filesystem::path& path);
 
 }  // namespace fg::optim

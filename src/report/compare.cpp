@@ -5,6 +5,7 @@
 #include <map>
 #include <ostream>
 
+#include "core/checked_fs.h"
 #include "core/error.h"
 #include "report/number_format.h"
 
@@ -142,9 +143,7 @@ Comparison run_compare(const CompareOptions& o, std::ostream& out) {
   for (const auto& note : c.notes) out << "note: " << note << "\n";
   for (const auto& s : c.skipped) out << "skipped: " << s << "\n";
   if (!o.html_path.empty()) {
-    std::ofstream html(o.html_path, std::ios::binary | std::ios::trunc);
-    html << render_html_report(c, o.title, now_utc());
-    if (!html.flush()) throw IoError("[compare] cannot write " + o.html_path.string());
+    write_file_checked(o.html_path, render_html_report(c, o.title, now_utc()), "compare");
     out << "wrote " << o.html_path.string() << "\n";
   }
   return c;

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/checked_fs.h"
 #include "core/error.h"
 
 namespace fs = std::filesystem;
@@ -52,11 +52,10 @@ const LengthResult* EvalLengths::find(int64_t length) const {
 }
 
 EvalLengths read_eval_lengths(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("[compare] cannot read " + path.string());
+  const std::string text = read_file_checked(path, "EvalLengths");
   json j;
   try {
-    j = json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
+    j = json::parse(text);
   } catch (const json::exception& e) {
     throw IoError("[compare] " + path.string() + ": not valid JSON: " + e.what());
   }
@@ -80,16 +79,7 @@ void write_eval_lengths(const fs::path& path, const EvalLengths& data) {
                        {"tokens", r.tokens}});
   }
   const json j = {{"dataset", data.dataset}, {"results", results}};
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << j.dump(2) << "\n";
-    if (!out.flush()) throw IoError("[compare] cannot write " + tmp.string());
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) throw IoError("[compare] cannot write " + path.string() + ": " + ec.message());
+  write_file_checked(path, j.dump(2) + "\n", "EvalLengths");
 }
 
 EvalLengths merge_eval_lengths(EvalLengths base, const EvalLengths& update) {

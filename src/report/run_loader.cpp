@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/checked_fs.h"
 #include "core/error.h"
 #include "formats/checkpoint_dir.h"
 #include "formats/safetensors_file.h"
@@ -19,9 +20,7 @@ namespace {
 constexpr const char* kLogName = "trainer_logs.json";
 
 std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw IoError("[compare] cannot read " + p.string());
-  return std::string(std::istreambuf_iterator<char>(in), {});
+  return read_file_checked(p, "compare");
 }
 
 nlohmann::json read_json_file(const fs::path& p) {

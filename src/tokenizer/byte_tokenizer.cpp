@@ -1,6 +1,7 @@
 #include "tokenizer/byte_tokenizer.h"
 
 #include "core/check.h"
+#include "core/checked_fs.h"
 
 namespace fg::tokenizer {
 
@@ -28,7 +29,7 @@ std::string ByteTokenizer::id_to_piece(int32_t id) const {
 }
 
 void ByteTokenizer::save(const std::filesystem::path& dir) const {
-  std::filesystem::create_directories(dir);
+  create_directories_checked(dir, "ByteTokenizer", "tokenizer directory");
   write_tokenizer_config(dir, config());
 }
 

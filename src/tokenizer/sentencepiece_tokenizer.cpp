@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/check.h"
+#include "core/checked_fs.h"
 
 namespace fg::tokenizer {
 
@@ -49,20 +50,10 @@ void SentencePieceTokenizer::check_specials() const {
 
 namespace {
 
-// The model file must be a regular file that really lies in the tokenizer directory: a symlink
-// out of it (to /etc/..., say) is refused, and so is a FIFO or device, which could block forever.
+// The model file must really lie in the tokenizer directory: a symlink out of it (to /etc/...,
+// say) is refused.
 void check_inside_directory(const std::filesystem::path& dir, const std::filesystem::path& path) {
   std::error_code ec;
-  auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) return;  // the open below reports a missing file
-  if (!std::filesystem::is_regular_file(status)) {
-    const char* found = std::filesystem::is_directory(status) ? "a directory"
-                        : std::filesystem::is_fifo(status)    ? "a FIFO"
-                                                              : "a device or socket";
-    throw IoError(fmt::format(
-        "[SentencePieceTokenizer] expected the model file {} to be a regular file, found {}",
-        path.string(), found));
-  }
   auto real_dir = std::filesystem::canonical(dir, ec);
   auto real_path = std::filesystem::canonical(path, ec);
   auto rel = real_path.lexically_relative(real_dir);
@@ -77,17 +68,15 @@ void check_inside_directory(const std::filesystem::path& dir, const std::filesys
 std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::load(
     const std::filesystem::path& dir, const TokenizerConfig& config) {
   std::filesystem::path path = dir / config.model_file;
-  check_inside_directory(dir, path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  if (!exists_checked(path, "SentencePieceTokenizer"))
     throw IoError(
-        fmt::format("[SentencePieceTokenizer] expected the model file {}, which does "
-                    "not exist or cannot be read",
+        fmt::format("[SentencePieceTokenizer] expected the model file {}, which does not exist",
                     path.string()));
-  std::stringstream bytes;
-  bytes << in.rdbuf();
+  require_regular_file(path, "SentencePieceTokenizer", "model file");
+  check_inside_directory(dir, path);
+  const std::string bytes = read_file_checked(path, "SentencePieceTokenizer");
   try {
-    return std::make_unique<SentencePieceTokenizer>(config, bytes.str());
+    return std::make_unique<SentencePieceTokenizer>(config, bytes);
   } catch (const Error& e) {
     throw IoError(fmt::format("{} (loading {})", e.what(), path.string()));
   }
@@ -104,12 +93,9 @@ std::string SentencePieceTokenizer::id_to_piece(int32_t id) const {
 }
 
 void SentencePieceTokenizer::save(const std::filesystem::path& dir) const {
-  std::filesystem::create_directories(dir);
-  std::filesystem::path path = dir / config().model_file;
-  std::ofstream out(path, std::ios::binary);
-  out.write(model_proto_.data(), static_cast<std::streamsize>(model_proto_.size()));
-  if (!out)
-    throw IoError(fmt::format("[SentencePieceTokenizer] could not write {}", path.string()));
+  create_directories_checked(dir, "SentencePieceTokenizer", "tokenizer directory");
+  write_file_checked(dir / std::filesystem::path(config().model_file).filename(), model_proto_,
+                     "SentencePieceTokenizer");
   TokenizerConfig c = config();
   c.vocab_size = vocab_size();
   write_tokenizer_config(dir, c);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/check.h"
+#include "core/checked_fs.h"
 #include "core/json_parse.h"
 
 namespace fg::tokenizer {
@@ -42,9 +43,7 @@ void write_tokenizer_config(const std::filesystem::path& dir, const TokenizerCon
             {"add_bos_token", c.add_bos_token},
             {"add_eos_token", c.add_eos_token}};
   std::filesystem::path path = dir / kConfigFileName;
-  std::ofstream out(path);
-  out << j.dump(2) << "\n";
-  if (!out) throw IoError(fmt::format("[TokenizerConfig] could not write {}", path.string()));
+  write_file_checked(path, j.dump(2) + "\n", "TokenizerConfig");
 }
 
 namespace {
@@ -103,15 +102,12 @@ void fill_config(const json& j, const std::filesystem::path& path, TokenizerConf
 
 TokenizerConfig read_tokenizer_config(const std::filesystem::path& dir) {
   std::filesystem::path path = dir / kConfigFileName;
-  std::ifstream in(path);
-  if (!in)
+  if (!exists_checked(path, "TokenizerConfig"))
     throw IoError(
         fmt::format("[TokenizerConfig] expected a tokenizer directory holding {}, but "
-                    "{} does not exist or cannot be read",
+                    "{} does not exist",
                     kConfigFileName, path.string()));
-  std::stringstream text;
-  text << in.rdbuf();
-  const json j = parse_json(text.str(), path.string());
+  const json j = parse_json(read_file_checked(path, "TokenizerConfig"), path.string());
   if (!j.is_object())
     throw IoError(fmt::format("[TokenizerConfig] {}: expected a JSON object, found {}",
                               path.string(), j.type_name()));

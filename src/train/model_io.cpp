@@ -1,6 +1,9 @@
 #include "train/model_io.h"
 
+#include <fmt/format.h>
+
 #include "core/error.h"
+#include "formats/finite_check.h"
 #include "formats/safetensors_file.h"
 #include "formats/safetensors_writer.h"
 
@@ -27,13 +30,27 @@ void load_model_weights(nn::Module& model, const std::filesystem::path& path,
       throw IoError("[load_model_weights] " + path.string() + ": tensor '" + name +
                     "' is not F32; only float32 weights are supported");
     }
-    incoming.emplace_back(name, Tensor::from_vector(file.read_f32(name), info.shape));
+    std::vector<float> values = file.read_f32(name);
+    formats::require_finite(values, "load_model_weights", path, name);
+    incoming.emplace_back(name, Tensor::from_vector(std::move(values), info.shape));
   }
   try {
     model.load_state_dict(incoming, nn::LoadOptions{.strict = true, .prefix = prefix});
   } catch (const Error& e) {
     throw IoError("[load_model_weights] " + path.string() + ": " + e.what());
   }
+}
+
+std::optional<std::string> find_non_finite_weight(const nn::Module& model) {
+  for (const auto& [name, tensor] : model.state_dict()) {
+    if (tensor.dtype() != DType::F32) continue;
+    std::span<const float> values(tensor.data<float>(), static_cast<size_t>(tensor.numel()));
+    if (auto i = formats::first_non_finite(values)) {
+      return fmt::format("weight '{}' holds {} at element {}", name,
+                         values[static_cast<size_t>(*i)], *i);
+    }
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> model_signature(const nn::Module& model) {

@@ -3,6 +3,7 @@
 // model directory or checkpoint exchanges with PyTorch. The file keys carry an optional prefix
 // ("causal_lm." in the original's HF layout).
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,11 @@ void save_model_weights(const nn::Module& model, const std::filesystem::path& pa
 // naming the file and the tensor.
 void load_model_weights(nn::Module& model, const std::filesystem::path& path,
                         const std::string& prefix = "");
+
+// Loaded weights must be finite: a NaN or infinity is an error naming the tensor and the file.
+
+// "weight '<name>' holds nan at element <i>" for the first non-finite weight, if any.
+std::optional<std::string> find_non_finite_weight(const nn::Module& model);
 
 // "name[d0,d1]" for every state-dict tensor: resume compares it to refuse a different model.
 std::vector<std::string> model_signature(const nn::Module& model);

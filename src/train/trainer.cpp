@@ -92,6 +92,7 @@ double Trainer::train_step(State& st, TrainResult& result) {
   std::vector<optim::NamedParameter> params = st.optimizer->params();
   const double grad_norm = optim::clip_grad_norm(params, args_.max_grad_norm);
   const double step_loss = loss_sum / accumulation;
+  st.last_loss = step_loss;
   if (st.non_finite.check(st.global_step + 1, step_loss, grad_norm)) {
     st.optimizer->step();
   } else {

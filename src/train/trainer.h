@@ -77,7 +77,8 @@ class Trainer {
   Trainer& operator=(const Trainer&) = delete;
 
   // Runs to max_steps (or epochs), resuming first when args.resume_from_checkpoint is set.
-  // Throws fg::Interrupted after saving a checkpoint when SIGINT/SIGTERM arrived.
+  // Throws fg::Interrupted after saving a checkpoint when SIGINT/SIGTERM arrived, and fg::Error
+  // when the run ends with a non-finite loss or weight (no model directory is written then).
   TrainResult train();
   EvalResult evaluate();
 
@@ -98,6 +99,10 @@ class Trainer {
   void log_window(State& st);
   void run_evaluation(State& st, TrainResult& result);
   void save_checkpoint(State& st);
+  // trainer_finite.cpp: why the model or the last step is not finite ("" when all is finite).
+  std::string non_finite_state(const State& st) const;
+  void fail_if_ended_non_finite(const State& st, const TrainResult& result,
+                                int64_t start_step) const;
   void resume(State& st, const std::string& checkpoint);
   void write_model_directory();
   nlohmann::json model_directory_config() const;  // config.json: model_config + token ids

@@ -31,6 +31,7 @@ struct Trainer::State {
   int64_t next_sample_step = 0;  // text samples at the first evaluation at or after this step
   LogAccumulator window;
   NonFiniteGuard non_finite;
+  std::optional<double> last_loss;  // the latest step's loss (unset before the first step)
   std::unique_ptr<formats::JsonLogWriter> json_log;
   std::unique_ptr<formats::EventWriter> events;
   std::unique_ptr<ProgressReporter> progress;

@@ -5,9 +5,9 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 #include "core/check.h"
+#include "core/checked_fs.h"
 #include "data/sha256.h"
 #include "formats/checkpoint_dir.h"
 #include "optim/state_io.h"
@@ -37,29 +37,18 @@ std::string host_name() {
   return buf;
 }
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw IoError("[Trainer] cannot read " + p.string());
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void write_text_atomic(const fs::path& p, const std::string& text) {
-  fs::path tmp = p;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError("[Trainer] cannot write " + tmp.string());
-    out << text;
-    if (!out.flush()) throw IoError("[Trainer] cannot write " + tmp.string());
-  }
-  fs::rename(tmp, p);
+// Whether checkpoint `dir` sits in `checkpoints` (false when either path cannot be resolved).
+bool is_checkpoint_in(const fs::path& dir, const fs::path& checkpoints) {
+  std::error_code ec1, ec2;
+  const fs::path parent = fs::weakly_canonical(dir, ec1).parent_path();
+  return !ec1 && parent == fs::weakly_canonical(checkpoints, ec2) && !ec2;
 }
 
 }  // namespace
 
 void Trainer::prepare_run(State& st) {
   const fs::path output_dir = args_.output_dir;
-  fs::create_directories(output_dir);
+  create_directories_checked(output_dir, "Trainer", "output directory");
   formats::CheckpointDirectory checkpoints(output_dir / "checkpoints");
   for (const auto& removed : checkpoints.remove_stale_temps())
     console("[Trainer] removed an interrupted checkpoint write: " + removed.string());
@@ -91,7 +80,7 @@ void Trainer::prepare_run(State& st) {
     checkpoint = args_.resume_from_checkpoint;
   }
   if (checkpoint.empty() && !args_.overwrite_output_dir &&
-      (checkpoints.latest() || fs::exists(output_dir / "model.safetensors"))) {
+      (checkpoints.latest() || exists_checked(output_dir / "model.safetensors", "Trainer"))) {
     throw Error("[Trainer] " + output_dir.string() +
                 " already holds a trained model or checkpoints: continue it with --resume, or "
                 "start over with --overwrite-output-dir (overwrite_output_dir: true)");
@@ -99,7 +88,7 @@ void Trainer::prepare_run(State& st) {
   if (checkpoint.empty() && args_.overwrite_output_dir) {
     // Starting over: the old run's checkpoints would otherwise outrank the new run's by step.
     for (const auto& old : checkpoints.list()) {
-      fs::remove_all(old.path);
+      remove_all_checked(old.path, "Trainer");
       console("[Trainer] overwrite_output_dir: removed " + old.path.string());
     }
   }
@@ -107,10 +96,10 @@ void Trainer::prepare_run(State& st) {
 
   if (logging_dir_.empty())
     logging_dir_ = (output_dir / "runs" / (file_time() + "_" + host_name())).string();
-  fs::create_directories(logging_dir_);
+  create_directories_checked(logging_dir_, "Trainer", "logging directory");
   const fs::path log_path = fs::path(logging_dir_) / "trainer_logs.json";
   st.json_log = std::make_unique<formats::JsonLogWriter>(
-      checkpoint.empty() && !fs::exists(log_path)
+      checkpoint.empty() && !exists_checked(log_path, "Trainer")
           ? formats::JsonLogWriter::create(log_path)
           : formats::JsonLogWriter::resume(log_path, st.global_step));
   formats::EventWriterOptions eo;
@@ -146,20 +135,23 @@ void Trainer::prepare_run(State& st) {
 
 void Trainer::resume(State& st, const std::string& checkpoint) {
   const fs::path dir = checkpoint;
+  require_directory(dir, "Trainer", "checkpoint to resume from");
   const fs::path state_path = dir / "trainer_state.json";
-  if (!fs::exists(state_path))
-    throw Error("[Trainer] cannot resume: " + state_path.string() + " does not exist");
+  if (!exists_checked(state_path, "Trainer"))
+    throw Error("[Trainer] cannot resume from '" + dir.string() +
+                "': it is not a checkpoint (no trainer_state.json)");
   json j;
   try {
-    j = json::parse(read_text(state_path));
+    j = json::parse(read_file_checked(state_path, "Trainer"));
   } catch (const json::exception& e) {
     throw IoError("[Trainer] " + state_path.string() + ": not valid JSON: " + e.what());
   }
   TrainerState saved = TrainerState::from_json(j, state_path.string());
   check_resume_compatible(saved, st.fingerprint, dir.string());
 
+  require_regular_file(dir / "model.safetensors", "Trainer", "checkpoint weights");
   load_model_weights(*in_.model, dir / "model.safetensors");
-  if (fs::exists(dir / "optimizer.safetensors")) {
+  if (exists_checked(dir / "optimizer.safetensors", "Trainer")) {
     auto loaded = optim::load_optimizer_state(dir / "optimizer.safetensors");
     st.optimizer->load_state(loaded.state);
   }
@@ -174,8 +166,7 @@ void Trainer::resume(State& st, const std::string& checkpoint) {
   st.last_save_step = saved.global_step;
   st.best_eval_loss = saved.best_eval_loss;
   // Continue the same logs only when resuming this output directory's own checkpoint.
-  const fs::path own = fs::weakly_canonical(fs::path(args_.output_dir) / "checkpoints");
-  if (logging_dir_.empty() && fs::weakly_canonical(dir).parent_path() == own)
+  if (logging_dir_.empty() && is_checkpoint_in(dir, fs::path(args_.output_dir) / "checkpoints"))
     logging_dir_ = saved.logging_dir;
   console(fmt::format("[Trainer] resumed from {} at step {}", dir.string(), saved.global_step));
 }
@@ -257,6 +248,13 @@ void Trainer::maybe_log_eval_save(State& st, TrainResult& result, bool force_sav
 }
 
 void Trainer::save_checkpoint(State& st) {
+  if (const std::string reason = non_finite_state(st); !reason.empty()) {
+    console(
+        fmt::format("[Trainer] step {}: not saving a checkpoint: {}; the last finite "
+                    "checkpoint is kept",
+                    st.global_step, reason));
+    return;
+  }
   formats::CheckpointDirectory checkpoints(fs::path(args_.output_dir) / "checkpoints");
   formats::PendingCheckpoint pending = checkpoints.begin(st.global_step);
   save_model_weights(*in_.model, pending.dir() / "model.safetensors");
@@ -302,7 +300,7 @@ void Trainer::write_model_directory() {
   const fs::path dir = args_.output_dir;
   save_model_weights(*in_.model, dir / "model.safetensors");
   if (in_.tokenizer) in_.tokenizer->save(dir);
-  write_text_atomic(dir / "config.json", model_directory_config().dump(2) + "\n");
+  write_file_checked(dir / "config.json", model_directory_config().dump(2) + "\n", "Trainer");
 }
 
 void Trainer::finish_run(State& st, TrainResult& result, int64_t start_step) {
@@ -326,6 +324,7 @@ void Trainer::finish_run(State& st, TrainResult& result, int64_t start_step) {
   st.events->add_text("train_results", summary.dump(2), st.global_step);
   st.events->flush();
   if (st.progress) st.progress->finish();
+  fail_if_ended_non_finite(st, result, start_step);
   if (result.interrupted) {
     const int sig = st.interrupt->received();
     st.events->close();

@@ -1,6 +1,7 @@
 #include "data/text_source.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "test_util.h"
 
@@ -91,6 +92,45 @@ TEST(TextSource, PrefixSlicesStopParsingEarly) {
   EXPECT_EQ(
       parse_documents("x\n<|endoftext|>\ny\n", TextFormat::kSeparated, o, g.string(), 0).size(),
       0u);
+}
+
+// Data paths that are not text files: each is an IoError naming the path, and a FIFO never
+// blocks the read.
+std::string data_error(const std::string& path) {
+  DataSourceOptions o;
+  o.paths = {path};
+  try {
+    load_documents(o);
+  } catch (const IoError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(HostileDataPath, AFifoIsRefusedWithoutBlocking) {
+  TempDir dir("fifo");
+  ASSERT_EQ(::mkfifo((dir.path() / "stories.txt").c_str(), 0644), 0);
+  EXPECT_NE(data_error((dir.path() / "stories.txt").string()).find("stories.txt' is a FIFO"),
+            std::string::npos);
+}
+
+TEST(HostileDataPath, AFileBelowAFileDoesNotExist) {
+  TempDir dir("below");
+  dir.write("f.txt", "x");
+  EXPECT_NE(data_error((dir.path() / "f.txt" / "g.txt").string()).find("g.txt' does not exist"),
+            std::string::npos);
+}
+
+TEST(HostileDataPath, ADirectoryHoldingOnlyAFifoHoldsNoTextFiles) {
+  TempDir dir("only_fifo");
+  std::filesystem::create_directories(dir.path() / "d");
+  ASSERT_EQ(::mkfifo((dir.path() / "d" / "a.txt").c_str(), 0644), 0);
+  EXPECT_NE(data_error((dir.path() / "d").string()).find("holds no .txt, .jsonl or .json files"),
+            std::string::npos);
+}
+
+TEST(HostileDataPath, ADeviceIsRefused) {
+  EXPECT_NE(data_error("/dev/zero").find("'/dev/zero' is a character device"), std::string::npos);
 }
 
 }  // namespace

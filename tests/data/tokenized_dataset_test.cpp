@@ -139,5 +139,37 @@ TEST(TokenCache, EveryFlippedByteIsDetected) {
   EXPECT_EQ(TokenCache(path, key).token(4), 12);
 }
 
+// A cache directory ($FORGATHER_CACHE or cache_dir) that cannot hold the cache: an IoError
+// naming the path, not a filesystem_error.
+std::string cache_error(const std::filesystem::path& cache_dir) {
+  tokenizer::ByteTokenizer tok;
+  TokenizeOptions o;
+  o.cache_dir = cache_dir;
+  try {
+    TokenizedDataset::build({"abc"}, tok, o);
+  } catch (const IoError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(HostileTokenCache, CacheDirUnderAFile) {
+  TempDir dir("cache_under_file");
+  dir.write("file", "x");
+  EXPECT_NE(cache_error(dir.path() / "file" / "cache").find("file' is a file"), std::string::npos);
+}
+
+TEST(HostileTokenCache, CacheDirThatIsAFile) {
+  TempDir dir("cache_is_file");
+  dir.write("file", "x");
+  EXPECT_NE(cache_error(dir.path() / "file").find("cannot create cache directory"),
+            std::string::npos);
+}
+
+TEST(HostileTokenCache, CacheDirUnderProc) {
+  EXPECT_NE(cache_error("/proc/fg_cache").find("'/proc' does not allow creating entries"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace fg::data

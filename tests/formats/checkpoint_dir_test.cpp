@@ -1,6 +1,7 @@
 #include "formats/checkpoint_dir.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -210,6 +211,69 @@ TEST(CheckpointDirectory, KillAtARandomMomentNeverLeavesATornCheckpoint) {
     }
   }
   EXPECT_TRUE(dir.latest().has_value());
+}
+
+// Hostile checkpoint directories: the root or its parts are files, FIFOs, or a marker that lists
+// files outside the checkpoint. Each is an IoError naming the path, or a checkpoint that does
+// not count.
+TEST(HostileCheckpointDir, RootThatIsAFile) {
+  TempDir tmp;
+  write_file_atomic(tmp / "checkpoints", std::string_view("x"));
+  try {
+    CheckpointDirectory dir(tmp / "checkpoints");
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(
+        std::string(e.what()).find("[Checkpoint] cannot create checkpoints directory '" +
+                                   (tmp / "checkpoints").string() + "': it exists and is a file"),
+        std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(HostileCheckpointDir, RootUnderProc) {
+  try {
+    CheckpointDirectory dir("/proc/fg_no_such_dir/checkpoints");
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("'/proc' does not allow creating entries"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(HostileCheckpointDir, MarkerListingAFileOutsideIsIncomplete) {
+  TempDir tmp;
+  CheckpointDirectory dir(tmp / "checkpoints");
+  CheckpointInfo c = save(dir, 3);
+  write_file_atomic(tmp / "outside", std::string_view("abc"));
+  write_file_atomic(c.path / kCheckpointMarker,
+                    std::string_view(R"({"step": 3, "files": {"../../outside": 3}})"));
+  EXPECT_TRUE(dir.list().empty());
+  EXPECT_EQ(dir.list_incomplete().size(), 1u);
+}
+
+TEST(HostileCheckpointDir, MarkerThatIsAFifoIsIncompleteWithoutBlocking) {
+  TempDir tmp;
+  CheckpointDirectory dir(tmp / "checkpoints");
+  CheckpointInfo c = save(dir, 4);
+  fs::remove(c.path / kCheckpointMarker);
+  ASSERT_EQ(::mkfifo((c.path / kCheckpointMarker).c_str(), 0644), 0);
+  EXPECT_TRUE(dir.list().empty());
+}
+
+TEST(HostileCheckpointDir, WritingAFileOverASubdirectoryFile) {
+  TempDir tmp;
+  CheckpointDirectory dir(tmp / "checkpoints");
+  PendingCheckpoint p = dir.begin(5);
+  p.write_text("state", "a file");
+  try {
+    p.write_text("state/trainer_state.json", "{}");
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("state': it exists and is a file"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

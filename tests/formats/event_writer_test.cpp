@@ -213,5 +213,31 @@ TEST(TFRecord, ReaderDetectsCorruptionAndToleratesPartialTail) {
   }
 }
 
+// A TensorBoard log directory that is a file, or under one: an IoError naming the path.
+TEST(HostileEventWriter, LogDirThatIsAFile) {
+  TempDir tmp;
+  write_file_atomic(tmp / "runs", std::string_view("x"));
+  try {
+    EventWriter w(options(tmp / "runs", "host"));
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("[EventWriter] cannot create log directory '" +
+                                         (tmp / "runs").string() + "': it exists and is a file"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(HostileEventWriter, LogDirUnderProc) {
+  try {
+    EventWriter w(options("/proc/fg_runs/x", "host"));
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("'/proc' does not allow creating entries"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace fg::formats

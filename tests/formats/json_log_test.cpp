@@ -1,5 +1,7 @@
 #include "formats/json_log.h"
 
+#include <sys/stat.h>
+
 #include <cmath>
 #include <string>
 
@@ -140,6 +142,32 @@ TEST(JsonLog, DamageBeforeTheLastRecordIsAnError) {
   write_file_atomic(dir / "obj.json", "{\"a\": 1}");
   EXPECT_THROW(read_json_log(dir / "obj.json"), IoError);
   EXPECT_THROW(read_json_log(dir / "missing.json"), IoError);
+}
+
+// trainer_logs.json paths a hostile config can name: IoErrors naming the path, no blocking.
+TEST(HostileJsonLog, ResumingAFifoDoesNotBlock) {
+  TempDir tmp;
+  ASSERT_EQ(::mkfifo((tmp / "trainer_logs.json").c_str(), 0644), 0);
+  try {
+    JsonLogWriter::resume(tmp / "trainer_logs.json", std::nullopt);
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("trainer_logs.json': it is a FIFO (named pipe)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(HostileJsonLog, CreatingInAMissingDirectory) {
+  TempDir tmp;
+  try {
+    JsonLogWriter::create(tmp / "none" / "trainer_logs.json");
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("trainer_logs.json': No such file or directory"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

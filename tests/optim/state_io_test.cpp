@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "../formats/temp_dir.h"
 #include "core/error.h"
 #include "formats/safetensors_file.h"
@@ -67,6 +69,56 @@ TEST(OptimizerStateIo, SgdMomentumAndBadFiles) {
   EXPECT_THROW(load_optimizer_state(dir / "model.safetensors"), IoError);
   EXPECT_THROW(load_optimizer_state(dir / "missing.safetensors"), IoError);
 }
+
+// Optimizer state read from a checkpoint must be finite: NaN moments would silently poison every
+// later update after a resume.
+struct PoisonedSlot {
+  std::string name;
+  std::string slot;  // "exp_avg" or "exp_avg_sq"
+  size_t element;
+  float value;
+  std::string shown;
+};
+
+void PrintTo(const PoisonedSlot& c, std::ostream* os) {
+  *os << c.name;
+}
+
+class HostileOptimizerState : public ::testing::TestWithParam<PoisonedSlot> {};
+
+TEST_P(HostileOptimizerState, NonFiniteBufferIsRefusedNamingTensorAndFile) {
+  const PoisonedSlot& c = GetParam();
+  formats::testing::TempDir dir;
+  Tensor w = Tensor::from_vector({1, 2, 3, 4}, {2, 2});
+  w.set_requires_grad(true);
+  AdamW opt({{"layer.weight", w}}, {.lr = 0.1});
+  w.set_grad(Tensor::from_vector({1, -1, 2, -2}, {2, 2}));
+  opt.step();
+  OptimizerState state = opt.state();
+  for (NamedBuffer& b : state.buffers)
+    if (b.name == "layer.weight." + c.slot) b.values.at(c.element) = c.value;
+  const auto path = dir / "optimizer.safetensors";
+  save_optimizer_state(path, state, 1);  // the same size as a healthy file
+  std::string message;
+  try {
+    load_optimizer_state(path);
+  } catch (const IoError& e) {
+    message = e.what();
+  }
+  EXPECT_NE(message.find("[OptimizerState] '" + path.string() + "': tensor 'layer.weight." +
+                         c.slot + "' holds a non-finite value (" + c.shown + ") at element " +
+                         std::to_string(c.element)),
+            std::string::npos)
+      << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Buffers, HostileOptimizerState,
+    ::testing::Values(PoisonedSlot{"NanFirstMoment", "exp_avg", 0, std::nanf(""), "nan"},
+                      PoisonedSlot{"InfFirstMoment", "exp_avg", 3, HUGE_VALF, "inf"},
+                      PoisonedSlot{"NanSecondMoment", "exp_avg_sq", 1, std::nanf(""), "nan"},
+                      PoisonedSlot{"NegativeInfSecondMoment", "exp_avg_sq", 2, -HUGE_VALF, "-inf"}),
+    [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace fg::optim

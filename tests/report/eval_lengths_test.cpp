@@ -1,6 +1,7 @@
 #include "report/eval_lengths.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cmath>
 
@@ -78,6 +79,56 @@ TEST(EvalLengths, ParseLengths) {
   EXPECT_THROW(parse_lengths("0"), Error);
   EXPECT_EQ(eval_lengths_command("out/a", {256, 512}),
             "forgather eval --model out/a --lengths 256,512");
+}
+
+// eval -o and compare name these files: a directory, a FIFO or a missing parent is an IoError
+// naming the path.
+TEST(HostileEvalLengthsPath, WriteOverADirectory) {
+  TempDir tmp;
+  fs::create_directories(tmp / "d");
+  try {
+    write_eval_lengths(tmp / "d", EvalLengths{});
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("[EvalLengths] cannot write '" + (tmp / "d").string() +
+                                         "': it is a directory"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(HostileEvalLengthsPath, WriteIntoAMissingDirectory) {
+  TempDir tmp;
+  try {
+    write_eval_lengths(tmp / "none" / "e.json", EvalLengths{});
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("none' does not exist"), std::string::npos) << e.what();
+  }
+}
+
+TEST(HostileEvalLengthsPath, ReadAFifoWithoutBlocking) {
+  TempDir tmp;
+  ASSERT_EQ(::mkfifo((tmp / "e.json").c_str(), 0644), 0);
+  try {
+    read_eval_lengths(tmp / "e.json");
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("e.json' is a FIFO"), std::string::npos) << e.what();
+  }
+}
+
+TEST(HostileEvalLengthsPath, ReadADirectory) {
+  TempDir tmp;
+  fs::create_directories(tmp / "e.json");
+  try {
+    read_eval_lengths(tmp / "e.json");
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("e.json' is a directory, expected a regular file"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -77,9 +77,7 @@ TEST(HostileTokenizerConfig, ModelFileThatIsADirectoryIsRefused) {
     load_tokenizer(dir);
     FAIL() << "accepted a directory as the model";
   } catch (const IoError& e) {
-    EXPECT_NE(std::string(e.what()).find("to be a regular file, found a directory"),
-              std::string::npos)
-        << e.what();
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
   }
   fs::remove_all(dir);
 }

@@ -7,6 +7,7 @@
 
 #include "builders/model_directory.h"
 #include "cli/commands/generate_command.h"
+#include "core/checked_fs.h"
 #include "core/error.h"
 #include "data/split_source.h"
 #include "train/length_eval.h"
@@ -42,11 +43,13 @@ struct EvalOptions {
 void run_eval(const CLI::App& sub, CliContext& ctx, const EvalOptions& o) {
   const std::filesystem::path dir = resolve_model_dir(sub, ctx, o.model_dir);
   const auto lengths = report::parse_lengths(o.lengths);
-  report::EvalLengths fresh = evaluate_model_lengths(*ctx.registry, dir, lengths, o.request);
+  require_directory(dir, "eval", "model directory");
   const std::filesystem::path out =
       o.output.empty() ? dir / report::kEvalLengthsFile : std::filesystem::path(o.output);
+  require_output_file_path(out, "eval");  // before the evaluation, which takes a while
+  report::EvalLengths fresh = evaluate_model_lengths(*ctx.registry, dir, lengths, o.request);
   report::EvalLengths merged = fresh;
-  if (std::filesystem::exists(out) && fresh.dataset == report::read_eval_lengths(out).dataset)
+  if (exists_checked(out, "eval") && fresh.dataset == report::read_eval_lengths(out).dataset)
     merged = report::merge_eval_lengths(report::read_eval_lengths(out), fresh);
   report::write_eval_lengths(out, merged);
   std::ostream& os = ctx.output();

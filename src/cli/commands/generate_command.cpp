@@ -3,11 +3,12 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "builders/model_directory.h"
 #include "config/materializer.h"
+#include "core/checked_fs.h"
 #include "core/error.h"
 #include "train/generation.h"
 
@@ -28,8 +29,8 @@ struct GenerateOptions {
 };
 
 std::vector<std::string> read_prompt_lines(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw IoError("[generate] cannot read prompts file " + path);
+  require_regular_file(path, "generate", "prompts file");
+  std::istringstream in(read_file_checked(path, "generate"));
   std::vector<std::string> out;
   for (std::string line; std::getline(in, line);) {
     if (!line.empty()) out.push_back(line);
@@ -62,6 +63,7 @@ class StreamPrinter {
 
 void run_generate(const CLI::App& sub, CliContext& ctx, GenerateOptions o) {
   const std::string dir = resolve_model_dir(sub, ctx, o.model_dir);
+  if (!o.prompts_file.empty()) require_regular_file(o.prompts_file, "generate", "prompts file");
   builders::LoadedModel loaded = builders::load_model_directory(dir, *ctx.registry);
   if (!loaded.tokenizer) throw Error("[generate] " + dir + " holds no tokenizer files");
   if (!o.prompts_file.empty()) {

@@ -10,6 +10,7 @@
 
 #include "cli/commands/tokenizer_stats.h"
 #include "core/check.h"
+#include "core/checked_fs.h"
 #include "core/timer.h"
 #include "data/progress.h"
 #include "data/synthetic_stories.h"
@@ -118,6 +119,9 @@ void run_decode(const DecodeArgs& a, const Io& io) {
   auto tok = tokenizer::load_tokenizer(a.tokenizer_dir);
   std::ifstream file;
   if (!a.input.empty()) {
+    // A pipe is a fine source of ids here (e.g. process substitution); a directory is not.
+    if (file_type_of(a.input, "tokenizer decode") == std::filesystem::file_type::directory)
+      throw path_error("tokenizer decode", "read", a.input, "it is a directory");
     file.open(a.input);
     if (!file) throw IoError(fmt::format("[tokenizer decode] cannot read {}", a.input));
   }
