@@ -56,7 +56,7 @@ std::unique_ptr<nn::CausalLM> build_model_from_json(const nlohmann::json& config
   config::Graph graph = config::load_yaml_graph(config[kModelGraphKey].get<std::string>(), lo);
   // Untrusted: only model components, checked before anything is built, and a registry that
   // refuses the rest in case a node is reached some other way.
-  const std::string why = "in a model directory's config.json (" + origin + ")";
+  const std::string why = "in a model directory's config.json";
   check_pure_graph(graph, registry, why);
   const config::Registry pure = registry.restricted_to(config::Capability::kPure, why);
   config::Context vars;
