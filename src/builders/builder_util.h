@@ -12,9 +12,12 @@ namespace fg::builders {
 
 using Build = std::function<config::Object(config::CallArgs&)>;
 
-inline void add_entry(config::Registry& r, std::string name, std::vector<std::string> aliases,
-                      std::string summary, std::vector<config::ArgDoc> args, Build build) {
+// `capability` is required: it decides whether a model directory may name the entry.
+inline void add_entry(config::Registry& r, config::Capability capability, std::string name,
+                      std::vector<std::string> aliases, std::string summary,
+                      std::vector<config::ArgDoc> args, Build build) {
   config::RegistryEntry e;
+  e.capability = capability;
   e.name = std::move(name);
   e.aliases = std::move(aliases);
   e.summary = std::move(summary);

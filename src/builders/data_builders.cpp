@@ -138,7 +138,8 @@ Object build_load_dataset(CallArgs& a) {
 }  // namespace
 
 void register_data_sources(config::Registry& r) {
-  add_entry(r, "forgather.ml.tokenizer:load_or_train_bpe", {"load_or_train_bpe"},
+  add_entry(r, config::Capability::kTokenizer, "forgather.ml.tokenizer:load_or_train_bpe",
+            {"load_or_train_bpe"},
             "Load the BPE tokenizer in `path`, training it first when missing",
             {{"path", "str", "", "tokenizer directory"},
              {"vocab_size", "int", "2000", "vocabulary size when training"},
@@ -146,7 +147,7 @@ void register_data_sources(config::Registry& r) {
              {"dataset", "str", "roneneldan/TinyStories", "training corpus (or a path)"},
              {"split", "str", "train", "split of the corpus"}},
             build_tokenizer);
-  add_entry(r, "datasets:load_dataset", {"load_dataset"},
+  add_entry(r, config::Capability::kData, "datasets:load_dataset", {"load_dataset"},
             "Documents of a dataset split (TinyStories, files/globs/URLs, synthetic)",
             {{"path", "str", "", "roneneldan/TinyStories, synthetic, a file, glob, dir or URL"},
              {"split", "str", "train", "split spec: train, train[:10%], validation[0:500]"},

@@ -90,8 +90,8 @@ Object build_collator(CallArgs& a) {
 }  // namespace
 
 void register_data_prep(config::Registry& r) {
-  add_entry(r, "forgather.ml.datasets:preprocess_dataset", {"preprocess_dataset"},
-            "Tokenize a split (cached on disk) into samples",
+  add_entry(r, config::Capability::kData, "forgather.ml.datasets:preprocess_dataset",
+            {"preprocess_dataset"}, "Tokenize a split (cached on disk) into samples",
             {{"dataset", "Dataset", "", "a datasets:load_dataset split"},
              {"tokenizer", "Tokenizer", "", "the tokenizer"},
              {"desc", "str", "Tokenizing", "progress label"},
@@ -100,7 +100,8 @@ void register_data_prep(config::Registry& r) {
               "overflow, min_len, max_len, add_bos, add_eos"},
              {"num_proc", "int", "0", "tokenizer threads (0: all cores)"}},
             build_preprocess);
-  add_entry(r, "forgather.ml.data_collator:DataCollatorForCausalLM", {"DataCollatorForCausalLM"},
+  add_entry(r, config::Capability::kData, "forgather.ml.data_collator:DataCollatorForCausalLM",
+            {"DataCollatorForCausalLM"},
             "Right-pads a batch with the pad id; labels = ids with pads ignored",
             {{"tokenizer", "Tokenizer", "", "gives the pad id and model_max_length"},
              {"truncation", "bool", "False", "cut samples to max_length"},

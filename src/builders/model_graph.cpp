@@ -1,6 +1,7 @@
 #include "builders/model_graph.h"
 
 #include "builders/module_handle.h"
+#include "builders/pure_graph.h"
 #include "config/graph_yaml.h"
 #include "config/plain_value.h"
 #include "config/yaml_loader.h"
@@ -53,10 +54,15 @@ std::unique_ptr<nn::CausalLM> build_model_from_json(const nlohmann::json& config
   config::YamlLoadOptions lo;
   lo.source_name = origin + ":" + kModelGraphKey;
   config::Graph graph = config::load_yaml_graph(config[kModelGraphKey].get<std::string>(), lo);
+  // Untrusted: only model components, checked before anything is built, and a registry that
+  // refuses the rest in case a node is reached some other way.
+  const std::string why = "in a model directory's config.json";
+  check_pure_graph(graph, registry, why);
+  const config::Registry pure = registry.restricted_to(config::Capability::kPure, why);
   config::Context vars;
   for (const auto& [k, v] : config.items())
     if (k != kModelGraphKey) vars[k] = config::json_to_object(v);
-  config::Materializer m(registry, graph);
+  config::Materializer m(pure, graph);
   const config::Object value = m.target(kModelGraphTarget, vars);
   std::unique_ptr<nn::Module> module = take_module(value, origin + " model");
   auto* lm = dynamic_cast<nn::CausalLM*>(module.get());

@@ -18,7 +18,8 @@ using config::Object;
 namespace {
 
 void add_linear_norms(config::Registry& r) {
-  add_entry(r, "torch.nn:Linear", {"forgather.nn:Linear", ".linear:Linear"}, "y = x·Wᵀ + b",
+  add_entry(r, config::Capability::kPure, "torch.nn:Linear",
+            {"forgather.nn:Linear", ".linear:Linear"}, "y = x·Wᵀ + b",
             {{"in_features", "int", "", "input width"},
              {"out_features", "int", "", "output width"},
              {"bias", "bool", "True", "add a bias"}},
@@ -30,7 +31,8 @@ void add_linear_norms(config::Registry& r) {
               a.finish();
               return module_object(std::make_unique<nn::Linear>(o), a);
             });
-  add_entry(r, "torch.nn:LayerNorm", {".layer_norm:LayerNorm"}, "Layer normalisation",
+  add_entry(r, config::Capability::kPure, "torch.nn:LayerNorm", {".layer_norm:LayerNorm"},
+            "Layer normalisation",
             {{"normalized_shape", "int", "", "feature width"},
              {"eps", "float", "1e-05", "added to the variance"},
              {"elementwise_affine", "bool", "True", "learn weight (and bias)"},
@@ -44,7 +46,8 @@ void add_linear_norms(config::Registry& r) {
               a.finish();
               return module_object(std::make_unique<nn::LayerNorm>(o), a);
             });
-  add_entry(r, "torch.nn:RMSNorm", {".rms_norm:RMSNorm"}, "Root-mean-square normalisation",
+  add_entry(r, config::Capability::kPure, "torch.nn:RMSNorm", {".rms_norm:RMSNorm"},
+            "Root-mean-square normalisation",
             {{"normalized_shape", "int", "", "feature width"},
              {"eps", "float", "None", "None: float32 epsilon"},
              {"elementwise_affine", "bool", "True", "learn a weight"}},
@@ -60,7 +63,8 @@ void add_linear_norms(config::Registry& r) {
 }
 
 void add_embedding_dropout(config::Registry& r) {
-  add_entry(r, "torch.nn:Embedding", {".embedding:Embedding"}, "Token embedding table",
+  add_entry(r, config::Capability::kPure, "torch.nn:Embedding", {".embedding:Embedding"},
+            "Token embedding table",
             {{"num_embeddings", "int", "", "vocabulary size"},
              {"embedding_dim", "int", "", "vector width"},
              {"padding_idx", "int", "None", "row zeroed by init functions"}},
@@ -73,8 +77,9 @@ void add_embedding_dropout(config::Registry& r) {
               a.finish();
               return module_object(std::make_unique<nn::Embedding>(o), a);
             });
-  add_entry(r, "torch.nn:Dropout", {".dropout:Dropout"}, "Inverted dropout (training only)",
-            {{"p", "float", "0.5", "drop probability"}}, [](CallArgs& a) {
+  add_entry(r, config::Capability::kPure, "torch.nn:Dropout", {".dropout:Dropout"},
+            "Inverted dropout (training only)", {{"p", "float", "0.5", "drop probability"}},
+            [](CallArgs& a) {
               nn::DropoutOptions o;
               o.p = get_float(a, "p", 0, 0.5);
               a.finish();
@@ -85,8 +90,8 @@ void add_embedding_dropout(config::Registry& r) {
 void add_activations(config::Registry& r) {
   for (const char* name : {"SiLU", "GELU", "ReLU", "Tanh", "Sigmoid", "Identity"}) {
     const std::string n = name;
-    add_entry(r, "torch.nn:" + n, {}, n + " activation (a module; also an activation_factory)", {},
-              [n](CallArgs& a) {
+    add_entry(r, config::Capability::kPure, "torch.nn:" + n, {},
+              n + " activation (a module; also an activation_factory)", {}, [n](CallArgs& a) {
                 a.get_bool("inplace", -1, false);  // torch's memory option: no effect here
                 if (n == "GELU" && a.get_string("approximate", -1, "none") != "none")
                   a.fail("only approximate='none' is implemented");

@@ -58,8 +58,9 @@ void add_attention(config::Registry& r) {
   std::vector<ArgDoc> alibi = kAttnDocs;
   alibi.push_back({"trainable_alibi", "bool", "False", "learn the ALiBi slopes"});
   alibi.push_back({"alt_alibi_init", "bool", "False", "alternative slope initialisation"});
-  add_entry(r, ".causal_alibi_attn:CausalAlibiAttn", {"forgather.nn:CausalAlibiAttn"},
-            "Multi-head causal attention with ALiBi biases", alibi, [](CallArgs& a) {
+  add_entry(r, config::Capability::kPure, ".causal_alibi_attn:CausalAlibiAttn",
+            {"forgather.nn:CausalAlibiAttn"}, "Multi-head causal attention with ALiBi biases",
+            alibi, [](CallArgs& a) {
               nn::CausalAlibiAttnOptions o;
               read_multihead_args(a, o);
               o.trainable_alibi = a.get_bool("trainable_alibi", -1, false);
@@ -67,14 +68,16 @@ void add_attention(config::Registry& r) {
               a.finish();
               return module_object(std::make_unique<nn::CausalAlibiAttn>(o), a);
             });
-  add_entry(r, ".causal_multihead_attn:CausalMultiheadAttn", {"forgather.nn:CausalMultiheadAttn"},
-            "Multi-head causal attention", kAttnDocs, [](CallArgs& a) {
+  add_entry(r, config::Capability::kPure, ".causal_multihead_attn:CausalMultiheadAttn",
+            {"forgather.nn:CausalMultiheadAttn"}, "Multi-head causal attention", kAttnDocs,
+            [](CallArgs& a) {
               nn::CausalMultiheadAttnOptions o;
               read_multihead_args(a, o);
               a.finish();
               return module_object(std::make_unique<nn::CausalMultiheadAttn>(o), a);
             });
-  add_entry(r, ".single_head_attn:SingleHeadAttn", {}, "Single-head causal attention (q=x·W_qk)",
+  add_entry(r, config::Capability::kPure, ".single_head_attn:SingleHeadAttn", {},
+            "Single-head causal attention (q=x·W_qk)",
             {{"d_model", "int", "", "model width"},
              {"bias", "bool", "True", "biases"},
              {"dropout", "float", "0.0", "attention dropout"}},
@@ -84,7 +87,7 @@ void add_attention(config::Registry& r) {
               a.finish();
               return module_object(std::make_unique<nn::SingleHeadAttn>(o), a);
             });
-  add_entry(r, ".single_head_alibi_attn:SingleHeadAlibiAttn", {},
+  add_entry(r, config::Capability::kPure, ".single_head_alibi_attn:SingleHeadAlibiAttn", {},
             "Single-head causal attention with one ALiBi slope",
             {{"d_model", "int", "", "model width"},
              {"bias", "bool", "True", "biases"},
@@ -102,8 +105,8 @@ void add_attention(config::Registry& r) {
 }
 
 void add_feedforward(config::Registry& r) {
-  add_entry(r, ".feedforward_layer:FeedforwardLayer", {"forgather.nn:FeedforwardLayer"},
-            "linear2(act(dropout(linear1(x))))",
+  add_entry(r, config::Capability::kPure, ".feedforward_layer:FeedforwardLayer",
+            {"forgather.nn:FeedforwardLayer"}, "linear2(act(dropout(linear1(x))))",
             {{"d_model", "int", "", "model width"},
              {"d_feedforward", "int", "", "hidden width"},
              {"dropout", "float", "0.0", "dropout before the activation"},
@@ -120,8 +123,8 @@ void add_feedforward(config::Registry& r) {
               a.finish();
               return module_object(std::make_unique<nn::FeedforwardLayer>(o), a);
             });
-  add_entry(r, ".glu_feedforward:GLUFeedforwardLayer", {"forgather.nn:GLUFeedforwardLayer"},
-            "down(dropout(up(x) ⊙ act(gate(x)))), no biases",
+  add_entry(r, config::Capability::kPure, ".glu_feedforward:GLUFeedforwardLayer",
+            {"forgather.nn:GLUFeedforwardLayer"}, "down(dropout(up(x) ⊙ act(gate(x)))), no biases",
             {{"d_model", "int", "", "model width"},
              {"d_feedforward", "int", "", "hidden width"},
              {"activation_factory", "module factory", "SiLU", "the gate activation"},
@@ -139,13 +142,13 @@ void add_feedforward(config::Registry& r) {
 }
 
 void add_positional(config::Registry& r) {
-  add_entry(r, ".null_pe:NullPE", {"forgather.nn:NullPE"}, "No positional encoding (identity)", {},
-            [](CallArgs& a) {
+  add_entry(r, config::Capability::kPure, ".null_pe:NullPE", {"forgather.nn:NullPE"},
+            "No positional encoding (identity)", {}, [](CallArgs& a) {
               a.finish();
               return module_object(std::make_unique<nn::NullPE>(), a);
             });
-  add_entry(r, ".sinusoidal_pe:SinusoidalPE", {"forgather.nn:SinusoidalPE"},
-            "Sinusoidal absolute positional encoding",
+  add_entry(r, config::Capability::kPure, ".sinusoidal_pe:SinusoidalPE",
+            {"forgather.nn:SinusoidalPE"}, "Sinusoidal absolute positional encoding",
             {{"d_model", "int", "", "model width"},
              {"max_sequence_length", "int", "2048", "table length"}},
             [](CallArgs& a) {

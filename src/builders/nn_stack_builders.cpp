@@ -39,13 +39,14 @@ Object build_layer(CallArgs& a) {
 }
 
 void add_layers(config::Registry& r) {
-  add_entry(r, ".post_ln_layer:PostLNLayer", {"forgather.nn:PostLNLayer"},
+  add_entry(r, config::Capability::kPure, ".post_ln_layer:PostLNLayer",
+            {"forgather.nn:PostLNLayer"},
             "Post-LN transformer layer (norm after each residual add)", kLayerDocs,
             build_layer<nn::PostLNLayer>);
-  add_entry(r, ".pre_ln_layer:PreLNLayer", {"forgather.nn:PreLNLayer"},
+  add_entry(r, config::Capability::kPure, ".pre_ln_layer:PreLNLayer", {"forgather.nn:PreLNLayer"},
             "Pre-LN transformer layer (norm before each block)", kLayerDocs,
             build_layer<nn::PreLNLayer>);
-  add_entry(r, ".layer_stack:LayerStack", {"forgather.nn:LayerStack"},
+  add_entry(r, config::Capability::kPure, ".layer_stack:LayerStack", {"forgather.nn:LayerStack"},
             "num_hidden_layers layers from layer_factory, optional final norm",
             {{"layer_factory", "module factory", "", "builds one layer per call"},
              {"num_hidden_layers", "int", "", "number of layers"},
@@ -71,8 +72,8 @@ nn::ModuleFactory once(const Object& value, const std::string& what) {
 }
 
 void add_encoder_loss(config::Registry& r) {
-  add_entry(r, ".input_encoder:InputEncoder", {"forgather.nn:InputEncoder"},
-            "Embedding × scale + positional encoding, then dropout",
+  add_entry(r, config::Capability::kPure, ".input_encoder:InputEncoder",
+            {"forgather.nn:InputEncoder"}, "Embedding × scale + positional encoding, then dropout",
             {{"d_model", "int", "", "model width"},
              {"vocab_size", "int", "", "vocabulary size"},
              {"dropout", "float", "0.1", "embedding dropout"},
@@ -94,7 +95,7 @@ void add_encoder_loss(config::Registry& r) {
               a.finish();
               return module_object(std::make_unique<nn::InputEncoder>(o, pe, emb), a);
             });
-  add_entry(r, ".causal_loss:CausalLoss", {"forgather.nn:CausalLoss"},
+  add_entry(r, config::Capability::kPure, ".causal_loss:CausalLoss", {"forgather.nn:CausalLoss"},
             "Shifted next-token cross-entropy (mean over non-ignored labels)",
             {{"ignore_index", "int", "-100", "label ignored by the loss"}}, [](CallArgs& a) {
               nn::CausalLossOptions o;
@@ -129,7 +130,8 @@ Object build_causal_lm(CallArgs& a) {
 
 void add_init(config::Registry& r, const std::string& name, const std::string& summary,
               std::function<void(nn::Module&, Rng&)> init) {
-  add_entry(r, ".init_weights:" + name, {"forgather.nn:" + name}, summary,
+  add_entry(r, config::Capability::kPure, ".init_weights:" + name, {"forgather.nn:" + name},
+            summary,
             {{"seed", "int", "42", "seed of the initialisation RNG (reproducible models)"}},
             [name, init](CallArgs& a) {
               const uint64_t seed = static_cast<uint64_t>(a.get_int("seed", 0, 42));
@@ -155,10 +157,10 @@ void register_nn_model(config::Registry& r) {
       {"output_decoder", "module", "", "hidden states -> logits"},
       {"layer_stack", "module", "", "the transformer layers"},
       {"init_weights", "init function", "None", "called on the model at the end"}};
-  add_entry(r, ".causal_lm:CasualLM", {"forgather.nn:CasualLM"},
+  add_entry(r, config::Capability::kPure, ".causal_lm:CasualLM", {"forgather.nn:CasualLM"},
             "Causal LM (EX constructor; the original's spelling)", lm_docs, build_causal_lm);
-  add_entry(r, ".causal_lm:CausalLM", {"forgather.nn:CausalLM"}, "Causal LM (EX constructor)",
-            lm_docs, build_causal_lm);
+  add_entry(r, config::Capability::kPure, ".causal_lm:CausalLM", {"forgather.nn:CausalLM"},
+            "Causal LM (EX constructor)", lm_docs, build_causal_lm);
   add_init(r, "simple_weight_init", "Linear U(±1/√fan_in), bias 0; Embedding N(0, 1/D)",
            [](nn::Module& m, Rng& rng) { nn::simple_weight_init(m, rng); });
   add_init(r, "torch_default_init", "PyTorch's default initialisation of each module",

@@ -151,29 +151,31 @@ Object build_sgd(CallArgs& a) {
 }  // namespace
 
 void register_train_args(config::Registry& r) {
-  add_entry(r, "forgather.ml.trainer:TrainingArguments",
+  add_entry(r, config::Capability::kTraining, "forgather.ml.trainer:TrainingArguments",
             {"forgather.ml:TrainingArguments", "transformers:TrainingArguments"},
             "Training arguments (HF names; unknown keys are errors with did-you-mean)",
             {{"**kwargs", "HF training arguments", "",
               "output_dir, max_steps, learning_rate, ... (see docs/train.md)"}},
             build_training_arguments);
-  add_entry(r, "forgather.ml.distributed:DistributedEnvironment", {},
+  add_entry(r, config::Capability::kTraining, "forgather.ml.distributed:DistributedEnvironment", {},
             "The process's place in a distributed run (single process only)",
             {{"world_size", "int", "1", "must be 1"}, {"backend", "str", "", "accepted"}},
             build_distributed);
-  add_entry(r, "torch.utils.tensorboard:SummaryWriter", {}, "Where TensorBoard events go",
+  add_entry(r, config::Capability::kTraining, "torch.utils.tensorboard:SummaryWriter", {},
+            "Where TensorBoard events go",
             {{"log_dir", "str", "", "event directory (the trainer's logging_dir)"}},
             build_summary_writer);
-  add_entry(r, "forgather.ml.trainer.callbacks:JsonLogger", {"forgather.ml.json_logger:JsonLogger"},
+  add_entry(r, config::Capability::kTraining, "forgather.ml.trainer.callbacks:JsonLogger",
+            {"forgather.ml.json_logger:JsonLogger"},
             "JSON training log (trainer_logs.json); keywords: experiment info",
             {{"**kwargs", "any", "", "experiment info (name, description, config, ...)"}},
             build_json_logger);
-  add_entry(r, "forgather.ml.trainer.callbacks:TBLogger", {"forgather.ml.tb_logger:TBLogger"},
-            "TensorBoard scalars and experiment info",
+  add_entry(r, config::Capability::kTraining, "forgather.ml.trainer.callbacks:TBLogger",
+            {"forgather.ml.tb_logger:TBLogger"}, "TensorBoard scalars and experiment info",
             {{"summary_writer", "SummaryWriter", "", "sets the trainer's logging_dir"},
              {"**kwargs", "any", "", "experiment info"}},
             build_tb_logger);
-  add_entry(r, "forgather.ml.trainer.callbacks:TextgenCallback",
+  add_entry(r, config::Capability::kTraining, "forgather.ml.trainer.callbacks:TextgenCallback",
             {"forgather.ml.textgen_callback:TextgenCallback"}, "Text samples at evaluations",
             {{"summary_writer", "SummaryWriter", "None", "sets logging_dir when given"},
              {"prompts", "list", "[dragon prompt]", "prompts (lowercase, like the data)"},
@@ -181,7 +183,7 @@ void register_train_args(config::Registry& r) {
              {"generation_steps", "int", "None", "every N steps; None: at each evaluation"},
              {"max_new_tokens", "int", "200", "tokens per sample"}},
             build_textgen);
-  add_entry(r, "torch.optim:AdamW", {"forgather.ml.optim:AdamW"},
+  add_entry(r, config::Capability::kTraining, "torch.optim:AdamW", {"forgather.ml.optim:AdamW"},
             "AdamW (use as !partial; the trainer passes the parameters)",
             {{"params", "parameters", "", "given by the trainer"},
              {"lr", "float", "0.001", "learning rate"},
@@ -189,7 +191,8 @@ void register_train_args(config::Registry& r) {
              {"eps", "float", "1e-08", "denominator term"},
              {"weight_decay", "float", "0.01", "decoupled decay"}},
             build_adamw);
-  add_entry(r, "torch.optim:SGD", {"forgather.ml.optim:SGD"}, "SGD with momentum (use as !partial)",
+  add_entry(r, config::Capability::kTraining, "torch.optim:SGD", {"forgather.ml.optim:SGD"},
+            "SGD with momentum (use as !partial)",
             {{"params", "parameters", "", "given by the trainer"},
              {"lr", "float", "0.001", "learning rate"},
              {"momentum", "float", "0", ""},

@@ -127,6 +127,7 @@ void register_trainer(config::Registry& r) {
   e.name = "forgather.ml.trainer:Trainer";
   e.aliases = {"forgather.ml:Trainer"};
   e.summary = "The causal-LM trainer (built by `forgather train`)";
+  e.capability = config::Capability::kTraining;
   e.args = {{"args", "TrainingArguments", "", "training arguments"},
             {"model_init", "model factory", "", "builds the model (or `model`: a model)"},
             {"data_collator", "DataCollator", "None", "padding and labels"},
@@ -146,7 +147,7 @@ void register_trainer(config::Registry& r) {
     }
   };
   r.add(std::move(e));
-  add_entry(r, "forgather.ml.training_script:TrainingScript", {},
+  add_entry(r, config::Capability::kTraining, "forgather.ml.training_script:TrainingScript", {},
             "The `main` target of a training config: runs the trainer",
             {{"meta", "dict", "None", "the meta output (paths)"},
              {"do_train", "bool", "True", "train"},

@@ -3,12 +3,24 @@
 
 #include "config/materializer.h"
 #include "config/registry.h"
+#include "core/parse_number.h"
 #include "core/strings.h"
 
 namespace fg::config {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Registration with the entry's capability stated (registry.h): values and containers are pure;
+// path helpers see the file system.
+void add_pure(Registry& r, const std::string& name, std::vector<std::string> aliases,
+              std::string summary, std::function<Object(CallArgs&)> build) {
+  r.add(name, std::move(aliases), std::move(summary), std::move(build), Capability::kPure);
+}
+void add_path(Registry& r, const std::string& name, std::vector<std::string> aliases,
+              std::string summary, std::function<Object(CallArgs&)> build) {
+  r.add(name, std::move(aliases), std::move(summary), std::move(build), Capability::kFileSystem);
+}
 
 Object container_arg(CallArgs& a, const char* what) {
   Object o = a.required(what, 0);
@@ -108,33 +120,33 @@ Object construct_model(CallArgs& a, BuildContext& ctx) {
 }
 
 void add_containers(Registry& r) {
-  r.add("named_list", {"list"}, "A list of the positional arguments", [](CallArgs& a) {
+  add_pure(r, "named_list", {"list"}, "A list of the positional arguments", [](CallArgs& a) {
     ObjectList l = a.rest_positional(0);
     a.finish();
     return Object::list(l);
   });
-  r.add("named_tuple", {"tuple"}, "A tuple of the positional arguments", [](CallArgs& a) {
+  add_pure(r, "named_tuple", {"tuple"}, "A tuple of the positional arguments", [](CallArgs& a) {
     ObjectList l = a.rest_positional(0);
     a.finish();
     return Object::list(l, true);
   });
-  r.add("named_dict", {"dict"}, "A dict of the keyword arguments", [](CallArgs& a) {
+  add_pure(r, "named_dict", {"dict"}, "A dict of the keyword arguments", [](CallArgs& a) {
     ObjectDict d = a.rest_keywords();
     a.finish();
     return Object::dict(d);
   });
-  r.add("items", {}, "The (key, value) pairs of a dict", [](CallArgs& a) {
+  add_pure(r, "items", {}, "The (key, value) pairs of a dict", [](CallArgs& a) {
     ObjectList out;
     for (const auto& [k, v] : container_arg(a, "obj").as_dict())
       out.push_back(Object::list({Object::string(k), v}, true));
     return Object::list(out);
   });
-  r.add("keys", {}, "The keys of a dict", [](CallArgs& a) {
+  add_pure(r, "keys", {}, "The keys of a dict", [](CallArgs& a) {
     ObjectList out;
     for (const auto& [k, v] : container_arg(a, "obj").as_dict()) out.push_back(Object::string(k));
     return Object::list(out);
   });
-  r.add("values", {}, "The values of a dict", [](CallArgs& a) {
+  add_pure(r, "values", {}, "The values of a dict", [](CallArgs& a) {
     ObjectList out;
     for (const auto& [k, v] : container_arg(a, "obj").as_dict()) out.push_back(v);
     return Object::list(out);
@@ -142,22 +154,28 @@ void add_containers(Registry& r) {
 }
 
 void add_scalars(Registry& r) {
-  r.add("str", {}, "String conversion (repr of non-strings)", [](CallArgs& a) {
+  add_pure(r, "str", {}, "String conversion (repr of non-strings)", [](CallArgs& a) {
     Object o = container_arg(a, "obj");
     return o.type() == Object::Type::kString ? o : Object::string(o.repr());
   });
-  r.add("int", {}, "Integer conversion", [](CallArgs& a) {
+  add_pure(r, "int", {}, "Integer conversion", [](CallArgs& a) {
     Object o = container_arg(a, "obj");
-    if (o.type() == Object::Type::kString) return Object::integer(std::stoll(o.as_string()));
+    if (o.type() == Object::Type::kString) return Object::integer(parse_int(o.as_string(), "int"));
     if (o.type() == Object::Type::kBool) return Object::integer(o.as_bool());
-    return Object::integer(static_cast<int64_t>(o.as_double()));
+    if (o.type() == Object::Type::kInt) return o;
+    const double d = o.as_double();
+    // 2^63 is exact as a double; anything at or beyond it does not fit.
+    if (!(d > -9223372036854775808.0 && d < 9223372036854775808.0))
+      a.fail("int() expected a number that fits a 64-bit integer, found " + o.repr());
+    return Object::integer(static_cast<int64_t>(d));
   });
-  r.add("float", {}, "Float conversion", [](CallArgs& a) {
+  add_pure(r, "float", {}, "Float conversion", [](CallArgs& a) {
     Object o = container_arg(a, "obj");
-    if (o.type() == Object::Type::kString) return Object::real(std::stod(o.as_string()));
+    if (o.type() == Object::Type::kString)
+      return Object::real(parse_double(o.as_string(), "float"));
     return Object::real(o.as_double());
   });
-  r.add("bool", {}, "Bool conversion", [](CallArgs& a) {
+  add_pure(r, "bool", {}, "Bool conversion", [](CallArgs& a) {
     Object o = container_arg(a, "obj");
     switch (o.type()) {
       case Object::Type::kNone:
@@ -186,30 +204,35 @@ void register_core_builtins(Registry& r) {
                 {"config", "node", "", "a mapping of hyper-parameters (e.g. *model_config)"}};
   model.build = construct_model;
   model.meta = true;
+  model.capability = Capability::kMeta;
   r.add(std::move(model));
   add_containers(r);
   add_scalars(r);
-  r.add("getitem", {"operator:getitem"}, "obj[key] for dicts and lists", getitem);
-  r.add("getattr", {}, "An attribute of a component or a dict entry", getattr_builtin);
-  r.add("len", {}, "Length of a string, list, dict or sized component", len_builtin);
-  r.add("call", {}, "call(fn, *args, **kwargs)", call_builtin);
-  r.add("os.path:join", {"joinpath"}, "Path join", path_join);
-  r.add("os.path:abspath", {}, "Absolute path", [](CallArgs& a) {
+  add_pure(r, "getitem", {"operator:getitem"}, "obj[key] for dicts and lists", getitem);
+  add_pure(r, "getattr", {}, "An attribute of a component or a dict entry", getattr_builtin);
+  add_pure(r, "len", {}, "Length of a string, list, dict or sized component", len_builtin);
+  add_pure(r, "call", {}, "call(fn, *args, **kwargs)", call_builtin);
+  add_path(r, "os.path:join", {"joinpath"}, "Path join", path_join);
+  add_path(r, "os.path:abspath", {}, "Absolute path", [](CallArgs& a) {
     return Object::string(fs::absolute(container_arg(a, "path").as_string()).lexically_normal());
   });
-  r.add("os.path:basename", {}, "Last path component", [](CallArgs& a) {
+  add_path(r, "os.path:basename", {}, "Last path component", [](CallArgs& a) {
     return Object::string(fs::path(container_arg(a, "path").as_string()).filename());
   });
-  r.add("os.path:dirname", {}, "Path without its last component", [](CallArgs& a) {
+  add_path(r, "os.path:dirname", {}, "Path without its last component", [](CallArgs& a) {
     return Object::string(fs::path(container_arg(a, "path").as_string()).parent_path());
   });
-  r.add("forgather.ml.construct:dependency_list", {}, "Builds all arguments; returns the first",
-        dependency_list);
-  r.add("operator:add", {}, "a + b for numbers, strings and lists", [](CallArgs& a) {
+  add_pure(r, "forgather.ml.construct:dependency_list", {},
+           "Builds all arguments; returns the first", dependency_list);
+  add_pure(r, "operator:add", {}, "a + b for numbers, strings and lists", [](CallArgs& a) {
     const Object x = a.required("a", 0), y = a.required("b", 1);
     a.finish();
-    if (x.type() == Object::Type::kInt && y.type() == Object::Type::kInt)
-      return Object::integer(x.as_int() + y.as_int());
+    if (x.type() == Object::Type::kInt && y.type() == Object::Type::kInt) {
+      int64_t sum = 0;
+      if (__builtin_add_overflow(x.as_int(), y.as_int(), &sum))
+        a.fail("operator:add " + x.repr() + " + " + y.repr() + " overflows a 64-bit integer");
+      return Object::integer(sum);
+    }
     if (x.type() == Object::Type::kString) return Object::string(x.as_string() + y.as_string());
     if (x.type() == Object::Type::kList) {
       ObjectList l = x.as_list();

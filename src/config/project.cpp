@@ -185,6 +185,7 @@ void register_project_builtins(Registry& registry) {
             {"targets", "str|list", "main", "target name(s)"},
             {"pp_kwargs", "dict", "{}", "template variables"}};
   e.build = from_project;
+  e.capability = Capability::kProject;
   registry.add(e);
   e.name = "forgather.ml.construct:load_from_config";
   e.summary = "Deprecated form of forgather:from_project";

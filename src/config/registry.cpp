@@ -6,6 +6,28 @@
 
 namespace fg::config {
 
+std::string capability_name(Capability capability) {
+  switch (capability) {
+    case Capability::kPure:
+      return "pure";
+    case Capability::kMeta:
+      return "a !meta builder (builds raw sub-graphs)";
+    case Capability::kFileSystem:
+      return "side effects (file system)";
+    case Capability::kData:
+      return "side effects (datasets)";
+    case Capability::kTokenizer:
+      return "side effects (tokenizer)";
+    case Capability::kTraining:
+      return "side effects (training: writes checkpoints and logs)";
+    case Capability::kProject:
+      return "side effects (loads another project)";
+    case Capability::kUnclassified:
+      break;
+  }
+  return "unclassified (assumed to have side effects)";
+}
+
 void Registry::add(RegistryEntry entry) {
   auto owned = std::make_unique<RegistryEntry>(std::move(entry));
   std::vector<std::string> names = owned->aliases;
@@ -18,8 +40,9 @@ void Registry::add(RegistryEntry entry) {
 }
 
 void Registry::add(const std::string& name, std::vector<std::string> aliases, std::string summary,
-                   std::function<Object(CallArgs&)> build) {
+                   std::function<Object(CallArgs&)> build, Capability capability) {
   RegistryEntry e;
+  e.capability = capability;
   e.name = name;
   e.aliases = std::move(aliases);
   e.summary = std::move(summary);
@@ -63,6 +86,26 @@ std::vector<const RegistryEntry*> Registry::entries() const {
   std::vector<const RegistryEntry*> out;
   for (const auto& e : entries_) out.push_back(e.get());
   std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->name < b->name; });
+  return out;
+}
+
+std::string refusal(const std::string& constructor, Capability capability, const std::string& why) {
+  return "[Registry] refused constructor '" + constructor +
+         "' (class: " + capability_name(capability) + "): " + why +
+         " only pure constructors (model components and values) may be built";
+}
+
+Registry Registry::restricted_to(Capability allowed, const std::string& why) const {
+  Registry out;
+  for (const auto& e : entries_) {
+    RegistryEntry copy = *e;
+    if (copy.capability != allowed) {
+      copy.build = [name = copy.name, cap = copy.capability, why](
+                       CallArgs& a, BuildContext&) -> Object { a.fail(refusal(name, cap, why)); };
+      copy.meta = true;  // its arguments stay raw nodes: nothing is built for a refused node
+    }
+    out.add(std::move(copy));
+  }
   return out;
 }
 

@@ -26,6 +26,25 @@ struct BuildContext {
 
 using Builder = std::function<Object(CallArgs&, BuildContext&)>;
 
+// What a constructor can do besides returning its value. A graph from an untrusted place (a
+// model directory's config.json) may only use kPure entries. An entry that states nothing is
+// kUnclassified and treated as having side effects, so a new entry is never loadable by accident.
+enum class Capability {
+  kUnclassified,  // not stated: assumed to have side effects
+  kPure,          // model components and value helpers: no I/O, nothing outside its result
+  kMeta,          // receives raw graph nodes and builds sub-graphs itself
+  kFileSystem,    // works with paths (reads the working directory, files)
+  kData,          // loads, downloads or caches datasets
+  kTokenizer,     // loads, trains or saves tokenizers
+  kTraining,      // trainers, optimizers, loggers: write checkpoints and logs
+  kProject,       // loads another project's templates and config
+};
+
+// "pure", "side effects (tokenizer)", ... for messages and the catalogue.
+std::string capability_name(Capability capability);
+// The message for a constructor refused where only pure ones may be built; `why` names the place.
+std::string refusal(const std::string& constructor, Capability capability, const std::string& why);
+
 // One documented argument, for the README's component catalogue (`forgather registry`).
 struct ArgDoc {
   std::string name;
@@ -41,6 +60,7 @@ struct RegistryEntry {
   std::vector<ArgDoc> args;
   Builder build;
   bool meta = false;  // receives its arguments unmaterialised (Object components "config.Node")
+  Capability capability = Capability::kUnclassified;
 };
 
 class Registry {
@@ -49,7 +69,8 @@ class Registry {
   void add(RegistryEntry entry);
   // Convenience: a builder that needs no context.
   void add(const std::string& name, std::vector<std::string> aliases, std::string summary,
-           std::function<Object(CallArgs&)> build);
+           std::function<Object(CallArgs&)> build,
+           Capability capability = Capability::kUnclassified);
 
   bool contains(const std::string& name) const;
   // Exact name or alias; `dir/x.py:Sym` also matches `.x:Sym`. Unknown -> ConfigError listing
@@ -58,6 +79,10 @@ class Registry {
                             const std::string& key_path = {}) const;
   std::vector<const RegistryEntry*> entries() const;  // sorted by name
   std::vector<std::string> all_names() const;         // names and aliases
+
+  // A copy whose entries outside `allowed` refuse to build: the ConfigError names the node's
+  // constructor and class and says `why` (e.g. "in a model directory's config.json").
+  Registry restricted_to(Capability allowed, const std::string& why) const;
 
  private:
   std::vector<std::unique_ptr<RegistryEntry>> entries_;
