@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/rng.h"
-#include "kernels/cpu/attention.h"
+#include "kernels/cpu/isa.h"
 
 namespace {
 
@@ -19,6 +19,13 @@ using fg::kernels::AttentionParams;
 using fg::kernels::AttentionShape;
 
 constexpr int64_t kB = 8, kH = 6, kDh = 48;
+
+// The kernel copy the CPU backend would pick (FORGATHER_ISA overrides).
+const fg::kernels::cpu::KernelTable& fused() {
+  static const auto& kernels =
+      fg::kernels::cpu::kernels_for(fg::kernels::cpu::isa_from_environment());
+  return kernels;
+}
 
 struct Inputs {
   AttentionShape s;
@@ -35,7 +42,7 @@ struct Inputs {
     for (int64_t h = 0; h < kH; ++h) slopes.push_back(std::pow(2.0f, -7.0f * h / (kH - 1)));
     out.resize(n), dq.resize(n), dk.resize(n), dv.resize(n), lse.resize(kB * kH * T);
     dslopes.resize(kH);
-    ws.resize(fg::kernels::cpu::attention_backward_workspace_size(s));
+    ws.resize(fused().attention_backward_workspace_size(s));
   }
 };
 
@@ -49,8 +56,8 @@ void BM_FusedForward(benchmark::State& state) {
   Inputs in(state.range(0));
   const AttentionParams p;
   for (auto _ : state) {
-    fg::kernels::cpu::attention_forward(in.s, p, in.q.data(), in.k.data(), in.v.data(),
-                                        in.slopes.data(), in.out.data(), in.lse.data());
+    fused().attention_forward(in.s, p, in.q.data(), in.k.data(), in.v.data(), in.slopes.data(),
+                              in.out.data(), in.lse.data());
     benchmark::DoNotOptimize(in.out.data());
   }
   set_flops(state, state.range(0), 1);
@@ -61,12 +68,12 @@ void BM_FusedForwardBackward(benchmark::State& state) {
   AttentionParams p;
   p.dropout_p = static_cast<float>(state.range(1)) / 100;
   for (auto _ : state) {
-    fg::kernels::cpu::attention_forward(in.s, p, in.q.data(), in.k.data(), in.v.data(),
-                                        in.slopes.data(), in.out.data(), in.lse.data());
-    fg::kernels::cpu::attention_backward(in.s, p, in.q.data(), in.k.data(), in.v.data(),
-                                         in.slopes.data(), in.out.data(), in.lse.data(),
-                                         in.dout.data(), in.dq.data(), in.dk.data(), in.dv.data(),
-                                         in.dslopes.data(), in.ws.data());
+    fused().attention_forward(in.s, p, in.q.data(), in.k.data(), in.v.data(), in.slopes.data(),
+                              in.out.data(), in.lse.data());
+    fused().attention_backward(in.s, p, in.q.data(), in.k.data(), in.v.data(), in.slopes.data(),
+                               in.out.data(), in.lse.data(), in.dout.data(), in.dq.data(),
+                               in.dk.data(), in.dv.data(), in.dslopes.data(), in.ws.data(),
+                               fg::kernels::cpu::AttentionBackwardSchedule::Auto);
     benchmark::DoNotOptimize(in.dq.data());
   }
   set_flops(state, state.range(0), 3);
@@ -80,8 +87,8 @@ void BM_FusedDecode(benchmark::State& state) {
   AttentionParams p;
   p.query_offset = Tk - 1;
   for (auto _ : state) {
-    fg::kernels::cpu::attention_forward(s, p, in.q.data(), in.k.data(), in.v.data(),
-                                        in.slopes.data(), in.out.data(), in.lse.data());
+    fused().attention_forward(s, p, in.q.data(), in.k.data(), in.v.data(), in.slopes.data(),
+                              in.out.data(), in.lse.data());
     benchmark::DoNotOptimize(in.out.data());
   }
   const double flops = 4.0 * kH * Tk * kDh;

@@ -41,6 +41,7 @@ void add_core_commands(CLI::App& app, CliContext& ctx) {
   add_model_command(app, ctx);
   add_registry_command(app, ctx);
   add_scaffold_commands(app, ctx);
+  add_info_command(app, ctx);
 }
 
 int run_cli(const std::vector<std::string>& args, const config::Registry& registry,

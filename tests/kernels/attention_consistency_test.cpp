@@ -36,8 +36,8 @@ void expect_chunked_matches_full(int64_t chunk) {
     const auto k = slice_rows(d.k, full.B, full.Hkv, full.Tk, full.Dh, 0, t1);
     const auto v = slice_rows(d.v, full.B, full.Hkv, full.Tk, full.Dh, 0, t1);
     std::vector<float> out(q.size()), lse(full.B * full.H * (t1 - t0));
-    cpu::attention_forward(s, p, q.data(), k.data(), v.data(), d.slopes.data(), out.data(),
-                           lse.data());
+    testing::kernels_under_test().attention_forward(s, p, q.data(), k.data(), v.data(),
+                                                    d.slopes.data(), out.data(), lse.data());
     SCOPED_TRACE(::testing::Message() << "chunk " << chunk << " at " << t0);
     EXPECT_TRUE(all_close(out, slice_rows(d.out, full.B, full.H, full.Tq, full.Dh, t0, t1), 1e-5));
     EXPECT_TRUE(all_close(lse, slice_rows(d.lse, full.B, full.H, full.Tq, 1, t0, t1), 1e-5));

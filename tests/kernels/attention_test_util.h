@@ -10,12 +10,19 @@
 
 #include "core/rng.h"
 #include "kernels/attention_shape.h"
-#include "kernels/cpu/attention.h"
+#include "kernels/cpu/isa.h"
 #include "kernels/ref/attention.h"
 
 namespace fg::kernels::testing {
 
 enum class Slopes { None, Default, Alt };
+
+// The CPU kernels of the ISA FORGATHER_ISA names, else the best this CPU runs; ctest runs the
+// attention tests once per ISA (tests/kernels/CMakeLists.txt).
+inline const cpu::KernelTable& kernels_under_test() {
+  static const cpu::KernelTable& kernels = cpu::kernels_for(cpu::isa_from_environment());
+  return kernels;
+}
 
 // ALiBi slopes as CausalAlibiAttn initialises them (spec-ml §1.5).
 inline std::vector<float> make_slopes(int64_t H, Slopes kind) {
@@ -60,16 +67,17 @@ struct AttentionData {
   void run_cpu(cpu::AttentionBackwardSchedule schedule = cpu::AttentionBackwardSchedule::Auto) {
     out.assign(q.size(), 0.0f);
     lse.assign(s.B * s.H * s.Tq, 0.0f);
-    cpu::attention_forward(s, p, q.data(), k.data(), v.data(), slopes_ptr(), out.data(),
-                           lse.data());
+    const cpu::KernelTable& kernels = kernels_under_test();
+    kernels.attention_forward(s, p, q.data(), k.data(), v.data(), slopes_ptr(), out.data(),
+                              lse.data());
     dq.assign(q.size(), 0.0f);
     dk.assign(k.size(), 0.0f);
     dv.assign(v.size(), 0.0f);
     dslopes.assign(s.H, 0.0f);
-    std::vector<float> ws(cpu::attention_backward_workspace_size(s));
-    cpu::attention_backward(s, p, q.data(), k.data(), v.data(), slopes_ptr(), out.data(),
-                            lse.data(), dout.data(), dq.data(), dk.data(), dv.data(),
-                            dslopes.data(), ws.data(), schedule);
+    std::vector<float> ws(kernels.attention_backward_workspace_size(s));
+    kernels.attention_backward(s, p, q.data(), k.data(), v.data(), slopes_ptr(), out.data(),
+                               lse.data(), dout.data(), dq.data(), dk.data(), dv.data(),
+                               dslopes.data(), ws.data(), schedule);
   }
 };
 

@@ -6,7 +6,8 @@
 #include <cmath>
 #include <limits>
 
-namespace fg::kernels::cpu {
+// The helpers as built with the project flags (namespace `host`, see isa_namespace.h).
+namespace fg::kernels::cpu::FG_ISA_NS {
 namespace {
 
 TEST(VecMath, ExpRelativeErrorWithinFewUlp) {
@@ -37,4 +38,4 @@ TEST(VecMath, ErfTanhSigmoidAbsoluteError) {
 }
 
 }  // namespace
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS

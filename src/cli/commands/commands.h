@@ -16,5 +16,6 @@ void add_construct_command(CLI::App& app, CliContext& ctx);
 void add_model_command(CLI::App& app, CliContext& ctx);
 void add_registry_command(CLI::App& app, CliContext& ctx);
 void add_scaffold_commands(CLI::App& app, CliContext& ctx);  // ws, project
+void add_info_command(CLI::App& app, CliContext& ctx);       // and --version
 
 }  // namespace fg::cli

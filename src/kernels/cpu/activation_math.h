@@ -1,10 +1,11 @@
 #pragma once
 // Scalar activation functions and derivatives, inlined into the vectorised CPU loops (built on
 // the branch-free vec_math.h so `omp simd` loops vectorise).
+#include "kernels/cpu/isa_namespace.h"
 #include "kernels/cpu/vec_math.h"
 #include "kernels/types.h"
 
-namespace fg::kernels::cpu {
+namespace fg::kernels::cpu::FG_ISA_NS {
 
 inline float act_value(Activation a, float x) {
   switch (a) {
@@ -52,4 +53,4 @@ inline float act_grad(Activation a, float x) {
   return 1.f;
 }
 
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS

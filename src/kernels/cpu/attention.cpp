@@ -6,7 +6,7 @@
 
 #include "kernels/cpu/attention_tiles.h"
 
-namespace fg::kernels::cpu {
+namespace fg::kernels::cpu::FG_ISA_NS {
 namespace {
 
 using detail::kBlockK;
@@ -207,4 +207,4 @@ void attention_forward(const AttentionShape& shape, const AttentionParams& param
     forward_all<1>(f);
 }
 
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS

@@ -9,21 +9,14 @@
 #include <cstdint>
 
 #include "kernels/attention_shape.h"
+#include "kernels/cpu/isa_namespace.h"
+#include "kernels/cpu/kernel_table.h"  // kAttentionMaxHeadDim, AttentionBackwardSchedule
 
-namespace fg::kernels::cpu {
-
-// head_dim is held in fixed-size stack tiles; the op layer rejects larger heads.
-constexpr int64_t kAttentionMaxHeadDim = 256;
+namespace fg::kernels::cpu::FG_ISA_NS {
 
 // Writes (=) out [B,H,Tq,Dh] and lse [B,H,Tq]. slopes [H] may be nullptr (plain causal).
 void attention_forward(const AttentionShape& shape, const AttentionParams& params, const float* q,
                        const float* k, const float* v, const float* slopes, float* out, float* lse);
-
-// How attention_backward splits work over threads; all give bitwise identical results.
-//   TwoPass:   dq per (b, h, query tile), then dk/dv per (b, kv head, key tile); fine-grained.
-//   PerKvHead: one item per (b, kv head) computes dq, dk, dv together; ~30% less arithmetic.
-//   Auto:      PerKvHead when B*Hkv items keep the threads busy, else TwoPass.
-enum class AttentionBackwardSchedule { Auto, TwoPass, PerKvHead };
 
 // Floats of workspace attention_backward needs: about 2*B*H*Tq*Dh (transposed q and dout tiles)
 // plus B*H*Tq*(1 + 1/16).
@@ -39,4 +32,4 @@ void attention_backward(const AttentionShape& shape, const AttentionParams& para
                         float* dslopes, float* workspace,
                         AttentionBackwardSchedule schedule = AttentionBackwardSchedule::Auto);
 
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS

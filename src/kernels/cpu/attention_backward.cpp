@@ -12,7 +12,7 @@
 #include "kernels/cpu/attention.h"
 #include "kernels/cpu/attention_tiles.h"
 
-namespace fg::kernels::cpu {
+namespace fg::kernels::cpu::FG_ISA_NS {
 namespace {
 
 using simd::V16;
@@ -272,4 +272,4 @@ void attention_backward(const AttentionShape& shape, const AttentionParams& para
     backward_all<1>(g, dslopes, schedule);
 }
 
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS

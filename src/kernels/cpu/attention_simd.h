@@ -1,204 +1,23 @@
 #pragma once
-// A 16-lane float vector for the attention micro-kernels: AVX-512 when the compiler targets it,
-// otherwise plain arrays the compiler may vectorise. Internal to kernels/cpu/attention*.cpp.
-#include <cmath>
-#include <cstdint>
+// A 16-lane float vector for the attention micro-kernels, in the widest form the ISA this copy of
+// the kernels is compiled for offers: one AVX-512 register, two AVX2 registers, or plain arrays
+// the compiler may vectorise. Internal to kernels/cpu/attention*.cpp.
 #include <limits>
 
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
-
-namespace fg::kernels::cpu::simd {
-
-constexpr int kLanes = 16;
+#include "kernels/cpu/isa_namespace.h"
 
 #if defined(__AVX512F__)
-
-struct V16 {
-  __m512 v;
-};
-using Mask = __mmask16;
-
-inline Mask mask_first(int64_t n) {
-  return n >= kLanes ? Mask(0xFFFF) : static_cast<Mask>((1u << n) - 1u);
-}
-inline V16 zero() {
-  return {_mm512_setzero_ps()};
-}
-inline V16 set1(float x) {
-  return {_mm512_set1_ps(x)};
-}
-inline V16 iota() {
-  return {_mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)};
-}
-inline V16 load(const float* p) {
-  return {_mm512_loadu_ps(p)};
-}
-inline V16 load(const float* p, Mask m) {
-  return {_mm512_maskz_loadu_ps(m, p)};
-}
-inline void store(float* p, V16 a) {
-  _mm512_storeu_ps(p, a.v);
-}
-inline void store(float* p, V16 a, Mask m) {
-  _mm512_mask_storeu_ps(p, m, a.v);
-}
-inline V16 fma(V16 a, V16 b, V16 c) {
-  return {_mm512_fmadd_ps(a.v, b.v, c.v)};
-}
-inline V16 operator+(V16 a, V16 b) {
-  return {_mm512_add_ps(a.v, b.v)};
-}
-inline V16 operator-(V16 a, V16 b) {
-  return {_mm512_sub_ps(a.v, b.v)};
-}
-inline V16 operator*(V16 a, V16 b) {
-  return {_mm512_mul_ps(a.v, b.v)};
-}
-// The masked forms below avoid GCC 12's spurious -Wmaybe-uninitialized on _mm512_undefined_ps.
-inline V16 max(V16 a, V16 b) {
-  return {_mm512_mask_max_ps(a.v, 0xFFFF, a.v, b.v)};
-}
-inline Mask greater(V16 a, V16 b) {
-  return _mm512_cmp_ps_mask(a.v, b.v, _CMP_GT_OQ);
-}
-// Lanes where m is set take `a`, the others `b`.
-inline V16 select(Mask m, V16 a, V16 b) {
-  return {_mm512_mask_blend_ps(m, b.v, a.v)};
-}
-inline float reduce_add(V16 a) {
-  const __m512d x = _mm512_castps_pd(a.v);
-  const __m256d lo = _mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, x, 0);
-  const __m256d hi = _mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, x, 1);
-  const __m256 s8 = _mm256_add_ps(_mm256_castpd_ps(lo), _mm256_castpd_ps(hi));
-  __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));
-  s4 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
-  s4 = _mm_add_ss(s4, _mm_movehdup_ps(s4));
-  return _mm_cvtss_f32(s4);
-}
-
-// exp(x) for x <= 88.7 (Cephes polynomial, ~2 ulp); returns exactly 0 below -87.
-inline V16 exp(V16 x) {
-  const __m512 lo = _mm512_set1_ps(-87.0f);
-  const __mmask16 underflow = _mm512_cmp_ps_mask(x.v, lo, _CMP_LT_OQ);
-  const __mmask16 all = 0xFFFF;
-  __m512 xv = _mm512_mask_max_ps(x.v, all, x.v, lo);
-  xv = _mm512_mask_min_ps(xv, all, xv, _mm512_set1_ps(88.7f));
-  __m512 fx = _mm512_mul_ps(xv, _mm512_set1_ps(1.44269504088896341f));
-  fx = _mm512_mask_roundscale_ps(fx, all, fx, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  xv = _mm512_fnmadd_ps(fx, _mm512_set1_ps(0.693359375f), xv);
-  xv = _mm512_fnmadd_ps(fx, _mm512_set1_ps(-2.12194440e-4f), xv);
-  __m512 y = _mm512_set1_ps(1.9875691500e-4f);
-  y = _mm512_fmadd_ps(y, xv, _mm512_set1_ps(1.3981999507e-3f));
-  y = _mm512_fmadd_ps(y, xv, _mm512_set1_ps(8.3334519073e-3f));
-  y = _mm512_fmadd_ps(y, xv, _mm512_set1_ps(4.1665795894e-2f));
-  y = _mm512_fmadd_ps(y, xv, _mm512_set1_ps(1.6666665459e-1f));
-  y = _mm512_fmadd_ps(y, xv, _mm512_set1_ps(5.0000001201e-1f));
-  y = _mm512_fmadd_ps(y, _mm512_mul_ps(xv, xv), _mm512_add_ps(xv, _mm512_set1_ps(1.0f)));
-  y = _mm512_mask_scalef_ps(y, all, y, fx);
-  return {_mm512_mask_mov_ps(y, underflow, _mm512_setzero_ps())};
-}
-
-inline float reduce_max(V16 a) {
-  const __m512d x = _mm512_castps_pd(a.v);
-  const __m256d lo = _mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, x, 0);
-  const __m256d hi = _mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, x, 1);
-  const __m256 m8 = _mm256_max_ps(_mm256_castpd_ps(lo), _mm256_castpd_ps(hi));
-  __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(m8), _mm256_extractf128_ps(m8, 1));
-  m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
-  m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
-  return _mm_cvtss_f32(m4);
-}
-
-#else  // portable fallback
-
-struct V16 {
-  float v[kLanes];
-};
-using Mask = uint32_t;
-
-inline Mask mask_first(int64_t n) {
-  return n >= kLanes ? 0xFFFFu : (1u << n) - 1u;
-}
-inline bool lane(Mask m, int i) {
-  return (m >> i) & 1u;
-}
-inline V16 set1(float x) {
-  V16 r;
-  for (int i = 0; i < kLanes; ++i) r.v[i] = x;
-  return r;
-}
-inline V16 zero() {
-  return set1(0.0f);
-}
-inline V16 iota() {
-  V16 r;
-  for (int i = 0; i < kLanes; ++i) r.v[i] = static_cast<float>(i);
-  return r;
-}
-inline V16 load(const float* p, Mask m) {
-  V16 r;
-  for (int i = 0; i < kLanes; ++i) r.v[i] = lane(m, i) ? p[i] : 0.0f;
-  return r;
-}
-inline V16 load(const float* p) {
-  return load(p, 0xFFFFu);
-}
-inline void store(float* p, V16 a, Mask m) {
-  for (int i = 0; i < kLanes; ++i)
-    if (lane(m, i)) p[i] = a.v[i];
-}
-inline void store(float* p, V16 a) {
-  store(p, a, 0xFFFFu);
-}
-#define FG_SIMD_LANEWISE(expr)                      \
-  V16 r;                                            \
-  for (int i = 0; i < kLanes; ++i) r.v[i] = (expr); \
-  return r
-inline V16 fma(V16 a, V16 b, V16 c) {
-  FG_SIMD_LANEWISE(std::fma(a.v[i], b.v[i], c.v[i]));
-}
-inline V16 operator+(V16 a, V16 b) {
-  FG_SIMD_LANEWISE(a.v[i] + b.v[i]);
-}
-inline V16 operator-(V16 a, V16 b) {
-  FG_SIMD_LANEWISE(a.v[i] - b.v[i]);
-}
-inline V16 operator*(V16 a, V16 b) {
-  FG_SIMD_LANEWISE(a.v[i] * b.v[i]);
-}
-inline V16 max(V16 a, V16 b) {
-  FG_SIMD_LANEWISE(a.v[i] > b.v[i] ? a.v[i] : b.v[i]);
-}
-inline V16 select(Mask m, V16 a, V16 b) {
-  FG_SIMD_LANEWISE(lane(m, i) ? a.v[i] : b.v[i]);
-}
-inline V16 exp(V16 a) {
-  FG_SIMD_LANEWISE(a.v[i] < -87.0f ? 0.0f : std::exp(a.v[i]));
-}
-#undef FG_SIMD_LANEWISE
-inline Mask greater(V16 a, V16 b) {
-  Mask m = 0;
-  for (int i = 0; i < kLanes; ++i) m |= (a.v[i] > b.v[i] ? 1u : 0u) << i;
-  return m;
-}
-inline float reduce_add(V16 a) {
-  float s = 0;
-  for (int i = 0; i < kLanes; ++i) s += a.v[i];
-  return s;
-}
-
-inline float reduce_max(V16 a) {
-  float m = a.v[0];
-  for (int i = 1; i < kLanes; ++i) m = a.v[i] > m ? a.v[i] : m;
-  return m;
-}
-
+#include "kernels/cpu/attention_simd_avx512.h"
+#elif defined(__AVX2__) && defined(__FMA__)
+#include "kernels/cpu/attention_simd_avx2.h"
+#else
+#include "kernels/cpu/attention_simd_portable.h"
 #endif
+
+namespace fg::kernels::cpu::FG_ISA_NS::simd {
 
 inline V16 neg_inf() {
   return set1(-std::numeric_limits<float>::infinity());
 }
 
-}  // namespace fg::kernels::cpu::simd
+}  // namespace fg::kernels::cpu::FG_ISA_NS::simd

@@ -8,8 +8,9 @@
 
 #include "kernels/attention_shape.h"
 #include "kernels/cpu/attention_simd.h"
+#include "kernels/cpu/isa_namespace.h"
 
-namespace fg::kernels::cpu::detail {
+namespace fg::kernels::cpu::FG_ISA_NS::detail {
 
 using simd::V16;
 
@@ -242,4 +243,4 @@ class DropoutLanes {
   uint64_t seed_mix_;
 };
 
-}  // namespace fg::kernels::cpu::detail
+}  // namespace fg::kernels::cpu::FG_ISA_NS::detail

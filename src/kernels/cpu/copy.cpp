@@ -5,7 +5,7 @@
 
 #include "kernels/cpu/parallel.h"
 
-namespace fg::kernels::cpu {
+namespace fg::kernels::cpu::FG_ISA_NS {
 
 void strided_copy(const void* src, void* dst, int64_t outer, int64_t inner, int64_t src_stride,
                   int64_t dst_stride, int64_t elem_bytes) {
@@ -75,4 +75,4 @@ void embedding_backward(const int64_t* ids, const float* gy, float* gw, int64_t 
   }
 }
 
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS

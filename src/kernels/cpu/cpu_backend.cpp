@@ -4,16 +4,13 @@
 
 #include <cstring>
 
-#include "kernels/cpu/attention.h"
-#include "kernels/cpu/copy.h"
-#include "kernels/cpu/elementwise.h"
 #include "kernels/cpu/gemm.h"
-#include "kernels/cpu/norm.h"
-#include "kernels/cpu/softmax.h"
 
 namespace fg::kernels::cpu {
 
-CpuBackend::CpuBackend() {
+CpuBackend::CpuBackend() : CpuBackend(isa_from_environment()) {}
+
+CpuBackend::CpuBackend(Isa isa) : isa_(isa), k_(kernels_for(isa)) {
   set_num_threads(omp_get_max_threads());
 }
 
@@ -25,18 +22,18 @@ void CpuBackend::set_num_threads(int n) {
 }
 
 void CpuBackend::fill(float* x, int64_t n, float v) {
-  cpu::fill(x, n, v);
+  k_.fill(x, n, v);
 }
 void CpuBackend::copy(const void* src, void* dst, int64_t bytes) {
-  cpu::strided_copy(src, dst, 1, bytes, 0, 0, 1);  // splits into blocks across threads
+  k_.strided_copy(src, dst, 1, bytes, 0, 0, 1);  // splits into blocks across threads
 }
 void CpuBackend::strided_copy(const void* src, void* dst, int64_t outer, int64_t inner,
                               int64_t src_stride, int64_t dst_stride, int64_t elem_bytes) {
-  cpu::strided_copy(src, dst, outer, inner, src_stride, dst_stride, elem_bytes);
+  k_.strided_copy(src, dst, outer, inner, src_stride, dst_stride, elem_bytes);
 }
 void CpuBackend::permute(const float* x, float* y, int64_t ndim, const int64_t* shape,
                          const int64_t* perm) {
-  cpu::permute(x, y, ndim, shape, perm);
+  k_.permute(x, y, ndim, shape, perm);
 }
 void CpuBackend::gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
                       const float* A, int64_t lda, const float* B, int64_t ldb, float beta,
@@ -44,104 +41,104 @@ void CpuBackend::gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t 
   cpu::gemm(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 void CpuBackend::broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols) {
-  cpu::broadcast_rows(b, y, rows, cols);
+  k_.broadcast_rows(b, y, rows, cols);
 }
 void CpuBackend::bias_act_forward(Activation a, const float* b, float* pre, float* out,
                                   int64_t rows, int64_t cols) {
-  cpu::bias_act_forward(a, b, pre, out, rows, cols);
+  k_.bias_act_forward(a, b, pre, out, rows, cols);
 }
 void CpuBackend::col_sum(const float* g, float* out, int64_t rows, int64_t cols, bool accumulate) {
-  cpu::col_sum(g, out, rows, cols, accumulate);
+  k_.col_sum(g, out, rows, cols, accumulate);
 }
 void CpuBackend::binary_forward(BinaryOp op, const float* a, const float* b, float* out, int64_t n,
                                 int64_t nb) {
-  cpu::binary_forward(op, a, b, out, n, nb);
+  k_.binary_forward(op, a, b, out, n, nb);
 }
 void CpuBackend::binary_backward(BinaryOp op, const float* a, const float* b, const float* g,
                                  float* ga, float* gb, int64_t n, int64_t nb) {
-  cpu::binary_backward(op, a, b, g, ga, gb, n, nb);
+  k_.binary_backward(op, a, b, g, ga, gb, n, nb);
 }
 void CpuBackend::affine(const float* x, float* y, int64_t n, float alpha, float beta) {
-  cpu::affine(x, y, n, alpha, beta);
+  k_.affine(x, y, n, alpha, beta);
 }
 void CpuBackend::axpy(const float* x, float* y, int64_t n, float alpha) {
-  cpu::axpy(x, y, n, alpha);
+  k_.axpy(x, y, n, alpha);
 }
 void CpuBackend::sum(const float* x, int64_t n, float* out) {
-  cpu::sum(x, n, out);
+  k_.sum(x, n, out);
 }
 void CpuBackend::activation_forward(Activation a, const float* x, float* y, int64_t n) {
-  cpu::activation_forward(a, x, y, n);
+  k_.activation_forward(a, x, y, n);
 }
 void CpuBackend::activation_backward(Activation a, const float* x, const float* gy, float* gx,
                                      int64_t n) {
-  cpu::activation_backward(a, x, gy, gx, n);
+  k_.activation_backward(a, x, gy, gx, n);
 }
 void CpuBackend::glu_forward(Activation a, const float* value, const float* gate, float* y,
                              int64_t n) {
-  cpu::glu_forward(a, value, gate, y, n);
+  k_.glu_forward(a, value, gate, y, n);
 }
 void CpuBackend::glu_backward(Activation a, const float* value, const float* gate, const float* gy,
                               float* gvalue, float* ggate, int64_t n) {
-  cpu::glu_backward(a, value, gate, gy, gvalue, ggate, n);
+  k_.glu_backward(a, value, gate, gy, gvalue, ggate, n);
 }
 void CpuBackend::dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed,
                                  uint64_t base) {
-  cpu::dropout_forward(x, y, n, p, seed, base);
+  k_.dropout_forward(x, y, n, p, seed, base);
 }
 void CpuBackend::dropout_backward(const float* gy, float* gx, int64_t n, float p, uint64_t seed,
                                   uint64_t base) {
-  cpu::dropout_backward(gy, gx, n, p, seed, base);
+  k_.dropout_backward(gy, gx, n, p, seed, base);
 }
 void CpuBackend::layer_norm_forward(const float* x, const float* w, const float* b, float* y,
                                     float* mean, float* rstd, int64_t rows, int64_t D, float eps) {
-  cpu::layer_norm_forward(x, w, b, y, mean, rstd, rows, D, eps);
+  k_.layer_norm_forward(x, w, b, y, mean, rstd, rows, D, eps);
 }
 void CpuBackend::layer_norm_backward(const float* x, const float* w, const float* mean,
                                      const float* rstd, const float* gy, float* gx, float* gw,
                                      float* gb, int64_t rows, int64_t D) {
-  cpu::layer_norm_backward(x, w, mean, rstd, gy, gx, gw, gb, rows, D);
+  k_.layer_norm_backward(x, w, mean, rstd, gy, gx, gw, gb, rows, D);
 }
 void CpuBackend::rms_norm_forward(const float* x, const float* w, float* y, float* rstd,
                                   int64_t rows, int64_t D, float eps) {
-  cpu::rms_norm_forward(x, w, y, rstd, rows, D, eps);
+  k_.rms_norm_forward(x, w, y, rstd, rows, D, eps);
 }
 void CpuBackend::rms_norm_backward(const float* x, const float* w, const float* rstd,
                                    const float* gy, float* gx, float* gw, int64_t rows, int64_t D) {
-  cpu::rms_norm_backward(x, w, rstd, gy, gx, gw, rows, D);
+  k_.rms_norm_backward(x, w, rstd, gy, gx, gw, rows, D);
 }
 void CpuBackend::softmax_forward(const float* x, float* y, int64_t rows, int64_t D) {
-  cpu::softmax_forward(x, y, rows, D);
+  k_.softmax_forward(x, y, rows, D);
 }
 void CpuBackend::softmax_backward(const float* y, const float* gy, float* gx, int64_t rows,
                                   int64_t D) {
-  cpu::softmax_backward(y, gy, gx, rows, D);
+  k_.softmax_backward(y, gy, gx, rows, D);
 }
 void CpuBackend::log_softmax_forward(const float* x, float* y, int64_t rows, int64_t D) {
-  cpu::log_softmax_forward(x, y, rows, D);
+  k_.log_softmax_forward(x, y, rows, D);
 }
 void CpuBackend::log_softmax_backward(const float* y, const float* gy, float* gx, int64_t rows,
                                       int64_t D) {
-  cpu::log_softmax_backward(y, gy, gx, rows, D);
+  k_.log_softmax_backward(y, gy, gx, rows, D);
 }
 void CpuBackend::cross_entropy_forward(const float* logits, const int64_t* labels, float* lse,
                                        float* loss, int64_t* count, int64_t N, int64_t V,
                                        int64_t ignore_index) {
-  cpu::cross_entropy_forward(logits, labels, lse, loss, count, N, V, ignore_index);
+  k_.cross_entropy_forward(logits, labels, lse, loss, count, N, V, ignore_index);
 }
 void CpuBackend::cross_entropy_backward(const float* logits, const int64_t* labels,
                                         const float* lse, float gloss, int64_t count,
                                         float* glogits, int64_t N, int64_t V,
                                         int64_t ignore_index) {
-  cpu::cross_entropy_backward(logits, labels, lse, gloss, count, glogits, N, V, ignore_index);
+  k_.cross_entropy_backward(logits, labels, lse, gloss, count, glogits, N, V, ignore_index);
 }
 void CpuBackend::embedding_forward(const float* weight, const int64_t* ids, float* out, int64_t n,
                                    int64_t D) {
-  cpu::embedding_forward(weight, ids, out, n, D);
+  k_.embedding_forward(weight, ids, out, n, D);
 }
 void CpuBackend::embedding_backward(const int64_t* ids, const float* gy, float* gw, int64_t n,
                                     int64_t V, int64_t D) {
-  cpu::embedding_backward(ids, gy, gw, n, V, D);
+  k_.embedding_backward(ids, gy, gw, n, V, D);
 }
 
 int64_t CpuBackend::attention_max_head_dim() const {
@@ -150,17 +147,18 @@ int64_t CpuBackend::attention_max_head_dim() const {
 void CpuBackend::attention_forward(const AttentionShape& s, const AttentionParams& p,
                                    const float* q, const float* k, const float* v,
                                    const float* slopes, float* out, float* lse) {
-  cpu::attention_forward(s, p, q, k, v, slopes, out, lse);
+  k_.attention_forward(s, p, q, k, v, slopes, out, lse);
 }
 int64_t CpuBackend::attention_backward_workspace_size(const AttentionShape& s) {
-  return cpu::attention_backward_workspace_size(s);
+  return k_.attention_backward_workspace_size(s);
 }
 void CpuBackend::attention_backward(const AttentionShape& s, const AttentionParams& p,
                                     const float* q, const float* k, const float* v,
                                     const float* slopes, const float* out, const float* lse,
                                     const float* dout, float* dq, float* dk, float* dv,
                                     float* dslopes, float* workspace) {
-  cpu::attention_backward(s, p, q, k, v, slopes, out, lse, dout, dq, dk, dv, dslopes, workspace);
+  k_.attention_backward(s, p, q, k, v, slopes, out, lse, dout, dq, dk, dv, dslopes, workspace,
+                        AttentionBackwardSchedule::Auto);
 }
 
 }  // namespace fg::kernels::cpu

@@ -1,13 +1,19 @@
 #pragma once
-// The CPU implementation of Backend: a caching allocator plus the OpenMP kernels in this folder.
+// The CPU implementation of Backend: a caching allocator plus the OpenMP kernels in this folder,
+// compiled once per ISA; the constructor picks the copy this CPU runs best (isa.h).
 #include "kernels/backend.h"
 #include "kernels/cpu/caching_allocator.h"
+#include "kernels/cpu/isa.h"
 
 namespace fg::kernels::cpu {
 
 class CpuBackend final : public Backend {
  public:
+  // The ISA from FORGATHER_ISA or CPUID; throws fg::Error for an ISA the CPU lacks.
   CpuBackend();
+  explicit CpuBackend(Isa isa);
+
+  Isa isa() const { return isa_; }
 
   void* allocate(size_t bytes) override { return alloc_.allocate(bytes); }
   void deallocate(void* p, size_t bytes) override { alloc_.deallocate(p, bytes); }
@@ -84,6 +90,8 @@ class CpuBackend final : public Backend {
  private:
   CachingAllocator alloc_;
   int threads_ = 1;
+  Isa isa_;
+  const KernelTable& k_;
 };
 
 }  // namespace fg::kernels::cpu

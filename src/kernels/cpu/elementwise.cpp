@@ -7,7 +7,7 @@
 #include "kernels/cpu/activation_math.h"
 #include "kernels/cpu/parallel.h"
 
-namespace fg::kernels::cpu {
+namespace fg::kernels::cpu::FG_ISA_NS {
 
 namespace {
 
@@ -207,4 +207,4 @@ void dropout_backward(const float* gy, float* gx, int64_t n, float p, uint64_t s
   dropout_forward(gy, gx, n, p, seed, base);
 }
 
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS

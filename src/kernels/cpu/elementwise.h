@@ -3,9 +3,10 @@
 // contract of each.
 #include <cstdint>
 
+#include "kernels/cpu/isa_namespace.h"
 #include "kernels/types.h"
 
-namespace fg::kernels::cpu {
+namespace fg::kernels::cpu::FG_ISA_NS {
 
 void fill(float* x, int64_t n, float v);
 void broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols);
@@ -26,4 +27,4 @@ void glu_backward(Activation a, const float* value, const float* gate, const flo
 void dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t base);
 void dropout_backward(const float* gy, float* gx, int64_t n, float p, uint64_t seed, uint64_t base);
 
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS

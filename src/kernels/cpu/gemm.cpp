@@ -32,4 +32,14 @@ void gemm_set_num_threads(int n) {
 #endif
 }
 
+std::string gemm_library() {
+#if FG_GEMM_ONEDNN
+  const dnnl_version_t* v = dnnl_version();
+  return "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+         std::to_string(v->patch);
+#else
+  return openblas_get_config();  // "OpenBLAS <version> <build options>"
+#endif
+}
+
 }  // namespace fg::kernels::cpu

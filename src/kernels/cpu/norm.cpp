@@ -4,7 +4,7 @@
 
 #include "kernels/cpu/parallel.h"
 
-namespace fg::kernels::cpu {
+namespace fg::kernels::cpu::FG_ISA_NS {
 
 namespace {
 
@@ -121,4 +121,4 @@ void rms_norm_backward(const float* x, const float* w, const float* rstd, const 
   if (gw) norm_param_grads(x, nullptr, rstd, gy, gw, nullptr, rows, D);
 }
 
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS

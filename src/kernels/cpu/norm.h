@@ -2,8 +2,9 @@
 // LayerNorm and RMSNorm over the last dim of [rows, D]; rows run in parallel, the weight/bias
 // gradients are column reductions split across threads. Contracts in backend.h.
 #include <cstdint>
+#include "kernels/cpu/isa_namespace.h"
 
-namespace fg::kernels::cpu {
+namespace fg::kernels::cpu::FG_ISA_NS {
 
 void layer_norm_forward(const float* x, const float* w, const float* b, float* y, float* mean,
                         float* rstd, int64_t rows, int64_t D, float eps);
@@ -14,4 +15,4 @@ void rms_norm_forward(const float* x, const float* w, float* y, float* rstd, int
 void rms_norm_backward(const float* x, const float* w, const float* rstd, const float* gy,
                        float* gx, float* gw, int64_t rows, int64_t D);
 
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS

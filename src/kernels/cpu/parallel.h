@@ -5,8 +5,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include "kernels/cpu/isa_namespace.h"
 
-namespace fg::kernels::cpu {
+namespace fg::kernels::cpu::FG_ISA_NS {
 
 // Below this many elements a loop runs on one thread; the fork costs more than it saves.
 constexpr int64_t kParallelGrain = 1 << 15;
@@ -38,4 +39,4 @@ void column_reduce(int64_t rows, int64_t cols, float* out, bool accumulate, F&& 
   }
 }
 
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS

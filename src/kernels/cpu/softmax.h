@@ -2,8 +2,9 @@
 // Softmax, log-softmax and fused softmax-cross-entropy over the last dim; rows in parallel.
 // Contracts in backend.h.
 #include <cstdint>
+#include "kernels/cpu/isa_namespace.h"
 
-namespace fg::kernels::cpu {
+namespace fg::kernels::cpu::FG_ISA_NS {
 
 void softmax_forward(const float* x, float* y, int64_t rows, int64_t D);
 void softmax_backward(const float* y, const float* gy, float* gx, int64_t rows, int64_t D);
@@ -15,4 +16,4 @@ void cross_entropy_backward(const float* logits, const int64_t* labels, const fl
                             float gloss, int64_t count, float* glogits, int64_t N, int64_t V,
                             int64_t ignore_index);
 
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS

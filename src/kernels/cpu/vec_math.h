@@ -4,8 +4,9 @@
 // the level of f32 rounding of the values they feed.
 #include <bit>
 #include <cstdint>
+#include "kernels/cpu/isa_namespace.h"
 
-namespace fg::kernels::cpu {
+namespace fg::kernels::cpu::FG_ISA_NS {
 
 // e^x; 0 below -87.3 (so exp(-inf) == 0 for masked scores), clamped above 88.7.
 inline float vexp(float x) {
@@ -52,4 +53,4 @@ inline float vtanh(float x) {
   return x < 0.f ? -y : y;
 }
 
-}  // namespace fg::kernels::cpu
+}  // namespace fg::kernels::cpu::FG_ISA_NS
