@@ -10,6 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git clang-format ccache
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libsentencepiece-dev libopenblas-dev libdnnl-dev libcurl4-openssl-dev libicu-dev libssl-dev
+  libopenmpi-dev openmpi-bin
   libgtest-dev libgmock-dev libbenchmark-dev
   protobuf-compiler python3 python3-venv chromium
 )

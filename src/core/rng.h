@@ -24,6 +24,18 @@ constexpr float bits_to_unit_float(uint64_t bits) {
   return static_cast<float>(bits >> 40) * (1.0f / 16777216.0f);
 }
 
+// Where a local batch's rows sit in the global batch of a data-parallel step: local row b is
+// global row offset + b * stride, of `global` rows in all (0: the local batch is the whole
+// batch). Dropout keys its draws by global row, so masks do not depend on the world size.
+struct BatchRows {
+  int64_t offset = 0;
+  int64_t stride = 1;
+  int64_t global = 0;
+  bool is_local() const { return offset == 0 && stride == 1 && global == 0; }
+  int64_t global_row(int64_t b) const { return offset + b * stride; }
+  int64_t global_rows(int64_t local_rows) const { return global > 0 ? global : local_rows; }
+};
+
 struct RngState {
   uint64_t seed = 0;
   uint64_t counter = 0;

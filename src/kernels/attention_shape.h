@@ -26,6 +26,9 @@ struct AttentionParams {
   uint64_t rng_base = 0;     // first counter of the attention_dropout_draws() reserved draws
   int64_t query_offset = 0;  // absolute position of query row 0 (KV-cache decoding), >= 0
   bool causal = true;        // mask keys after the query's position
+  // Batch row b draws dropout as global row row_offset + b * row_stride (data parallelism).
+  int64_t row_offset = 0;
+  int64_t row_stride = 1;
 };
 
 // Preconditions every attention kernel assumes (the op layer validates them, kernels never
@@ -42,10 +45,12 @@ inline int64_t attention_dropout_draws(const AttentionShape& s) {
   return s.B * s.H * s.Tq * s.Tk;
 }
 
-// Dropout counter of element (b, h, i, j): base + ((b*H + h)*Tq + i)*Tk + j.
+// Dropout counter of element (b, h, i, j): base + ((gb*H + h)*Tq + i)*Tk + j, where gb is b's
+// row in the global batch.
 inline uint64_t attention_dropout_counter(const AttentionShape& s, const AttentionParams& p,
                                           int64_t b, int64_t h, int64_t i, int64_t j) {
-  return p.rng_base + static_cast<uint64_t>(((b * s.H + h) * s.Tq + i) * s.Tk + j);
+  const int64_t gb = p.row_offset + b * p.row_stride;
+  return p.rng_base + static_cast<uint64_t>(((gb * s.H + h) * s.Tq + i) * s.Tk + j);
 }
 
 // Whether dropout keeps the element at `counter`; forward and backward regenerate the same mask.

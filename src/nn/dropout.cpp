@@ -20,7 +20,7 @@ Tensor apply_dropout(const Tensor& x, float p, bool training, const ForwardConte
   if (!training || p == 0.0f) return x;
   FG_CHECK(ctx.rng != nullptr, "[{}] dropout {} in training mode needs an Rng in ForwardContext",
            who, p);
-  return ops::dropout(x, p, true, *ctx.rng);
+  return ops::dropout(x, p, true, *ctx.rng, ctx.batch_rows);
 }
 
 Tensor Dropout::forward(const Tensor& x, const ForwardContext& ctx) {

@@ -26,6 +26,7 @@ struct ForwardContext {
   KVCache* kv_cache = nullptr;  // incremental decoding: attention appends its keys/values
   int64_t layer_index = -1;     // set by LayerStack so attention finds its cache slot
   int64_t position_offset = 0;  // absolute position of input row 0 (set from the cache)
+  BatchRows batch_rows;         // where the batch sits in a data-parallel global batch
 };
 
 struct LoadOptions {

@@ -47,8 +47,9 @@ Tensor sigmoid(const Tensor& x);
 Tensor tanh(const Tensor& x);
 Tensor apply_activation(const Tensor& x, Activation a);
 Tensor glu(const Tensor& value, const Tensor& gate, Activation act);  // value * act(gate)
-// Inverted dropout; identity if !training or p == 0. Draws numel counters from rng.
-Tensor dropout(const Tensor& x, float p, bool training, Rng& rng);
+// Inverted dropout; identity if !training or p == 0. Draws numel counters from rng (for the
+// global batch of `rows`, keyed by each row's global position, when rows is not local).
+Tensor dropout(const Tensor& x, float p, bool training, Rng& rng, const BatchRows& rows = {});
 
 // ---- softmax and loss (last dim) ----
 Tensor softmax(const Tensor& x);
@@ -64,6 +65,7 @@ struct AttentionOptions {
   bool training = false;
   bool causal = true;
   int64_t query_offset = 0;  // absolute position of query row 0 (KV-cache decoding)
+  BatchRows rows;            // dropout keyed by the global batch row
 };
 // q [B,H,Tq,Dh], k,v [B,Hkv,Tk,Dh] (H % Hkv == 0), slopes [H] F32 or undefined (no ALiBi).
 // S = scale*q.k^T + slope_h*(j - (i+query_offset)); causal mask j > i+query_offset.

@@ -41,6 +41,7 @@ Tensor attend(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& s
     FG_CHECK(ctx.rng != nullptr, "[{}] attention dropout {} in training mode needs an Rng",
              args.who, args.dropout);
     rng = ctx.rng;
+    opts.rows = ctx.batch_rows;
   }
   return ops::causal_attention(q, keys, values, slopes, opts, rng);
 }

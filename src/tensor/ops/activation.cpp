@@ -77,10 +77,40 @@ Tensor glu(const Tensor& value, const Tensor& gate, Activation act) {
   return out;
 }
 
-Tensor dropout(const Tensor& x, float p, bool training, Rng& rng) {
+namespace {
+
+// Dropout of a batch whose rows sit elsewhere in a global batch: one kernel call per row, each
+// at its global row's counters.
+Tensor dropout_rows(const Tensor& x, float p, Rng& rng, const BatchRows& rows) {
+  FG_CHECK_SHAPE(x.dim() >= 1 && x.size(0) > 0, "[dropout] batch rows need a leading batch dim");
+  const int64_t local = x.size(0);
+  const int64_t row = x.numel() / local;
+  Tensor out = empty_like(x);
+  const uint64_t seed = rng.seed();
+  const uint64_t base = rng.reserve(static_cast<uint64_t>(row * rows.global_rows(local)));
+  auto row_base = [rows, row, base](int64_t b) {
+    return base + static_cast<uint64_t>(rows.global_row(b) * row);
+  };
+  for (int64_t b = 0; b < local; ++b)
+    be(x).dropout_forward(cptr(x) + b * row, mptr(out) + b * row, row, p, seed, row_base(b));
+  autograd::record(out, "dropout", {&x},
+                   [p, seed, local, row, row_base](const Tensor& g, const std::vector<bool>&) {
+                     Tensor gx = empty_like(g);
+                     for (int64_t b = 0; b < local; ++b)
+                       be(g).dropout_backward(cptr(g) + b * row, mptr(gx) + b * row, row, p, seed,
+                                              row_base(b));
+                     return std::vector<Tensor>{gx};
+                   });
+  return out;
+}
+
+}  // namespace
+
+Tensor dropout(const Tensor& x, float p, bool training, Rng& rng, const BatchRows& rows) {
   check_f32(x, "dropout", "x");
   FG_CHECK_SHAPE(p >= 0.f && p < 1.f, "[dropout] p must be in [0, 1), got {}", p);
   if (!training || p == 0.f) return x;
+  if (!rows.is_local()) return dropout_rows(x, p, rng, rows);
   Tensor out = empty_like(x);
   uint64_t seed = rng.seed();
   uint64_t base = rng.reserve(static_cast<uint64_t>(x.numel()));

@@ -66,7 +66,10 @@ Tensor causal_attention(const Tensor& q, const Tensor& k, const Tensor& v, const
   if (opts.training && opts.dropout > 0.f) {
     p.dropout_p = opts.dropout;
     p.seed = rng->seed();
-    p.rng_base = rng->reserve(static_cast<uint64_t>(kernels::attention_dropout_draws(s)));
+    p.row_offset = opts.rows.offset;
+    p.row_stride = opts.rows.stride;
+    const int64_t per_row = kernels::attention_dropout_draws(s) / s.B;
+    p.rng_base = rng->reserve(static_cast<uint64_t>(per_row * opts.rows.global_rows(s.B)));
   }
   Tensor out = empty_like(q);
   Tensor lse = Tensor::empty({s.B, s.H, s.Tq}, DType::F32, q.device());
