@@ -296,7 +296,7 @@ TEST_F(HostileCliPath, GenerateWithTokenizerModelFileOutsideItsDirectory) {
   text.replace(at, 17, "\"../../../../etc/passwd\"");
   std::ofstream(dir / "tokenizer_config.json", std::ios::trunc) << text;
   expect_refused(forgather({"generate", dir.string(), "--max-new-tokens", "2"}),
-                 "model_file must be a file name inside the tokenizer directory");
+                 "must be a file name inside the tokenizer directory");
 }
 
 }  // namespace
