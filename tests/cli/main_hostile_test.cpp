@@ -299,5 +299,45 @@ TEST_F(HostileCliPath, GenerateWithTokenizerModelFileOutsideItsDirectory) {
                  "must be a file name inside the tokenizer directory");
 }
 
+TEST_F(HostileCliPath, GenerateWithEmptyWeights) {
+  const fs::path dir = model_copy("empty_weights");
+  std::ofstream(dir / "model.safetensors", std::ios::trunc).flush();
+  expect_refused(forgather({"generate", dir.string(), "--max-new-tokens", "2"}),
+                 "model.safetensors': file is 0 bytes");
+}
+
+TEST_F(HostileCliPath, GenerateOnAFifo) {
+  ASSERT_EQ(::mkfifo((root() / "model_fifo").c_str(), 0644), 0);
+  expect_refused(forgather({"generate", (root() / "model_fifo").string()}),
+                 "model_fifo' is a FIFO (named pipe), expected a directory");
+}
+
+TEST_F(HostileCliPath, EvalOnADatasetThatIsAFifo) {
+  ASSERT_EQ(::mkfifo((root() / "data_fifo").c_str(), 0644), 0);
+  expect_refused(forgather({"eval", model().string(), "--lengths", "16", "--dataset",
+                            (root() / "data_fifo").string()}),
+                 "data_fifo' is a FIFO (named pipe)");
+}
+
+TEST_F(HostileCliPath, TokenizerDecodeOfADirectory) {
+  expect_refused(
+      forgather({"tokenizer", "decode", "--tokenizer", model().string(), root().string()}),
+      "[tokenizer decode] cannot read '" + root().string() + "': it is a directory");
+}
+
+TEST_F(HostileCliPath, TokenizerEncodeOfAFifo) {
+  ASSERT_EQ(::mkfifo((root() / "text_fifo").c_str(), 0644), 0);
+  expect_refused(forgather({"tokenizer", "encode", "--tokenizer", model().string(),
+                            (root() / "text_fifo").string()}),
+                 "text_fifo' is a FIFO (named pipe)");
+}
+
+TEST_F(HostileCliPath, TrainWithCacheUnderProc) {
+  expect_refused(forgather(with(tiny(root(), (root() / "out_proc_cache").string()),
+                                {"train", "--max-steps", "1"}),
+                           "FORGATHER_CACHE=/proc/fg_cache"),
+                 "'/proc' does not allow creating entries");
+}
+
 }  // namespace
 }  // namespace fg::cli
