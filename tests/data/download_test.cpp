@@ -1,6 +1,7 @@
 #include "data/download.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
@@ -8,8 +9,6 @@
 #include "data/sha256.h"
 #include "data/text_source.h"
 #include "loopback_server.h"
-
-#include <sys/stat.h>
 #include "test_util.h"
 
 namespace fg::data {
