@@ -158,6 +158,10 @@ void download_to_part(const DownloadOptions& o, const fs::path& part, const fs::
 fs::path fetch(const DownloadOptions& o) {
   o.validate();
   fs::path target = download_path(o);
+  if (const fs::file_type type = file_type_of(target, "Download");
+      type != fs::file_type::not_found && type != fs::file_type::regular) {
+    throw path_error("Download", "use the cached file", target, "it is " + file_type_words(type));
+  }
   if (exists_checked(target, "Download")) {
     std::string problem = check_file(target, o);
     if (problem.empty()) return target;

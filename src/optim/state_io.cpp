@@ -51,7 +51,11 @@ LoadedOptimizerState load_optimizer_state(const std::filesystem::path& path) {
       formats::require_finite(values, "OptimizerState", path, name);
       out.state.buffers.push_back({name, t.shape, std::move(values)});
     } else if (t.dtype == SafetensorsDtype::I64 && t.shape.empty()) {
-      out.state.counters.emplace_back(name, file.read_i64(name).at(0));
+      const int64_t count = file.read_i64(name).at(0);
+      // Step counters feed bias corrections such as 1 - beta^step: a negative one gives NaN.
+      if (count < 0)
+        throw fail(fmt::format("counter '{}' must not be negative, found {}", name, count));
+      out.state.counters.emplace_back(name, count);
     } else {
       throw fail(fmt::format("tensor '{}' must be F32 or an I64 scalar", name));
     }

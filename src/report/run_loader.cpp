@@ -94,10 +94,11 @@ std::optional<int64_t> parameters_in_weights(const fs::path& dir, std::string& s
 }  // namespace
 
 LogLocation locate_log(const fs::path& path) {
-  if (!fs::exists(path))
+  const fs::file_type type = file_type_of(path, "compare");  // a name too long, a symlink loop
+  if (type == fs::file_type::not_found)
     throw IoError("[compare] " + path.string() + " does not exist (expected a run's output_dir)");
   LogLocation loc;
-  if (fs::is_regular_file(path)) {
+  if (type == fs::file_type::regular) {
     if (path.extension() != ".json")
       throw IoError("[compare] " + path.string() +
                     " is a file, not a run: expected an output_dir or a trainer_logs.json");
@@ -105,7 +106,10 @@ LogLocation locate_log(const fs::path& path) {
     loc.output_dir = output_dir_of_logdir(path.parent_path());
     return loc;
   }
-  if (fs::is_regular_file(path / kLogName)) {
+  if (type != fs::file_type::directory)
+    throw IoError("[compare] " + path.string() + " is " + file_type_words(type) +
+                  ", not a run: expected an output_dir or a trainer_logs.json");
+  if (file_type_of(path / kLogName, "compare") == fs::file_type::regular) {
     loc.log_path = path / kLogName;
     loc.output_dir = output_dir_of_logdir(path);
     return loc;

@@ -95,6 +95,14 @@ void shape_logits(std::span<float> logits, std::span<const int64_t> context,
 int64_t select_token(std::span<float> logits, std::span<const int64_t> context,
                      const SamplingOptions& options, Rng& rng) {
   FG_CHECK(!logits.empty(), "[generate] empty logits row");
+  // -inf is a masked token; NaN or +inf means the model is broken, and would also break the
+  // orderings that top-k and top-p sort by.
+  for (size_t i = 0; i < logits.size(); ++i) {
+    FG_CHECK(!std::isnan(logits[i]) && logits[i] != -kNegInf,
+             "[generate] the model produced a non-finite logit ({}) for token {} after {} "
+             "tokens of context: its weights or inputs are not usable",
+             logits[i], i, context.size());
+  }
   shape_logits(logits, context, options);
   if (!options.do_sample) return argmax(logits);
   const float max_logit = logits[argmax(logits)];

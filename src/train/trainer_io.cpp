@@ -44,6 +44,16 @@ bool is_checkpoint_in(const fs::path& dir, const fs::path& checkpoints) {
   return !ec1 && parent == fs::weakly_canonical(checkpoints, ec2) && !ec2;
 }
 
+// Whether `path` resolves to a location strictly inside `dir` (symlinks resolved).
+bool is_inside(const fs::path& path, const fs::path& dir) {
+  if (path.empty()) return false;
+  std::error_code ec1, ec2;
+  const fs::path p = fs::weakly_canonical(path, ec1), d = fs::weakly_canonical(dir, ec2);
+  if (ec1 || ec2) return false;
+  const fs::path rel = p.lexically_relative(d);
+  return !rel.empty() && rel != "." && *rel.begin() != "..";
+}
+
 }  // namespace
 
 void Trainer::prepare_run(State& st) {
@@ -166,8 +176,15 @@ void Trainer::resume(State& st, const std::string& checkpoint) {
   st.last_save_step = saved.global_step;
   st.best_eval_loss = saved.best_eval_loss;
   // Continue the same logs only when resuming this output directory's own checkpoint.
-  if (logging_dir_.empty() && is_checkpoint_in(dir, fs::path(args_.output_dir) / "checkpoints"))
-    logging_dir_ = saved.logging_dir;
+  // The saved path is data from the checkpoint: it is used only inside this output directory.
+  if (logging_dir_.empty() && is_checkpoint_in(dir, fs::path(args_.output_dir) / "checkpoints")) {
+    if (is_inside(saved.logging_dir, args_.output_dir)) {
+      logging_dir_ = saved.logging_dir;
+    } else {
+      console("[Trainer] " + state_path.string() + ": ignoring logging_dir '" + saved.logging_dir +
+              "', which is outside " + args_.output_dir + "; logging to a new directory");
+    }
+  }
   console(fmt::format("[Trainer] resumed from {} at step {}", dir.string(), saved.global_step));
 }
 

@@ -70,18 +70,20 @@ std::vector<std::string> with(std::vector<std::string> a, std::vector<std::strin
   return a;
 }
 
-// Overwrites the first float of the first tensor (by name) of a safetensors file.
+// Overwrites the first float of the first F32 tensor (by data offset) of a safetensors file.
 void poison_first_float(const fs::path& file, float value) {
   std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
   uint64_t header_size = 0;
   f.read(reinterpret_cast<char*>(&header_size), sizeof header_size);
   std::string header(header_size, '\0');
   f.read(header.data(), static_cast<std::streamsize>(header_size));
-  // The smallest data offset is where the first tensor's bytes start.
+  // The smallest data offset of an F32 tensor is where the first float's bytes start.
   size_t best = std::string::npos;
-  for (size_t at = header.find("\"data_offsets\":["); at != std::string::npos;
-       at = header.find("\"data_offsets\":[", at + 1))
-    best = std::min<size_t>(best, std::stoull(header.substr(at + 16)));
+  for (size_t at = header.find("\"dtype\":\"F32\""); at != std::string::npos;
+       at = header.find("\"dtype\":\"F32\"", at + 1)) {
+    const size_t offsets = header.find("\"data_offsets\":[", at);
+    best = std::min<size_t>(best, std::stoull(header.substr(offsets + 16)));
+  }
   f.seekp(static_cast<std::streamoff>(8 + header_size + best));
   f.write(reinterpret_cast<const char*>(&value), sizeof value);
 }
@@ -267,6 +269,74 @@ TEST_F(HostileCliPath, EvalWithInfWeights) {
 TEST_F(HostileCliPath, PpOutputFileThatIsADirectory) {
   expect_refused(forgather({"-p", kProject, "-t", "baseline.yaml", "pp", "-o", root().string()}),
                  "[cli] cannot write '" + root().string() + "': it is a directory");
+}
+
+TEST_F(HostileCliPath, TrainResumeFromACheckpointWithNanOptimizerState) {
+  const fs::path ckpt = root() / "nan_ckpt";
+  fs::copy(model() / "checkpoints" / "checkpoint-2", ckpt, fs::copy_options::recursive);
+  poison_first_float(ckpt / "optimizer.safetensors", std::nanf(""));
+  expect_refused(forgather(with(tiny(root(), (root() / "out_nan").string()),
+                                {"train", "--max-steps", "3", "--resume", ckpt.string()})),
+                 "[OptimizerState] '" + (ckpt / "optimizer.safetensors").string() + "': tensor '");
+}
+
+TEST_F(HostileCliPath, EvalDefaultOutputThatIsADirectory) {
+  const fs::path dir = model_copy("eval_default_dir");
+  fs::create_directories(dir / "eval_lengths.json");
+  expect_refused(forgather({"eval", dir.string(), "--lengths", "16"}),
+                 "eval_lengths.json': it is a directory");
+}
+
+TEST_F(HostileCliPath, GenerateWithTokenizerModelFileOutsideItsDirectory) {
+  const fs::path dir = model_copy("tok_escape");
+  std::ifstream in(dir / "tokenizer_config.json");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  const size_t at = text.find("\"tokenizer.model\"");
+  ASSERT_NE(at, std::string::npos) << text;
+  text.replace(at, 17, "\"../../../../etc/passwd\"");
+  std::ofstream(dir / "tokenizer_config.json", std::ios::trunc) << text;
+  expect_refused(forgather({"generate", dir.string(), "--max-new-tokens", "2"}),
+                 "must be a file name inside the tokenizer directory");
+}
+
+TEST_F(HostileCliPath, GenerateWithEmptyWeights) {
+  const fs::path dir = model_copy("empty_weights");
+  std::ofstream(dir / "model.safetensors", std::ios::trunc).flush();
+  expect_refused(forgather({"generate", dir.string(), "--max-new-tokens", "2"}),
+                 "model.safetensors': file is 0 bytes");
+}
+
+TEST_F(HostileCliPath, GenerateOnAFifo) {
+  ASSERT_EQ(::mkfifo((root() / "model_fifo").c_str(), 0644), 0);
+  expect_refused(forgather({"generate", (root() / "model_fifo").string()}),
+                 "model_fifo' is a FIFO (named pipe), expected a directory");
+}
+
+TEST_F(HostileCliPath, EvalOnADatasetThatIsAFifo) {
+  ASSERT_EQ(::mkfifo((root() / "data_fifo").c_str(), 0644), 0);
+  expect_refused(forgather({"eval", model().string(), "--lengths", "16", "--dataset",
+                            (root() / "data_fifo").string()}),
+                 "data_fifo' is a FIFO (named pipe)");
+}
+
+TEST_F(HostileCliPath, TokenizerDecodeOfADirectory) {
+  expect_refused(
+      forgather({"tokenizer", "decode", "--tokenizer", model().string(), root().string()}),
+      "[tokenizer decode] cannot read '" + root().string() + "': it is a directory");
+}
+
+TEST_F(HostileCliPath, TokenizerEncodeOfAFifo) {
+  ASSERT_EQ(::mkfifo((root() / "text_fifo").c_str(), 0644), 0);
+  expect_refused(forgather({"tokenizer", "encode", "--tokenizer", model().string(),
+                            (root() / "text_fifo").string()}),
+                 "text_fifo' is a FIFO (named pipe)");
+}
+
+TEST_F(HostileCliPath, TrainWithCacheUnderProc) {
+  expect_refused(forgather(with(tiny(root(), (root() / "out_proc_cache").string()),
+                                {"train", "--max-steps", "1"}),
+                           "FORGATHER_CACHE=/proc/fg_cache"),
+                 "'/proc' does not allow creating entries");
 }
 
 }  // namespace

@@ -111,6 +111,15 @@ const PathCase kCases[] = {
      "f' is a file, not a directory"},
     {"OutputFileInProc", [](const Scratch&) { write_file_checked("/proc/fg_out", "x", "test"); },
      "cannot write '/proc/fg_out'"},
+    {"SymlinkLoop",
+     [](const Scratch& s) {
+       fs::create_symlink(s / "loop", s / "loop");
+       create_directories_checked(s / "loop", "test");
+     },
+     "Too many levels of symbolic links"},
+    {"NameTooLong",
+     [](const Scratch& s) { require_regular_file(s / std::string(300, 'x'), "test"); },
+     "File name too long"},
     {"RenameOfAMissingFile",
      [](const Scratch& s) { rename_checked(s / "nope", s / "other", "test"); },
      "No such file or directory"},

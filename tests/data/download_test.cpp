@@ -1,6 +1,7 @@
 #include "data/download.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
@@ -119,6 +120,33 @@ TEST(Download, HttpErrorsAndRefusedConnectionsExplainTheWayOut) {
   d.url = "http://127.0.0.1:" + std::to_string(port) + "/x.txt";
   d.connect_timeout_s = 5;
   expect_error([&] { fetch(d); }, {"[Download]", "could not download", "save it as"});
+}
+
+// A cache that cannot hold the download: an IoError naming the path, before any network use.
+std::string fetch_error(const std::filesystem::path& cache_dir) {
+  DownloadOptions d;
+  d.url = "http://127.0.0.1:9/stories.txt";
+  d.cache_dir = cache_dir;
+  d.offline = true;
+  try {
+    fetch(d);
+  } catch (const IoError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(HostileDownloadCache, CachedFileThatIsADirectory) {
+  TempDir dir("dl_dir");
+  std::filesystem::create_directories(dir.path() / "downloads" / "stories.txt");
+  EXPECT_NE(fetch_error(dir.path()).find("stories.txt': it is a directory"), std::string::npos);
+}
+
+TEST(HostileDownloadCache, CachedFileThatIsAFifo) {
+  TempDir dir("dl_fifo");
+  std::filesystem::create_directories(dir.path() / "downloads");
+  ASSERT_EQ(::mkfifo((dir.path() / "downloads" / "stories.txt").c_str(), 0644), 0);
+  EXPECT_NE(fetch_error(dir.path()).find("stories.txt': it is a FIFO"), std::string::npos);
 }
 
 }  // namespace

@@ -120,5 +120,28 @@ INSTANTIATE_TEST_SUITE_P(
                       PoisonedSlot{"NegativeInfSecondMoment", "exp_avg_sq", 2, -HUGE_VALF, "-inf"}),
     [](const auto& info) { return info.param.name; });
 
+TEST(HostileOptimizerStateCounter, NegativeStepIsRefusedNamingIt) {
+  formats::testing::TempDir dir;
+  Tensor w = Tensor::from_vector({1, 2}, {2});
+  w.set_requires_grad(true);
+  AdamW opt({{"w", w}}, {.lr = 0.1});
+  w.set_grad(Tensor::from_vector({1, 1}, {2}));
+  opt.step();
+  OptimizerState state = opt.state();
+  ASSERT_FALSE(state.counters.empty());
+  state.counters[0].second = -3;
+  save_optimizer_state(dir / "o.safetensors", state);
+  std::string message;
+  try {
+    load_optimizer_state(dir / "o.safetensors");
+  } catch (const IoError& e) {
+    message = e.what();
+  }
+  EXPECT_NE(
+      message.find("counter '" + state.counters[0].first + "' must not be negative, found -3"),
+      std::string::npos)
+      << message;
+}
+
 }  // namespace
 }  // namespace fg::optim

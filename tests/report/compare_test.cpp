@@ -143,5 +143,37 @@ TEST(Compare, InjectedEvaluatorFillsMissingLengthsAndTheResultsAreSaved) {
   EXPECT_EQ(out.str().find("forgather eval"), std::string::npos);
 }
 
+// --html naming something that cannot be a report file: an IoError naming the path.
+std::string html_error(const fs::path& html) {
+  TwoRuns r;
+  CompareOptions o;
+  o.runs = {r.alibi, r.abspe};
+  o.html_path = html;
+  std::ostringstream out;
+  try {
+    run_compare(o, out);
+  } catch (const IoError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(HostileCompareHtml, PathThatIsADirectory) {
+  TempDir tmp;
+  EXPECT_NE(html_error(tmp.path())
+                .find("[compare] cannot write '" + tmp.path().string() + "': it is a directory"),
+            std::string::npos);
+}
+
+TEST(HostileCompareHtml, PathInAMissingDirectory) {
+  TempDir tmp;
+  EXPECT_NE(html_error(tmp / "none" / "r.html").find("none' does not exist"), std::string::npos);
+}
+
+TEST(HostileCompareHtml, PathUnderProc) {
+  EXPECT_NE(html_error("/proc/fg_report.html").find("cannot write '/proc/fg_report.html'"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace fg::report

@@ -1,6 +1,7 @@
 #include "report/run_loader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <thread>
 
@@ -176,6 +177,27 @@ TEST(RunLoader, UnparseableConfigYamlFallsBackToTheDirectoryName) {
   write_file(dir / "checkpoints" / "checkpoint-100" / "config.yaml",
              "meta:\n  config_name: Undefined\n");
   EXPECT_EQ(load_run(dir).name, "odd");
+}
+
+// Run paths compare is given: a FIFO, a symlink loop or an overlong name is an IoError naming
+// the path and the reason.
+TEST(HostileRunPath, AFifoIsNotARun) {
+  TempDir tmp;
+  ASSERT_EQ(::mkfifo((tmp / "run").c_str(), 0644), 0);
+  EXPECT_NE(error_of([&] { load_run(tmp / "run"); }).find("run is a FIFO (named pipe), not a run"),
+            std::string::npos);
+}
+
+TEST(HostileRunPath, ASymlinkLoop) {
+  TempDir tmp;
+  fs::create_symlink(tmp / "loop", tmp / "loop");
+  EXPECT_NE(error_of([&] { load_run(tmp / "loop"); }).find("Too many levels of symbolic links"),
+            std::string::npos);
+}
+
+TEST(HostileRunPath, ANameTooLong) {
+  EXPECT_NE(error_of([&] { load_run(std::string(300, 'r')); }).find("File name too long"),
+            std::string::npos);
 }
 
 }  // namespace

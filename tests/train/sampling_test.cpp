@@ -83,5 +83,52 @@ TEST(Sampling, RejectsBadOptions) {
   EXPECT_THROW(o.validate(), Error);
 }
 
+// Logits from a model with broken weights: NaN or +inf is an error naming the token, for greedy
+// decoding and for sampling with top-k and top-p (whose sorts need a strict order).
+struct BadLogits {
+  std::string name;
+  bool sample;
+  float value;
+  std::string shown;
+};
+
+void PrintTo(const BadLogits& c, std::ostream* os) {
+  *os << c.name;
+}
+
+class HostileLogits : public ::testing::TestWithParam<BadLogits> {};
+
+TEST_P(HostileLogits, NonFiniteLogitIsAnError) {
+  const BadLogits& c = GetParam();
+  SamplingOptions o = c.sample ? SamplingOptions{} : SamplingOptions::greedy();
+  o.top_k = c.sample ? 2 : 0;
+  o.top_p = c.sample ? 0.9f : 1.0f;
+  std::vector<float> z = {0.5f, 1.0f, c.value, -1.0f};
+  Rng rng(3);
+  std::string message;
+  try {
+    select_token(z, std::vector<int64_t>{1, 2, 3}, o, rng);
+  } catch (const Error& e) {
+    message = e.what();
+  }
+  EXPECT_NE(message.find("[generate] the model produced a non-finite logit (" + c.shown +
+                         ") for token 2 after 3 tokens of context"),
+            std::string::npos)
+      << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(Logits, HostileLogits,
+                         ::testing::Values(BadLogits{"NanGreedy", false, std::nanf(""), "nan"},
+                                           BadLogits{"InfGreedy", false, HUGE_VALF, "inf"},
+                                           BadLogits{"NanSampled", true, std::nanf(""), "nan"},
+                                           BadLogits{"InfSampled", true, HUGE_VALF, "inf"}),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(HostileLogitsOk, NegativeInfinityIsAMaskedToken) {
+  std::vector<float> z = {0.5f, -HUGE_VALF, 1.0f};
+  Rng rng(3);
+  EXPECT_EQ(select_token(z, {}, SamplingOptions::greedy(), rng), 2);
+}
+
 }  // namespace
 }  // namespace fg::train

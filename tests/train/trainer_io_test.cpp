@@ -6,6 +6,8 @@
 #include <fstream>
 #include <functional>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 #include "trainer_fixture.h"
 
@@ -148,6 +150,24 @@ INSTANTIATE_TEST_SUITE_P(
                  },
                  "optimizer.safetensors': it is a FIFO (named pipe)"}),
     [](const auto& info) { return info.param.name; });
+
+// trainer_state.json is data: a logging_dir it names outside the output directory is not
+// written to (a copied or edited checkpoint must not make a resumed run write elsewhere).
+TEST(HostileTrainerState, LoggingDirOutsideTheOutputDirIsIgnored) {
+  TrainerFixture f("logdir_escape");
+  const fs::path checkpoint = real_checkpoint(f);
+  const fs::path state = checkpoint / "trainer_state.json";
+  nlohmann::json j = nlohmann::json::parse(std::ifstream(state));
+  j["logging_dir"] = (f.dir / "elsewhere").string();
+  std::ofstream(state, std::ios::trunc) << j.dump(2);
+  TrainingArguments a = f.args(3);
+  a.eval_strategy = IntervalStrategy::No;
+  a.output_dir = (f.dir / "first").string();
+  a.resume_from_checkpoint = checkpoint.string();
+  Trainer(a, f.inputs()).train();
+  EXPECT_FALSE(fs::exists(f.dir / "elsewhere"));
+  EXPECT_TRUE(fs::exists(fs::path(a.output_dir) / "model.safetensors"));
+}
 
 }  // namespace
 }  // namespace fg::train
