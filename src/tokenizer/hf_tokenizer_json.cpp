@@ -146,6 +146,8 @@ json hf_tokenizer_config(const Tokenizer& tokenizer) {
           {"padding_side", c.padding_side},
           {"truncation_side", c.truncation_side},
           {"clean_up_tokenization_spaces", false},
+          // Ours never reads "<|EOS|>" in text as the special token: neither may transformers.
+          {"split_special_tokens", true},
           {"added_tokens_decoder", decoder}};
 }
 

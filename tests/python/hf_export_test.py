@@ -10,6 +10,7 @@ usage: hf_export_test.py FORGATHER_BINARY {alibi_glu|abspe}
   abspe:     sinusoidal PE, multi-head attention, GELU MLP, Pre-LN with RMSNorm and a final norm
 Needs build/venv (scripts/python-deps.sh). Works in a scratch directory.
 """
+import json
 import os
 import subprocess
 import sys
@@ -22,6 +23,10 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 DRAGON = "once upon a time, there was a little dragon"
 TOLERANCE = 1e-4
+# Text the stories lack: special-token text, runs of spaces, control, combining and astral
+# characters (outside the vocabulary: byte fallback), digits.
+EDGE_TEXTS = ["hello <|EOS|> world <|BOS|>", "  two  spaces\n\nnew line\ttab ",
+              "\u00e9moji \U0001F409 dragon \u00c5\u00c9 caf\u00e9 12345", "e\u0301 combining"]
 SIZE = """    hidden_size: 64
     num_attention_heads: 4
     num_hidden_layers: 2
@@ -167,6 +172,18 @@ def check_tokenizer(tokenizer, dump, what):
     return count
 
 
+def check_edge_texts(forgather, run_dir, tokenizer, scratch, env):
+    edge = scratch / "edge.jsonl"
+    edge.write_text("".join(json.dumps({"text": s}) + "\n" for s in EDGE_TEXTS))
+    lines = run([forgather, "tokenizer", "encode", "--tokenizer", run_dir, "--format", "jsonl",
+                 edge], scratch, env).splitlines()
+    for text, line in zip(EDGE_TEXTS, lines, strict=True):
+        ours = [int(t) for t in line.split()]
+        theirs = tokenizer(text)["input_ids"]
+        if theirs != ours:
+            fail(f"{text!r}: AutoTokenizer ids {theirs}, ours {ours}")
+
+
 def check_generation(model, tokenizer, ours_stdout):
     lines = [l for l in ours_stdout.splitlines() if l.startswith("ids: ")]
     if len(lines) != 1:
@@ -201,10 +218,11 @@ def main():
         check_config(model, variant)
         worst = check_logits(model, dump)
         stories = check_tokenizer(tokenizer, dump, "synthetic validation")
+        check_edge_texts(forgather, run_dir, tokenizer, scratch, env)
         tokens = check_generation(model, tokenizer, generated)
         report = (f"hf export ({variant}): logits within {worst:.2g} on 8 stories; "
                   f"{tokens} greedy tokens identical; AutoTokenizer ids equal on {stories} "
-                  f"synthetic validation stories")
+                  f"synthetic validation stories, {len(EDGE_TEXTS)} edge texts")
 
         lc = Path(os.environ.get("FG_TINYSTORIES_LC", "/work/shared/data/tinystories-lc"))
         if (lc / "valid.txt").is_file():

@@ -23,7 +23,8 @@ void run_export_hf(CliContext& ctx, const ExportHfOptions& o) {
   os << fmt::format("exported {} to {}:", o.run_dir, o.out_dir);
   for (const auto& f : files) os << " " << f;
   os << "\nload it with AutoModelForCausalLM.from_pretrained(\"" << o.out_dir
-     << "\", trust_remote_code=True) and AutoTokenizer.from_pretrained(\"" << o.out_dir << "\")\n";
+     << "\", trust_remote_code=True) and AutoTokenizer.from_pretrained(\"" << o.out_dir
+     << "\", trust_remote_code=True)\n";
 }
 
 }  // namespace
