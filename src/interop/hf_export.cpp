@@ -43,7 +43,7 @@ json model_config(const nn::CausalLM& model, const tokenizer::Tokenizer& tok) {
   config["eos_token_id"] = tok.eos_id();
   config["pad_token_id"] = tok.pad_id();
   config["tie_word_embeddings"] = false;
-  config["use_cache"] = false;
+  config["use_cache"] = true;
   config["torch_dtype"] = "float32";
   return config;
 }
@@ -80,7 +80,7 @@ std::vector<std::string> export_hf(const nn::CausalLM& model, const tokenizer::T
   const json generation = {{"bos_token_id", tokenizer.bos_id()},
                            {"eos_token_id", tokenizer.eos_id()},
                            {"pad_token_id", tokenizer.pad_id()},
-                           {"use_cache", false}};
+                           {"use_cache", true}};
 
   fs::create_directories(out_dir);
   write_json(out_dir / "config.json", config);

@@ -190,10 +190,19 @@ def check_generation(model, tokenizer, ours_stdout):
         fail(f"forgather generate --print-ids printed no single ids line:\n{ours_stdout}")
     ours = [int(t) for t in lines[0][len("ids: "):].split()]
     prompt = tokenizer(DRAGON, return_tensors="pt")
-    out = model.generate(**prompt, max_new_tokens=50, do_sample=False)
-    theirs = out[0, prompt["input_ids"].shape[1]:].tolist()
-    if theirs != ours:
-        fail(f"greedy generation differs:\n ours   {ours}\n theirs {theirs}")
+    for use_cache in (True, False):
+        lengths = []  # tokens per forward call: with the KV cache, 1 after the prompt
+        hook = model.register_forward_pre_hook(
+            lambda module, args, kwargs: lengths.append(kwargs["input_ids"].shape[1]),
+            with_kwargs=True)
+        out = model.generate(**prompt, max_new_tokens=50, do_sample=False, use_cache=use_cache)
+        hook.remove()
+        theirs = out[0, prompt["input_ids"].shape[1]:].tolist()
+        if theirs != ours:
+            fail(f"greedy generation (use_cache={use_cache}) differs:\n ours   {ours}\n "
+                 f"theirs {theirs}")
+        if use_cache and max(lengths[1:]) != 1:
+            fail(f"generate with use_cache=True ran {lengths} tokens per step")
     return len(ours)
 
 
@@ -221,7 +230,7 @@ def main():
         check_edge_texts(forgather, run_dir, tokenizer, scratch, env)
         tokens = check_generation(model, tokenizer, generated)
         report = (f"hf export ({variant}): logits within {worst:.2g} on 8 stories; "
-                  f"{tokens} greedy tokens identical; AutoTokenizer ids equal on {stories} "
+                  f"{tokens} greedy tokens identical (KV cache on and off); AutoTokenizer ids equal on {stories} "
                   f"synthetic validation stories, {len(EDGE_TEXTS)} edge texts")
 
         lc = Path(os.environ.get("FG_TINYSTORIES_LC", "/work/shared/data/tinystories-lc"))

@@ -32,6 +32,7 @@ class ForgatherConfig(_BaseConfig):
         norm=None,  # {"type": "layer_norm"|"rms_norm", "eps", "affine", "bias"}
         final_norm=None,  # the layer stack's final norm (same form), or None
         output_bias=True,
+        use_cache=True,
         **kwargs,
     ):
         self.vocab_size = vocab_size
@@ -53,5 +54,6 @@ class ForgatherConfig(_BaseConfig):
         self.norm = norm or {"type": "layer_norm", "eps": 1e-5, "affine": True, "bias": True}
         self.final_norm = final_norm
         self.output_bias = output_bias
+        self.use_cache = use_cache
         kwargs.setdefault("tie_word_embeddings", False)
         super().__init__(**kwargs)

@@ -2,15 +2,20 @@
 
 Module and parameter names are those of the C++ model, so model.safetensors is its state dict.
 Each component computes what its C++ counterpart computes in evaluation mode (no dropout).
-Generation re-runs the whole sequence for each token (no KV cache); padding is not supported."""
+Generation keeps keys and values in a transformers DynamicCache (use_cache=False re-runs the whole
+sequence instead); padding is not supported."""
 import math
 
 import torch
 from torch import nn
 from transformers import GenerationMixin, PreTrainedModel
+from transformers.cache_utils import DynamicCache
 from transformers.modeling_outputs import CausalLMOutputWithPast
 
 from .configuration_forgather import ForgatherConfig
+
+# transformers 5 calls the cache "cache"; 4.x called it "past_key_values".
+CACHE_FIELD = "cache" if "cache" in CausalLMOutputWithPast.__dataclass_fields__ else "past_key_values"
 
 ACTIVATIONS = {
     "relu": nn.ReLU,
@@ -78,26 +83,28 @@ class InputEncoder(nn.Module):
         else:
             self.positional_encoder = None
 
-    def forward(self, ids):
+    def forward(self, ids, offset=0):
         x = self.embedding(ids)
         if self.scale != 1.0:
             x = x * self.scale
         if self.positional_encoder is not None:
-            x = self.positional_encoder(x)
+            x = self.positional_encoder(x, offset)
         return x
 
 
 def causal_attention(q, k, v, slopes):
-    """q [B,H,T,Dh], k/v [B,Hkv,T,Dh]; scores scaled by 1/sqrt(Dh), plus the ALiBi bias
-    slope_h * (j - i) when slopes are given; causal mask."""
+    """q [B,H,Tq,Dh], k/v [B,Hkv,Tk,Dh], the queries being the last Tq of the Tk positions;
+    scores scaled by 1/sqrt(Dh), plus the ALiBi bias slope_h * (j - i) when slopes are given;
+    causal mask."""
     h, hkv = q.shape[1], k.shape[1]
     if hkv != h:  # grouped-query: query head h reads kv head h // (H / Hkv)
         k = k.repeat_interleave(h // hkv, dim=1)
         v = v.repeat_interleave(h // hkv, dim=1)
     s = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(q.shape[-1]))
-    t = q.shape[2]
-    pos = torch.arange(t, device=q.device)
-    distance = (pos[None, :] - pos[:, None]).to(q.dtype)  # j - i
+    tq, tk = q.shape[2], k.shape[2]
+    i = torch.arange(tk - tq, tk, device=q.device)
+    j = torch.arange(tk, device=q.device)
+    distance = (j[None, :] - i[:, None]).to(q.dtype)  # j - i
     if slopes is not None:
         s = s + slopes.reshape(1, -1, 1, 1).to(q.dtype) * distance
     s = s.masked_fill(distance > 0, float("-inf"))
@@ -125,11 +132,13 @@ class CausalAttention(nn.Module):
         else:
             raise ValueError(f"unknown attention_type {config.attention_type!r}")
 
-    def forward(self, x):
+    def forward(self, x, cache=None, layer_index=0):
         b, t, _ = x.shape
         q = self.query_linear(x).view(b, t, self.h, self.dh).transpose(1, 2)
         k = self.key_linear(x).view(b, t, self.hkv, self.dh).transpose(1, 2)
         v = self.value_linear(x).view(b, t, self.hkv, self.dh).transpose(1, 2)
+        if cache is not None:
+            k, v = cache.update(k, v, layer_index)
         o = causal_attention(q, k, v, self.alibi_slopes)
         return self.output_linear(o.transpose(1, 2).reshape(b, t, -1))
 
@@ -183,12 +192,12 @@ class TransformerLayer(nn.Module):
         self.pre_ln = config.layer_type == "pre_ln"
         self.alpha = config.residual_alpha if config.layer_type == "deepnet" else 1.0
 
-    def forward(self, x):
+    def forward(self, x, cache=None, layer_index=0):
         if self.pre_ln:
-            x = x + self.attention(self.norm1(x))
+            x = x + self.attention(self.norm1(x), cache, layer_index)
             return x + self.feedforward(self.norm2(x))
         skip = (lambda y: y * self.alpha) if self.alpha != 1.0 else (lambda y: y)
-        x = self.norm1(skip(x) + self.attention(x))
+        x = self.norm1(skip(x) + self.attention(x, cache, layer_index))
         return self.norm2(skip(x) + self.feedforward(x))
 
 
@@ -200,9 +209,9 @@ class LayerStack(nn.Module):
         self.layer_norm = (make_norm(config.final_norm, config.hidden_size)
                            if config.final_norm else None)
 
-    def forward(self, x):
-        for layer in self.layers:
-            x = layer(x)
+    def forward(self, x, cache=None):
+        for index, layer in enumerate(self.layers):
+            x = layer(x, cache, index)
         return self.layer_norm(x) if self.layer_norm is not None else x
 
 
@@ -228,19 +237,33 @@ class ForgatherForCausalLM(PreTrainedModel, GenerationMixin):
     def get_output_embeddings(self):
         return self.output_decoder
 
-    def forward(self, input_ids=None, attention_mask=None, labels=None, past_key_values=None,
-                use_cache=None, return_dict=None, **kwargs):
+    def forward(self, input_ids=None, attention_mask=None, labels=None, use_cache=None,
+                return_dict=None, **kwargs):
         if attention_mask is not None and not bool(attention_mask.bool().all()):
             raise ValueError("ForgatherForCausalLM does not support padding (attention_mask "
                              "with zeros)")
-        logits = self.output_decoder(self.layer_stack(self.input_encoder(input_ids)))
+        cache = kwargs.get(CACHE_FIELD)
+        if use_cache is None:
+            use_cache = getattr(self.config, "use_cache", True)
+        if use_cache and cache is None:
+            cache = DynamicCache()
+        offset = cache.get_seq_length() if cache is not None else 0
+        h = self.layer_stack(self.input_encoder(input_ids, offset), cache)
+        logits = self.output_decoder(h)
         loss = None
         if labels is not None:
             loss = nn.functional.cross_entropy(
                 logits[:, :-1, :].reshape(-1, logits.shape[-1]).float(),
                 labels[:, 1:].reshape(-1), ignore_index=-100)
-        return CausalLMOutputWithPast(loss=loss, logits=logits)
+        return CausalLMOutputWithPast(loss=loss, logits=logits,
+                                      **{CACHE_FIELD: cache if use_cache else None})
 
-    def prepare_inputs_for_generation(self, input_ids, **kwargs):
-        # No KV cache: every step runs the whole sequence.
-        return {"input_ids": input_ids}
+    def prepare_inputs_for_generation(self, input_ids, use_cache=None, **kwargs):
+        # With a cache only the tokens it has not seen run; without one, the whole sequence.
+        cache = kwargs.get(CACHE_FIELD)
+        inputs = {"use_cache": use_cache}
+        if cache is not None:
+            input_ids = input_ids[:, cache.get_seq_length():]
+            inputs[CACHE_FIELD] = cache
+        inputs["input_ids"] = input_ids
+        return inputs
