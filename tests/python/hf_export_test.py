@@ -3,7 +3,8 @@ synthetic stories is exported with `forgather export hf`, and in transformers
   - its logits equal `forgather eval --dump-logits` within 1e-4 on 8 validation stories;
   - greedy generation of 50 tokens from the dragon prompt equals `forgather generate --greedy`;
   - AutoTokenizer ids equal ours on every validation story (and on the TinyStories-lc
-    validation text when /work/shared/data/tinystories-lc or $FG_TINYSTORIES_LC holds it).
+    validation text when ../shared/data/tinystories-lc beside the repository, or
+    $FG_TINYSTORIES_LC, holds it; then also with a tokenizer trained on its train.txt).
 
 usage: hf_export_test.py FORGATHER_BINARY {alibi_glu|abspe}
   alibi_glu: the example project's model (ALiBi with trainable slopes, GLU/SiLU, Post-LN, NullPE)
@@ -12,6 +13,7 @@ Needs build/venv (scripts/python-deps.sh). Works in a scratch directory.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,6 +23,7 @@ import torch
 from safetensors import safe_open
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
+REPO = Path(__file__).resolve().parents[2]
 DRAGON = "once upon a time, there was a little dragon"
 TOLERANCE = 1e-4
 # Text the stories lack: special-token text, runs of spaces, control, combining and astral
@@ -184,6 +187,27 @@ def check_edge_texts(forgather, run_dir, tokenizer, scratch, env):
             fail(f"{text!r}: AutoTokenizer ids {theirs}, ours {ours}")
 
 
+def check_real_text_tokenizer(forgather, run_dir, lc, scratch, env):
+    """A tokenizer trained on real text (more, longer merges than the synthetic one) swapped
+    into a copy of the run: AutoTokenizer ids equal ours on the validation stories."""
+    tok_dir, lc_run, out_dir = scratch / "lc_tokenizer", scratch / "lc_run", scratch / "lc_hf"
+    run([forgather, "tokenizer", "train", "--input", lc / "train.txt", "--vocab-size", "2000",
+         "--out", tok_dir], scratch, env)
+    lc_run.mkdir()
+    for name in ("config.json", "model.safetensors"):
+        shutil.copy(run_dir / name, lc_run / name)
+    for file in tok_dir.iterdir():
+        shutil.copy(file, lc_run / file.name)
+    run([forgather, "export", "hf", lc_run, out_dir], scratch, env)
+    dump = scratch / "lc_real.safetensors"
+    run([forgather, "eval", lc_run, "--dataset", lc / "valid.txt", "--split", "validation",
+         "--dump-logits", dump, "--dump-stories", "0"], scratch, env)
+    tokenizer = AutoTokenizer.from_pretrained(out_dir, trust_remote_code=True)
+    merges = len(json.loads((out_dir / "tokenizer.json").read_text())["model"]["merges"])
+    count = check_tokenizer(tokenizer, dump, "tinystories-lc (real-text tokenizer)")
+    return f"; a tokenizer trained on tinystories-lc ({merges} merges) too, on {count} stories"
+
+
 def check_generation(model, tokenizer, ours_stdout):
     lines = [l for l in ours_stdout.splitlines() if l.startswith("ids: ")]
     if len(lines) != 1:
@@ -233,12 +257,13 @@ def main():
                   f"{tokens} greedy tokens identical (KV cache on and off); AutoTokenizer ids equal on {stories} "
                   f"synthetic validation stories, {len(EDGE_TEXTS)} edge texts")
 
-        lc = Path(os.environ.get("FG_TINYSTORIES_LC", "/work/shared/data/tinystories-lc"))
+        lc = Path(os.environ.get("FG_TINYSTORIES_LC", REPO.parent / "shared/data/tinystories-lc"))
         if (lc / "valid.txt").is_file():
             lc_dump = scratch / "lc.safetensors"
             run([forgather, "eval", run_dir, "--dataset", lc / "valid.txt", "--split",
                  "validation", "--dump-logits", lc_dump, "--dump-stories", "0"], scratch, env)
             report += f" and {check_tokenizer(tokenizer, lc_dump, 'tinystories-lc')} tinystories-lc"
+            report += check_real_text_tokenizer(forgather, run_dir, lc, scratch, env)
         print(report)
 
 
