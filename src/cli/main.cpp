@@ -7,6 +7,7 @@
 #include "cli/app.h"
 #include "cli/commands/compare_command.h"
 #include "cli/commands/eval_command.h"
+#include "cli/commands/export_command.h"
 #include "cli/commands/generate_command.h"
 #include "cli/commands/tb_command.h"
 #include "cli/commands/tokenizer_command.h"
@@ -28,6 +29,7 @@ void add_commands(CLI::App& app, fg::cli::CliContext& ctx) {
   fg::cli::add_train_command(app, ctx);
   fg::cli::add_generate_command(app, ctx);
   fg::cli::add_eval_command(app, ctx);
+  fg::cli::add_export_command(app, ctx);
   fg::cli::add_tokenizer_command(app);
   fg::cli::add_tb_command(app);
   // compare --extrapolate evaluates runs that lack eval_lengths.json on TinyStories validation.

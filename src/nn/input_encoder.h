@@ -24,6 +24,7 @@ class InputEncoder : public Module {
   using Module::forward;
   std::string extra_repr() const override;
   float scale() const { return scale_; }
+  const InputEncoderOptions& options() const { return options_; }
 
  private:
   InputEncoderOptions options_;

@@ -21,6 +21,7 @@ class LayerNorm : public Module {
   Tensor forward(const Tensor& x, const ForwardContext& ctx) override;
   using Module::forward;
   std::string extra_repr() const override;
+  const LayerNormOptions& options() const { return options_; }
 
  private:
   LayerNormOptions options_;
@@ -43,6 +44,7 @@ class RMSNorm : public Module {
   Tensor forward(const Tensor& x, const ForwardContext& ctx) override;
   using Module::forward;
   std::string extra_repr() const override;
+  const RMSNormOptions& options() const { return options_; }
 
  private:
   RMSNormOptions options_;

@@ -17,6 +17,9 @@ struct TransformerLayerOptions {
 };
 
 class TransformerLayer : public Module {
+ public:
+  const TransformerLayerOptions& options() const { return options_; }
+
  protected:
   TransformerLayer(const char* type_name, const FeedforwardFactory& feedforward,
                    const AttentionFactory& attention, const NormFactory& norm,

@@ -24,6 +24,8 @@ class SentencePieceTokenizer : public Tokenizer {
   std::string id_to_piece(int32_t id) const override;
   void save(const std::filesystem::path& dir) const override;
   std::string fingerprint_material() const override;
+  // The serialized ModelProto (for converters that read pieces, scores and types).
+  const std::string& model_proto() const { return model_proto_; }
 
  protected:
   void encode_normalized(std::string_view text, std::vector<int32_t>& out) const override;

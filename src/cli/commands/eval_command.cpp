@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "builders/model_directory.h"
+#include "cli/commands/eval_dump.h"
 #include "cli/commands/generate_command.h"
 #include "core/checked_fs.h"
 #include "core/error.h"
@@ -38,7 +39,20 @@ struct EvalOptions {
   std::string lengths = "256,512,1024,2048";
   std::string output;
   LengthEvalRequest request;
+  LogitsDumpRequest dump;
 };
+
+// --dump-logits: the split's ids and the first stories' logits instead of perplexities.
+void run_dump(const CLI::App& sub, CliContext& ctx, const EvalOptions& o) {
+  const std::filesystem::path dir = resolve_model_dir(sub, ctx, o.model_dir);
+  builders::LoadedModel loaded = builders::load_model_directory(dir, *ctx.registry);
+  if (!loaded.tokenizer) throw Error("[eval] " + dir.string() + " holds no tokenizer files");
+  const std::string dataset = o.request.dataset.empty() ? default_dataset() : o.request.dataset;
+  const auto docs = data::load_split_documents(source_for(dataset), o.request.split);
+  dump_logits(loaded, docs, o.dump);
+  ctx.output() << fmt::format("wrote ids of {} stories and logits of {} to {}\n", docs.size(),
+                              std::min<int64_t>(o.dump.stories, docs.size()), o.dump.file.string());
+}
 
 void run_eval(const CLI::App& sub, CliContext& ctx, const EvalOptions& o) {
   const std::filesystem::path dir = resolve_model_dir(sub, ctx, o.model_dir);
@@ -118,7 +132,19 @@ void add_eval_command(CLI::App& app, CliContext& ctx) {
       ->capture_default_str();
   sub->add_option("-o,--output", opts->output,
                   "Results file (default <model_dir>/eval_lengths.json)");
-  sub->callback([sub, &ctx, opts] { run_eval(*sub, ctx, *opts); });
+  sub->add_option("--dump-logits", opts->dump.file,
+                  "Write the split's ids and the first stories' logits to this safetensors "
+                  "file (no perplexities)");
+  sub->add_option("--dump-stories", opts->dump.stories, "Stories whose logits --dump-logits writes")
+      ->capture_default_str();
+  sub->add_option("--dump-max-tokens", opts->dump.max_tokens, "Tokens per story in the logits")
+      ->capture_default_str();
+  sub->callback([sub, &ctx, opts] {
+    if (!opts->dump.file.empty())
+      run_dump(*sub, ctx, *opts);
+    else
+      run_eval(*sub, ctx, *opts);
+  });
 }
 
 }  // namespace fg::cli

@@ -1,6 +1,7 @@
 #include "cli/commands/generate_command.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 #include <iostream>
@@ -26,6 +27,7 @@ struct GenerateOptions {
   bool greedy = false;
   bool no_cache = false;
   bool no_stream = false;
+  bool print_ids = false;
 };
 
 std::vector<std::string> read_prompt_lines(const std::string& path) {
@@ -101,6 +103,9 @@ void run_generate(const CLI::App& sub, CliContext& ctx, GenerateOptions o) {
       os << o.prompts[i] << loaded.tokenizer->decode(ids) << "\n";
     }
   }
+  if (o.print_ids) {
+    for (const auto& row : result.new_tokens) os << fmt::format("ids: {}\n", fmt::join(row, " "));
+  }
   std::cerr << fmt::format("[generate] {} tokens in {:.2f} s ({:.1f} tokens/s, KV cache {})\n",
                            result.total_new_tokens, result.seconds,
                            result.seconds > 0 ? result.total_new_tokens / result.seconds : 0.0,
@@ -149,6 +154,7 @@ void add_generate_command(CLI::App& app, CliContext& ctx) {
   sub->add_flag("--greedy", opts->greedy, "Pick the most likely token (no sampling)");
   sub->add_flag("--no-cache", opts->no_cache, "Re-run the whole sequence for every token");
   sub->add_flag("--no-stream", opts->no_stream, "Print the text only when it is complete");
+  sub->add_flag("--print-ids", opts->print_ids, "Then print each row's new token ids ('ids: ...')");
   sub->callback([sub, &ctx, opts] { run_generate(*sub, ctx, *opts); });
 }
 

@@ -29,6 +29,7 @@ class CausalAlibiAttn : public Module {
   using Module::forward;
   std::string extra_repr() const override;
   Tensor& alibi_slopes() { return slopes_; }
+  const CausalAlibiAttnOptions& options() const { return options_; }
 
  private:
   CausalAlibiAttnOptions options_;

@@ -21,6 +21,7 @@ class CausalMultiheadAttn : public Module {
   Tensor forward(const Tensor& x, const ForwardContext& ctx) override;  // [B,T,D] -> [B,T,D]
   using Module::forward;
   std::string extra_repr() const override;
+  const CausalMultiheadAttnOptions& options() const { return options_; }
 
  private:
   CausalMultiheadAttnOptions options_;

@@ -22,6 +22,7 @@ class FeedforwardLayer : public Module {
   Tensor forward(const Tensor& x, const ForwardContext& ctx) override;  // [..,D] -> [..,D]
   using Module::forward;
   std::string extra_repr() const override;
+  const FeedforwardLayerOptions& options() const { return options_; }
 
  private:
   FeedforwardLayerOptions options_;

@@ -21,6 +21,7 @@ class GLUFeedforwardLayer : public Module {
   Tensor forward(const Tensor& x, const ForwardContext& ctx) override;  // [..,D] -> [..,D]
   using Module::forward;
   std::string extra_repr() const override;
+  const GLUFeedforwardLayerOptions& options() const { return options_; }
 
  private:
   GLUFeedforwardLayerOptions options_;

@@ -19,6 +19,7 @@ class SinusoidalPE : public Module {
   Tensor forward(const Tensor& x, const ForwardContext& ctx) override;
   using Module::forward;
   std::string extra_repr() const override;
+  const SinusoidalPEOptions& options() const { return options_; }
 
  private:
   SinusoidalPEOptions options_;
