@@ -38,9 +38,13 @@ run_target() {
   local corpus="$scratch/$name/corpus" crashes="$scratch/$name/crashes"
   mkdir -p "$corpus" "$crashes"
   echo "== fuzzing $name for ${seconds}s (new inputs: $corpus, crashes: $crashes)"
-  local status=0
+  local status=0 dict=()
+  case "$name" in
+    trainer_state | tokenizer | safetensors) dict=(-dict=fuzz/dicts/json.dict) ;;
+    yaml | jinja) dict=(-dict="fuzz/dicts/$name.dict") ;;
+  esac
   # shellcheck disable=SC2086  # FG_FUZZ_ARGS is a list of flags
-  "build/fuzz/fuzz/${name}_fuzz" "$corpus" "fuzz/corpus/$name" \
+  "build/fuzz/fuzz/${name}_fuzz" "$corpus" "fuzz/corpus/$name" "${dict[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
     -artifact_prefix="$crashes/" -print_final_stats=1 ${FG_FUZZ_ARGS:-} || status=$?
   if [[ $status -ne 0 ]]; then
