@@ -7,6 +7,7 @@
 # folder (FG_FUZZ_SCRATCH, default build/fuzz/runs); the committed corpus is only read. Exits
 # non-zero when a target finds a crash, a leak, a timeout or an out-of-memory input.
 # Extra libFuzzer flags: FG_FUZZ_ARGS="-jobs=2 -workers=2" scripts/fuzz.sh yaml 600
+# FG_FUZZ_SKIP="jinja" leaves targets out of --all (for a known crash awaiting its fix).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +15,7 @@ targets=(jinja yaml safetensors trainer_state tokenizer event_reader)
 scratch="${FG_FUZZ_SCRATCH:-build/fuzz/runs}"
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -38,9 +39,13 @@ run_target() {
   local corpus="$scratch/$name/corpus" crashes="$scratch/$name/crashes"
   mkdir -p "$corpus" "$crashes"
   echo "== fuzzing $name for ${seconds}s (new inputs: $corpus, crashes: $crashes)"
-  local status=0
+  local status=0 dict=()
+  case "$name" in
+    trainer_state | tokenizer | safetensors) dict=(-dict=fuzz/dicts/json.dict) ;;
+    yaml | jinja) dict=(-dict="fuzz/dicts/$name.dict") ;;
+  esac
   # shellcheck disable=SC2086  # FG_FUZZ_ARGS is a list of flags
-  "build/fuzz/fuzz/${name}_fuzz" "$corpus" "fuzz/corpus/$name" \
+  "build/fuzz/fuzz/${name}_fuzz" "$corpus" "fuzz/corpus/$name" "${dict[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
     -artifact_prefix="$crashes/" -print_final_stats=1 ${FG_FUZZ_ARGS:-} || status=$?
   if [[ $status -ne 0 ]]; then
@@ -59,7 +64,13 @@ case "$1" in
     [[ $# -eq 2 ]] || usage
     build "${targets[@]}"
     failed=()
-    for t in "${targets[@]}"; do run_target "$t" "$2" || failed+=("$t"); done
+    for t in "${targets[@]}"; do
+      if [[ " ${FG_FUZZ_SKIP:-} " == *" $t "* ]]; then
+        echo "== skipping $t (FG_FUZZ_SKIP)"
+        continue
+      fi
+      run_target "$t" "$2" || failed+=("$t")
+    done
     if [[ ${#failed[@]} -gt 0 ]]; then
       echo "== fuzzing found problems in: ${failed[*]}"
       exit 1

@@ -45,6 +45,13 @@ std::string without_exception_id(const std::string& what) {
   return end == std::string::npos ? what : what.substr(end + 2);
 }
 
+// A value for an error message: one line, at most 60 characters, never throwing on bad UTF-8.
+std::string short_dump(const nlohmann::json& value) {
+  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
 }  // namespace
 
 int64_t json_max_depth() {
@@ -58,6 +65,29 @@ nlohmann::json parse_json(std::string_view text, const std::string& origin, int6
   } catch (const nlohmann::json::exception& e) {
     throw IoError("[JSON] " + origin + ": invalid JSON: " + without_exception_id(e.what()));
   }
+}
+
+int64_t json_int64(const nlohmann::json& value, const std::string& what, int64_t min, int64_t max) {
+  const auto out_of_range = [&] {
+    return IoError(fmt::format("[JSON] {}: expected an integer in [{}, {}], found {}", what, min,
+                               max, short_dump(value)));
+  };
+  if (value.is_number_unsigned()) {
+    const uint64_t v = value.get<uint64_t>();
+    if (v > static_cast<uint64_t>(max)) throw out_of_range();
+    return static_cast<int64_t>(v);
+  }
+  if (!value.is_number_integer())
+    throw IoError(fmt::format("[JSON] {}: expected an integer, found {} {}", what,
+                              value.type_name(), short_dump(value)));
+  const int64_t v = value.get<int64_t>();
+  if (v < min || v > max) throw out_of_range();
+  return v;
+}
+
+uint64_t json_uint64(const nlohmann::json& value, const std::string& what) {
+  if (value.is_number_unsigned()) return value.get<uint64_t>();
+  return static_cast<uint64_t>(json_int64(value, what, 0));
 }
 
 }  // namespace fg

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/json_parse.h"
 #include "formats/file_io.h"
 
 namespace fg::formats {
@@ -20,12 +21,8 @@ SafetensorsIndex read_safetensors_index(const std::filesystem::path& path) {
   auto fail = [&](const std::string& problem) {
     return IoError(fmt::format("[safetensors] index '{}': {}", path.string(), problem));
   };
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(read_file_text(path));
-  } catch (const nlohmann::json::exception& e) {
-    throw fail(fmt::format("not valid JSON: {}", e.what()));
-  }
+  // parse_json bounds nesting and names the line of a syntax error.
+  const nlohmann::json j = parse_json(read_file_text(path), "safetensors index " + path.string());
   if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object()) {
     throw fail("expected an object with a \"weight_map\" object");
   }
@@ -33,7 +30,8 @@ SafetensorsIndex read_safetensors_index(const std::filesystem::path& path) {
   if (j.contains("metadata") && j["metadata"].is_object() && j["metadata"].contains("total_size")) {
     const auto& ts = j["metadata"]["total_size"];
     if (!ts.is_number()) throw fail("metadata.total_size must be a number");
-    index.total_size = ts.get<int64_t>();
+    index.total_size =
+        json_int64(ts, "safetensors index " + path.string() + ": metadata.total_size", 0);
   }
   for (const auto& [name, file] : j["weight_map"].items()) {
     if (!file.is_string()) throw fail(fmt::format("weight_map['{}'] must be a string", name));

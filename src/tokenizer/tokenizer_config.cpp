@@ -1,8 +1,10 @@
 #include "tokenizer/tokenizer_config.h"
 
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <type_traits>
 
 #include "core/check.h"
 #include "core/checked_fs.h"
@@ -53,6 +55,16 @@ T field(const json& j, const char* key, const std::filesystem::path& path) {
   if (!j.contains(key))
     throw IoError(
         fmt::format("[TokenizerConfig] {}: expected a field '{}', found none", path.string(), key));
+  // Integers are range-checked: get<int32_t>() casts 1e300 with undefined behaviour.
+  if constexpr (std::is_integral_v<T>) {
+    try {
+      return static_cast<T>(
+          json_int64(j.at(key), key, std::numeric_limits<T>::min(), std::numeric_limits<T>::max()));
+    } catch (const IoError& e) {
+      throw IoError(fmt::format("[TokenizerConfig] {}: field '{}' has the wrong type: {}",
+                                path.string(), key, e.what()));
+    }
+  }
   try {
     return j.at(key).get<T>();
   } catch (const json::exception& e) {
@@ -90,7 +102,8 @@ void fill_config(const json& j, const std::filesystem::path& path, TokenizerConf
   s.pad_id = field<int32_t>(ids, "pad", path);
   s.eos_id = field<int32_t>(ids, "eos", path);
   s.unk_id = field<int32_t>(ids, "unk", path);
-  c.model_max_length = j.value("model_max_length", c.model_max_length);
+  if (j.contains("model_max_length"))
+    c.model_max_length = field<int64_t>(j, "model_max_length", path);
   c.padding_side = j.value("padding_side", c.padding_side);
   c.truncation_side = j.value("truncation_side", c.truncation_side);
   c.normalizer = j.value("normalizer", c.normalizer);

@@ -30,14 +30,19 @@ json TrainerState::to_json() const {
 TrainerState TrainerState::from_json(const json& j, const std::string& origin) {
   try {
     TrainerState s;
-    s.global_step = j.at("global_step").get<int64_t>();
-    s.scheduler_step = j.at("scheduler_step").get<int64_t>();
-    s.dropout_rng.seed = j.at("dropout_rng").at("seed").get<uint64_t>();
-    s.dropout_rng.counter = j.at("dropout_rng").at("counter").get<uint64_t>();
+    // Integers are range-checked: get<int64_t>() casts 1e300 with undefined behaviour.
+    const auto int_at = [&](const json& v, const char* key) {
+      return json_int64(v.at(key), origin + ": " + key, 0);
+    };
+    s.global_step = int_at(j, "global_step");
+    s.scheduler_step = int_at(j, "scheduler_step");
+    s.dropout_rng.seed = json_uint64(j.at("dropout_rng").at("seed"), origin + ": dropout_rng.seed");
+    s.dropout_rng.counter =
+        json_uint64(j.at("dropout_rng").at("counter"), origin + ": dropout_rng.counter");
     s.data_loader_position = j.at("data_loader_position").get<std::string>();
     s.logging_dir = j.value("logging_dir", "");
-    s.skipped_steps = j.value("skipped_steps", int64_t{0});
-    s.seed = j.value("seed", uint64_t{0});
+    if (j.contains("skipped_steps")) s.skipped_steps = int_at(j, "skipped_steps");
+    if (j.contains("seed")) s.seed = json_uint64(j.at("seed"), origin + ": seed");
     s.config_hash = j.at("config_hash").get<std::string>();
     s.tokenizer_hash = j.at("tokenizer_hash").get<std::string>();
     s.train_data_hash = j.value("train_data_hash", std::string());

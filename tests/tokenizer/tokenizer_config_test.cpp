@@ -66,7 +66,17 @@ INSTANTIATE_TEST_SUITE_P(
         ConfigCase{"deeply_nested", std::string(100000, '['),
                    "nesting too deep: expected at most 256"},
         ConfigCase{"not_json", "tokenizer_kind = sentencepiece", "invalid JSON"},
-        ConfigCase{"top_level_array", "[1, 2]", "expected a JSON object, found array"}),
+        ConfigCase{"top_level_array", "[1, 2]", "expected a JSON object, found array"},
+        ConfigCase{"special_id_huge_float",
+                   R"({"tokenizer_kind": "byte_level", "vocab_size": 260, "bos_token": "<s>",
+                       "pad_token": "<pad>", "eos_token": "</s>", "unk_token": "<unk>",
+                       "special_token_ids": {"bos": 1e300, "pad": 1, "eos": 2, "unk": 3}})",
+                   "field 'bos' has the wrong type: [JSON] bos: expected an integer, found "
+                   "number 1e+300"},
+        ConfigCase{"vocab_size_past_int64",
+                   R"({"tokenizer_kind": "byte_level", "vocab_size": 18446744073709551615})",
+                   "expected an integer in [-9223372036854775808, 9223372036854775807], found "
+                   "18446744073709551615"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(HostileTokenizerConfig, ModelFileThatIsADirectoryIsRefused) {

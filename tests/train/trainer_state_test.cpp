@@ -44,7 +44,14 @@ INSTANTIATE_TEST_SUITE_P(
                     StateCase{"not_an_object", "[1, 2, 3]", "expected a JSON object, found array"},
                     StateCase{"missing_step", R"({"scheduler_step": 1})", "invalid trainer state"},
                     StateCase{"step_is_text", state_with_geometry("{}").replace(16, 1, "\"x\""),
-                              "invalid trainer state"},
+                              "global_step: expected an integer, found string \"x\""},
+                    StateCase{"step_is_huge_float",
+                              state_with_geometry("{}").replace(16, 1, "1e300"),
+                              "global_step: expected an integer, found number 1e+300"},
+                    StateCase{"step_is_negative", state_with_geometry("{}").replace(16, 1, "-4"),
+                              "global_step: expected an integer in [0, 9223372036854775807]"},
+                    StateCase{"seed_is_negative", state_with_geometry("{}").replace(64, 1, "-1"),
+                              "dropout_rng.seed: expected an integer in [0,"},
                     StateCase{"truncated", state_with_geometry("{").substr(0, 40), "invalid JSON"}),
     [](const auto& info) { return std::string(info.param.name); });
 
