@@ -7,6 +7,7 @@
 
 #include "builders/model_directory.h"
 #include "cli/commands/generate_command.h"
+#include "cli/number_options.h"
 #include "core/error.h"
 #include "data/split_source.h"
 #include "train/length_eval.h"
@@ -41,7 +42,7 @@ struct EvalOptions {
 
 void run_eval(const CLI::App& sub, CliContext& ctx, const EvalOptions& o) {
   const std::filesystem::path dir = resolve_model_dir(sub, ctx, o.model_dir);
-  const auto lengths = report::parse_lengths(o.lengths);
+  const auto lengths = report::parse_lengths(o.lengths, "--lengths");
   report::EvalLengths fresh = evaluate_model_lengths(*ctx.registry, dir, lengths, o.request);
   const std::filesystem::path out =
       o.output.empty() ? dir / report::kEvalLengthsFile : std::filesystem::path(o.output);
@@ -109,10 +110,9 @@ void add_eval_command(CLI::App& app, CliContext& ctx) {
                   "synthetic when FORGATHER_DATASET=synthetic, else tinystories)");
   sub->add_option("--split", opts->request.split, "Split spec, e.g. validation or validation[:200]")
       ->capture_default_str();
-  sub->add_option("--max-blocks", opts->request.max_blocks, "Blocks evaluated per length")
-      ->capture_default_str();
-  sub->add_option("--batch", opts->request.batch_size, "Blocks per forward pass")
-      ->capture_default_str();
+  add_int_option(*sub, "--max-blocks", opts->request.max_blocks, "Blocks evaluated per length", 1);
+  add_int_option(*sub, "--batch", opts->request.batch_size, "Blocks per forward pass", 1,
+                 int64_t{1} << 16);
   sub->add_option("-o,--output", opts->output,
                   "Results file (default <model_dir>/eval_lengths.json)");
   sub->callback([sub, &ctx, opts] { run_eval(*sub, ctx, *opts); });
