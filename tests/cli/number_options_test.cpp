@@ -7,52 +7,14 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <sstream>
 
-#include "builders/register_all.h"
-#include "cli/app.h"
-#include "cli/commands/compare_command.h"
-#include "cli/commands/eval_command.h"
-#include "cli/commands/generate_command.h"
-#include "cli/commands/tokenizer_command.h"
-#include "cli/commands/train_command.h"
+#include "forgather_run.h"
 
 namespace fg::cli {
 namespace {
 
 const std::string kProject =
     std::string(FG_SOURCE_DIR) + "/examples/external_workspace_example/alibi_glu_project";
-
-struct Outcome {
-  int code;
-  std::string err;
-};
-
-// What `forgather args...` prints on stderr and returns, as main() would.
-Outcome run_forgather(const std::vector<std::string>& args) {
-  static const config::Registry registry = [] {
-    config::Registry r;
-    config::register_builtins(r);
-    builders::register_all(r);
-    return r;
-  }();
-  auto add = [](CLI::App& app, CliContext& ctx) {
-    add_core_commands(app, ctx);
-    add_train_command(app, ctx);
-    add_generate_command(app, ctx);
-    add_eval_command(app, ctx);
-    add_tokenizer_command(app);
-    add_compare_command(app);
-  };
-  std::ostringstream out, err;
-  try {
-    return {run_cli(args, registry, add, out, err), err.str()};
-  } catch (const Error& e) {
-    return {1, "forgather: " + std::string(e.what())};
-  } catch (const std::exception& e) {
-    return {1, "forgather: internal error: " + std::string(e.what())};
-  }
-}
 
 struct BadFlag {
   const char* name;
