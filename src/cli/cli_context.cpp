@@ -2,12 +2,38 @@
 
 #include <fstream>
 #include <iostream>
+#include <regex>
 
+#include "cli/number_options.h"
 #include "config/plain_value.h"
 #include "core/checked_fs.h"
+#include "core/parse_number.h"
 #include "core/strings.h"
 
 namespace fg::cli {
+
+namespace {
+
+// A --set value that YAML reads as a decimal number must be one that fits: YAML would make an
+// oversized integer a string and fail on an oversized float without naming anything.
+void check_set_number(const std::string& key, const std::string& value) {
+  static const std::regex integer(R"([-+]?[0-9][0-9_]*)");
+  static const std::regex real(
+      R"([-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+)");
+  const std::string text(trim(value));
+  std::string digits;
+  for (char c : text)
+    if (c != '_') digits += c;
+  const std::string what = "--set " + key;
+  if (std::regex_match(text, integer)) {
+    parse_int(digits, what);
+  } else if (std::regex_match(text, real) &&
+             digits.find_first_of("0123456789") != std::string::npos) {
+    parse_double(digits, what);
+  }
+}
+
+}  // namespace
 
 std::ostream& CliContext::output() const {
   return out ? *out : std::cout;
@@ -23,10 +49,11 @@ config::jinja::ValueMap CliContext::dynamic_values(const CLI::App& sub) const {
       continue;
     }
     if (opt->count() == 0) continue;
+    const std::string flag = flag_name(join(d->names, ","));
     if (d->type == "int") {
-      vars.set(d->dest, config::jinja::Value(static_cast<int64_t>(std::stoll(d->value))));
+      vars.set(d->dest, config::jinja::Value(parse_int(d->value, flag)));
     } else if (d->type == "float") {
-      vars.set(d->dest, config::jinja::Value(std::stod(d->value)));
+      vars.set(d->dest, config::jinja::Value(parse_double(d->value, flag)));
     } else if (d->type == "bool") {
       const std::string v = to_lower(d->value);
       vars.set(d->dest, config::jinja::Value(v == "true" || v == "1" || v == "yes" || v == "on"));
@@ -47,6 +74,7 @@ config::Project CliContext::load_project(const CLI::App& sub, config::CommentMod
     const size_t eq = s.find('=');
     if (eq == std::string::npos)
       throw ConfigError("[--set] expected key.path=value, found '" + s + "'");
+    check_set_number(s.substr(0, eq), s.substr(eq + 1));
     project.set_value(s.substr(0, eq), s.substr(eq + 1));
   }
   return project;
@@ -107,8 +135,6 @@ void add_dynamic_options(CLI::App& sub, CliContext& ctx) {
     }
     auto* opt = sub.add_option(names, d->value, d->help)->group("Config options");
     if (!d->choices.empty()) opt->check(CLI::IsMember(d->choices));
-    if (d->type == "int") opt->check(CLI::Number);
-    if (d->type == "float") opt->check(CLI::Number);
   }
 }
 

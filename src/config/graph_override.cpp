@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "config/yaml_loader.h"
+#include "core/parse_number.h"
 #include "core/strings.h"
 
 namespace fg::config {
@@ -27,7 +28,9 @@ bool parse_index(const std::string& s, size_t* out) {
   static const std::regex re(R"((?:arg)?(\d+))");
   std::smatch m;
   if (!std::regex_match(s, m, re)) return false;
-  *out = std::stoul(m[1].str());
+  const auto index = try_parse_int(m[1].str());  // nullopt beyond int64: no such item
+  if (!index) return false;
+  *out = static_cast<size_t>(*index);
   return true;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/check.h"
+#include "core/parse_number.h"
 #include "core/strings.h"
 
 namespace fg::data {
@@ -18,14 +19,10 @@ void parse_bound(std::string_view s, const std::string& whole, std::optional<dou
   percent = ends_with(s, "%");
   if (percent) s.remove_suffix(1);
   std::string digits(s);
-  size_t used = 0;
-  double v = 0;
-  try {
-    v = std::stod(digits, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  FG_CHECK(used == digits.size() && !digits.empty() && v >= 0 && (percent || v == std::floor(v)),
+  // A count is a whole int64; a percentage any finite number. -1 marks text that is neither.
+  const double v = percent ? try_parse_double(digits).value_or(-1)
+                           : static_cast<double>(try_parse_int(digits).value_or(-1));
+  FG_CHECK(v >= 0,
            "[Slice] expected '[start:end]' with non-negative integers or percentages, got '{}'",
            whole);
   FG_CHECK(!percent || v <= 100, "[Slice] expected a percentage in 0..100%, got '{}'", whole);
@@ -34,6 +31,7 @@ void parse_bound(std::string_view s, const std::string& whole, std::optional<dou
 
 int64_t bound_to_index(double v, bool percent, int64_t count) {
   double x = percent ? std::floor(v * static_cast<double>(count) / 100.0) : v;
+  if (x >= static_cast<double>(count)) return count;  // also keeps the cast below in range
   return std::clamp<int64_t>(static_cast<int64_t>(x), 0, count);
 }
 

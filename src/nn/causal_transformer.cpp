@@ -12,6 +12,7 @@
 #include "nn/norm.h"
 #include "nn/positional/null_pe.h"
 #include "nn/positional/sinusoidal_pe.h"
+#include "nn/size_check.h"
 #include "nn/transformer_layer.h"
 
 namespace fg::nn {
@@ -25,6 +26,9 @@ void CausalTransformerConfig::validate() const {
            "[CausalTransformer] num_hidden_layers, dim_feedforward and vocab_size must be "
            "positive, got {}, {}, {}",
            num_hidden_layers, dim_feedforward, vocab_size);
+  check_parameter_size("CausalTransformer", "embedding", vocab_size, hidden_size);
+  check_parameter_size("CausalTransformer", "feedforward weight", dim_feedforward, hidden_size);
+  check_parameter_size("CausalTransformer", "positional table", max_sequence_length, hidden_size);
 }
 
 std::unique_ptr<CausalLM> make_causal_transformer(const CausalTransformerConfig& c, Rng& rng) {

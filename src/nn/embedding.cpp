@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/check.h"
+#include "nn/size_check.h"
 #include "tensor/ops.h"
 
 namespace fg::nn {
@@ -11,6 +12,7 @@ void EmbeddingOptions::validate() const {
   FG_CHECK(num_embeddings > 0 && embedding_dim > 0,
            "[Embedding] num_embeddings and embedding_dim must be positive, got {} and {}",
            num_embeddings, embedding_dim);
+  check_parameter_size("Embedding", "weight", num_embeddings, embedding_dim);
   FG_CHECK(padding_idx < num_embeddings, "[Embedding] padding_idx {} is not below {}", padding_idx,
            num_embeddings);
 }

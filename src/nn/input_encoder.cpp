@@ -7,6 +7,7 @@
 #include "core/check.h"
 #include "nn/dropout.h"
 #include "nn/embedding.h"
+#include "nn/size_check.h"
 #include "tensor/ops.h"
 
 namespace fg::nn {
@@ -15,6 +16,7 @@ void InputEncoderOptions::validate() const {
   FG_CHECK(d_model > 0 && vocab_size > 0,
            "[InputEncoder] d_model and vocab_size must be positive, got {} and {}", d_model,
            vocab_size);
+  check_parameter_size("InputEncoder", "embedding", vocab_size, d_model);
   FG_CHECK(dropout >= 0 && dropout < 1, "[InputEncoder] dropout must be in [0, 1), got {}",
            dropout);
 }

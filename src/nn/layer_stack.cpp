@@ -1,6 +1,7 @@
 #include "nn/layer_stack.h"
 
 #include "core/check.h"
+#include "nn/size_check.h"
 
 namespace fg::nn {
 
@@ -14,7 +15,8 @@ Module& ModuleList::at(int64_t i) const {
 }
 
 void LayerStackOptions::validate() const {
-  FG_CHECK(num_hidden_layers >= 0, "[LayerStack] num_hidden_layers must be >= 0, got {}",
+  FG_CHECK(num_hidden_layers >= 0 && num_hidden_layers <= kMaxLayers,
+           "[LayerStack] num_hidden_layers must be in [0, {}], got {}", kMaxLayers,
            num_hidden_layers);
 }
 
@@ -27,6 +29,7 @@ LayerStack::LayerStack(const LayerFactory& layer_factory, const LayerStackOption
   for (int64_t i = 0; i < options.num_hidden_layers; ++i) {
     auto layer = layer_factory(i);
     FG_CHECK(layer != nullptr, "[LayerStack] the layer factory returned null for layer {}", i);
+    if (i == 0) check_stack_memory(options.num_hidden_layers, layer->num_parameters());
     layers_->append(std::move(layer));
   }
   if (post_norm_factory) layer_norm_ = &register_module("layer_norm", post_norm_factory());

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/check.h"
+#include "nn/size_check.h"
 #include "tensor/ops.h"
 
 namespace fg::nn {
@@ -11,6 +12,7 @@ void LinearOptions::validate() const {
   FG_CHECK(in_features > 0 && out_features > 0,
            "[Linear] in_features and out_features must be positive, got {} and {}", in_features,
            out_features);
+  check_parameter_size("Linear", "weight", out_features, in_features);
 }
 
 Linear::Linear(const LinearOptions& options) : Module("Linear"), options_(options) {

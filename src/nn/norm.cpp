@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/check.h"
+#include "nn/size_check.h"
 #include "tensor/ops.h"
 
 namespace fg::nn {
@@ -16,6 +17,7 @@ void LayerNormOptions::validate() const {
   FG_CHECK(normalized_shape > 0, "[LayerNorm] normalized_shape must be positive, got {}",
            normalized_shape);
   FG_CHECK(eps > 0, "[LayerNorm] eps must be positive, got {}", eps);
+  check_parameter_size("LayerNorm", "weight", normalized_shape);
 }
 
 LayerNorm::LayerNorm(const LayerNormOptions& options) : Module("LayerNorm"), options_(options) {
@@ -40,6 +42,7 @@ void RMSNormOptions::validate() const {
   FG_CHECK(normalized_shape > 0, "[RMSNorm] normalized_shape must be positive, got {}",
            normalized_shape);
   FG_CHECK(eps > 0, "[RMSNorm] eps must be positive, got {}", eps);
+  check_parameter_size("RMSNorm", "weight", normalized_shape);
 }
 
 RMSNorm::RMSNorm(const RMSNormOptions& options) : Module("RMSNorm"), options_(options) {

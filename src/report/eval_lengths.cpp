@@ -7,6 +7,7 @@
 
 #include "core/checked_fs.h"
 #include "core/error.h"
+#include "core/parse_number.h"
 
 namespace fs = std::filesystem;
 
@@ -92,21 +93,20 @@ EvalLengths merge_eval_lengths(EvalLengths base, const EvalLengths& update) {
   return base;
 }
 
-std::vector<int64_t> parse_lengths(const std::string& text) {
+// Longer than any context a model here can take; bounds what an evaluation allocates.
+constexpr int64_t kMaxEvalLength = int64_t{1} << 24;
+
+std::vector<int64_t> parse_lengths(const std::string& text, const std::string& flag) {
   std::vector<int64_t> out;
   size_t start = 0;
   while (start <= text.size()) {
     const size_t comma = std::min(text.find(',', start), text.size());
     const std::string item = text.substr(start, comma - start);
-    const bool digits =
-        !item.empty() && item.size() <= 12 &&
-        std::all_of(item.begin(), item.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits || std::stoll(item) <= 0)
-      throw Error(
-          "[compare] --extrapolate expects comma-separated positive lengths such as "
-          "256,512,1024,2048; found \"" +
-          item + "\" in \"" + text + "\"");
-    out.push_back(std::stoll(item));
+    const std::string problem = int_problem(item, 1, kMaxEvalLength);
+    if (!problem.empty())
+      throw Error("[" + flag + "] expects comma-separated lengths such as 256,512,1024,2048: " +
+                  problem + " in '" + text + "'");
+    out.push_back(*try_parse_int(item));
     start = comma + 1;
   }
   std::sort(out.begin(), out.end());

@@ -39,7 +39,8 @@ void write_eval_lengths(const std::filesystem::path& path, const EvalLengths& da
 EvalLengths merge_eval_lengths(EvalLengths base, const EvalLengths& update);
 
 // "256,512,1024" -> {256, 512, 1024}. Throws fg::Error for anything but positive integers.
-std::vector<int64_t> parse_lengths(const std::string& text);
+std::vector<int64_t> parse_lengths(const std::string& text,
+                                   const std::string& flag = "--extrapolate");
 
 // Evaluates the model in `output_dir` at each length (wired to real evaluation by the CLI).
 using LengthEvaluator = std::function<EvalLengths(const std::filesystem::path& output_dir,

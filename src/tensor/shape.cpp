@@ -7,7 +7,9 @@ namespace fg {
 
 int64_t shape_numel(const Shape& s) {
   int64_t n = 1;
-  for (int64_t d : s) n *= d;
+  for (int64_t d : s)
+    FG_CHECK_SHAPE(!__builtin_mul_overflow(n, d, &n),
+                   "[Shape] {} has more elements than int64 can count (overflow)", shape_str(s));
   return n;
 }
 

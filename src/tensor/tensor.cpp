@@ -7,6 +7,7 @@
 #include "autograd/node.h"
 #include "core/check.h"
 #include "kernels/backend.h"
+#include "tensor/memory_limit.h"
 
 namespace fg {
 
@@ -31,8 +32,20 @@ std::shared_ptr<TensorImpl> make_impl(const Shape& s, DType t, Device d) {
   impl->numel = shape_numel(s);
   impl->dtype = t;
   impl->device = d;
-  impl->storage =
-      std::make_shared<Storage>(backend_for(d), static_cast<size_t>(impl->numel * dtype_size(t)));
+  int64_t bytes = 0;
+  FG_CHECK_SHAPE(!__builtin_mul_overflow(impl->numel, static_cast<int64_t>(dtype_size(t)), &bytes),
+                 "[Tensor] shape {} of {} needs more bytes than int64 can count (overflow)",
+                 shape_str(s), dtype_name(t));
+  kernels::Backend& backend = backend_for(d);
+  auto what = [&] { return fmt::format("[Tensor] shape {} of {}", shape_str(s), dtype_name(t)); };
+  if (bytes >= kMemoryCheckThreshold)  // small ones skip the check's cost
+    check_tensor_memory(bytes, backend.allocator_stats().bytes_in_use, what());
+  try {
+    impl->storage = std::make_shared<Storage>(backend, static_cast<size_t>(bytes));
+  } catch (const std::bad_alloc&) {
+    throw Error(what() + " needs " + format_bytes(bytes) +
+                "; the allocation failed (out of memory)");
+  }
   return impl;
 }
 

@@ -1,11 +1,14 @@
 #include "train/training_arguments.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <variant>
 
 #include "core/error.h"
+#include "core/parse_number.h"
 #include "core/strings.h"
 
 namespace fg::train {
@@ -21,23 +24,25 @@ using json = nlohmann::json;
 
 double as_double(const std::string& origin, const std::string& key, const json& v) {
   if (v.is_number()) return v.get<double>();
-  if (v.is_string()) {
-    // The original's YAML reads "3e-4" as a string; accept any complete numeric string.
-    const std::string& s = v.get_ref<const std::string&>();
-    size_t used = 0;
-    try {
-      double d = std::stod(s, &used);
-      if (used == s.size()) return d;
-    } catch (const std::exception&) {
-    }
-  }
+  // The original's YAML reads "3e-4" as a string; accept any complete, finite numeric string.
+  if (v.is_string())
+    if (auto d = try_parse_double(v.get_ref<const std::string&>())) return *d;
   bad_value(origin, key, "a number", v);
 }
 
 int64_t as_int(const std::string& origin, const std::string& key, const json& v) {
-  double d = as_double(origin, key, v);
-  if (std::floor(d) != d || std::abs(d) > 9.0e15) bad_value(origin, key, "an integer", v);
-  return static_cast<int64_t>(d);
+  if (v.is_number_unsigned()) {
+    if (v.get<uint64_t>() <= static_cast<uint64_t>(kInt64Max)) return v.get<int64_t>();
+  } else if (v.is_number_integer()) {
+    return v.get<int64_t>();
+  } else if (v.is_number_float()) {
+    // A whole float (2.0) is an integer; beyond 2^53 it no longer says which one.
+    const double d = v.get<double>();
+    if (std::floor(d) == d && std::abs(d) <= 9007199254740992.0) return static_cast<int64_t>(d);
+  } else if (v.is_string()) {
+    if (auto i = try_parse_int(v.get_ref<const std::string&>())) return *i;
+  }
+  bad_value(origin, key, "an integer (64-bit)", v);
 }
 
 bool as_bool(const std::string& origin, const std::string& key, const json& v) {
@@ -134,7 +139,11 @@ Field devices_field() {
           [](TrainingArguments& a, const std::string& o, const json& v) {
             if (!v.is_array()) bad_value(o, "devices", "a list of device indices", v);
             a.devices.clear();
-            for (const auto& d : v) a.devices.push_back(static_cast<int>(as_int(o, "devices", d)));
+            for (const auto& d : v) {
+              const int64_t i = as_int(o, "devices", d);
+              if (i < 0 || i > 1023) bad_value(o, "devices", "device indices in [0, 1023]", d);
+              a.devices.push_back(static_cast<int>(i));
+            }
           },
           [](const TrainingArguments& a) { return json(a.devices); }};
 }
@@ -238,18 +247,43 @@ void TrainingArguments::validate() const {
   auto require = [](bool ok, const std::string& key, const std::string& message) {
     if (!ok) throw ConfigError("[TrainingArguments] " + message, {}, key);
   };
-  require(per_device_train_batch_size > 0, "per_device_train_batch_size", "must be positive");
-  require(per_device_eval_batch_size > 0, "per_device_eval_batch_size", "must be positive");
-  require(gradient_accumulation_steps > 0, "gradient_accumulation_steps", "must be positive");
+  // Each integer in its range, the message giving the range and the value found.
+  auto in_range = [&](int64_t v, const std::string& key, int64_t lo, int64_t hi) {
+    require(v >= lo && v <= hi, key,
+            "expected " + int_range_str(lo, hi) + ", found " + std::to_string(v));
+  };
+  auto finite_at_least = [&](double v, const std::string& key, double lo) {
+    require(std::isfinite(v) && v >= lo, key,
+            "expected " + double_range_str(lo, kDoubleMax) + ", found " + fmt::format("{}", v));
+  };
+  // Batches and step counts are bounded so that products of them cannot overflow.
+  constexpr int64_t kMaxBatch = int64_t{1} << 20;
+  constexpr int64_t kMaxEpochs = 1000000;
+  in_range(per_device_train_batch_size, "per_device_train_batch_size", 1, kMaxBatch);
+  in_range(per_device_eval_batch_size, "per_device_eval_batch_size", 1, kMaxBatch);
+  in_range(gradient_accumulation_steps, "gradient_accumulation_steps", 1, kMaxBatch);
+  in_range(num_train_epochs, "num_train_epochs", 0, kMaxEpochs);
+  in_range(max_steps, "max_steps", -1, kInt64Max);
   require(num_train_epochs > 0 || max_steps > 0, "num_train_epochs",
           "must be positive unless max_steps is set");
-  require(learning_rate >= 0 && std::isfinite(learning_rate), "learning_rate",
-          "must be a finite non-negative number");
+  finite_at_least(learning_rate, "learning_rate", 0);
+  finite_at_least(weight_decay, "weight_decay", 0);
   require(adam_beta1 >= 0 && adam_beta1 < 1, "adam_beta1", "must be in [0, 1)");
   require(adam_beta2 >= 0 && adam_beta2 < 1, "adam_beta2", "must be in [0, 1)");
-  require(adam_epsilon > 0, "adam_epsilon", "must be positive");
-  require(warmup_steps >= 0, "warmup_steps", "must not be negative");
+  require(std::isfinite(adam_epsilon) && adam_epsilon > 0, "adam_epsilon",
+          "must be a finite positive number");
+  require(std::isfinite(max_grad_norm), "max_grad_norm", "must be finite (<= 0: no clipping)");
+  in_range(warmup_steps, "warmup_steps", 0, kInt64Max);
   require(warmup_ratio >= 0 && warmup_ratio <= 1, "warmup_ratio", "must be in [0, 1]");
+  in_range(logging_steps, "logging_steps", 0, kInt64Max);
+  in_range(eval_steps, "eval_steps", 0, kInt64Max);
+  in_range(eval_delay, "eval_delay", 0, kInt64Max);
+  in_range(max_eval_steps, "max_eval_steps", -1, kInt64Max);
+  in_range(save_steps, "save_steps", 0, kInt64Max);
+  in_range(save_total_limit, "save_total_limit", -1, kInt64Max);
+  in_range(seed, "seed", -1, kInt64Max);
+  in_range(dataloader_num_workers, "dataloader_num_workers", 0, 1024);
+  for (int d : devices) in_range(d, "devices", 0, 1023);
   require(logging_strategy != IntervalStrategy::Steps || logging_steps > 0, "logging_steps",
           "must be positive when logging_strategy is \"steps\"");
   require(eval_strategy != IntervalStrategy::Steps || eval_steps > 0, "eval_steps",

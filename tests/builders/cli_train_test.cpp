@@ -106,5 +106,43 @@ TEST_F(CliTrainSynthetic, BadInputsExitNonZero) {
   EXPECT_NE(r.err.find("twelve"), std::string::npos) << r.err;
 }
 
+// Hostile model sizes through `forgather model`: refused at the component, naming the config
+// node and the sizes, before anything is allocated.
+struct BadModelValue {
+  const char* name;
+  const char* set;  // a model_config override
+  const char* message;
+};
+
+class HostileModelConfig : public ::testing::TestWithParam<BadModelValue> {};
+
+TEST_P(HostileModelConfig, RefusedNamingNodeAndSizes) {
+  auto args = vocab_2000("baseline.yaml", "model");
+  args.insert(args.begin(), {"--set", std::string("model_config.") + GetParam().set});
+  const auto r = run_forgather(args);
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find(GetParam().message), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(".yaml:"), std::string::npos) << r.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, HostileModelConfig,
+    ::testing::Values(
+        BadModelValue{"HiddenSize2e62", "hidden_size=4611686018427387904",
+                      "[InputEncoder] embedding 2000 x 4611686018427387904 overflows int64"},
+        BadModelValue{"NegativeHiddenSize", "hidden_size=-8",
+                      "[InputEncoder] d_model and vocab_size must be positive, got -8 and 2000"},
+        BadModelValue{"HeadsDoNotDivide", "num_attention_heads=5",
+                      "d_model (288) must be a positive multiple of num_heads (5)"},
+        BadModelValue{"FeedforwardOverflow", "dim_feedforward=4611686018427387904",
+                      "[GLUFeedforwardLayer] up_proj weight 4611686018427387904 x 288 overflows"},
+        BadModelValue{"TooManyLayers", "num_hidden_layers=100000",
+                      "[LayerStack] num_hidden_layers must be in [0, 65536], got 100000"},
+        BadModelValue{"LayersBeyondMemory", "num_hidden_layers=60000",
+                      "[LayerStack] 60000 layers of 1329414 parameters need 297.1 GiB"},
+        BadModelValue{"WeightBeyondMemory", "hidden_size=1610612736",
+                      "[Tensor] shape [2000, 1610612736] of f32 needs 11.7 TiB"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
 }  // namespace
 }  // namespace fg::builders

@@ -176,6 +176,24 @@ INSTANTIATE_TEST_SUITE_P(
                      "os:system", "model_factory.loss_fn", "unknown constructor"}),
     [](const auto& info) { return std::string(info.param.name); });
 
+// config.json's values are untrusted too: a hidden size that overflows is refused at the
+// component that would allocate it, naming the file.
+TEST(HostileModelDirValues, OverflowingHiddenSize) {
+  testing::TempDir dir;
+  std::string graph = replace_all(kModelGraph, "@HOLE@", "!singleton:.causal_loss:CausalLoss []");
+  graph = replace_all(graph, "d_model: 8\n    vocab_size: 16",
+                      "d_model: !var hidden_size\n    "
+                      "vocab_size: 16");
+  nlohmann::json config = {{"hidden_size", 4611686018427387904}, {"forgather_model_graph", graph}};
+  std::ofstream(dir.path() / "config.json") << config.dump();
+  std::ofstream(dir.path() / "model.safetensors") << "x";
+  const std::string msg = error_of([&] { load_model_directory(dir.path(), testing::registry()); });
+  EXPECT_NE(msg.find("config.json"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("[InputEncoder] embedding 16 x 4611686018427387904 overflows int64"),
+            std::string::npos)
+      << msg;
+}
+
 // Every registered constructor states its class, and only model components and plain values
 // are pure: a new data, tokenizer or training entry cannot become loadable from a model by
 // accident.

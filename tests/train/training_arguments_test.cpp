@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/parse_number.h"
 
 namespace fg::train {
 namespace {
@@ -65,12 +67,89 @@ TEST(TrainingArguments, BadValuesNameTheKeyAndWhatWasFound) {
   EXPECT_NE(error_of({{"max_steps", 2.5}}).find("expected an integer"), std::string::npos);
   EXPECT_NE(error_of({{"eval_strategy", "sometimes"}}).find("one of \"no\", \"steps\", \"epoch\""),
             std::string::npos);
-  EXPECT_NE(error_of({{"per_device_train_batch_size", 0}}).find("must be positive"),
+  EXPECT_NE(error_of({{"per_device_train_batch_size", 0}}).find("expected an integer in [1, "),
             std::string::npos);
   EXPECT_NE(error_of({{"lr_scheduler_type", "cosin"}}).find("did you mean 'cosine'"),
             std::string::npos);
   EXPECT_NE(error_of(json::array()).find("expected a mapping"), std::string::npos);
 }
+
+TEST(TrainingArguments, LargeIntegersAreExact) {
+  const auto a = TrainingArguments::from_json({{"max_steps", 1000000000000000000}});
+  EXPECT_EQ(a.max_steps, 1000000000000000000);
+  EXPECT_EQ(TrainingArguments::from_json({{"max_steps", "9223372036854775807"}}).max_steps,
+            kInt64Max);
+  EXPECT_EQ(TrainingArguments::from_json({{"max_steps", 3.0}}).max_steps, 3);
+}
+
+struct BadArgument {
+  const char* name;
+  json value;  // {key: value}
+  const char* message;
+};
+
+class HostileTrainingArguments : public ::testing::TestWithParam<BadArgument> {};
+
+TEST_P(HostileTrainingArguments, RefusedNamingKeyAndRange) {
+  const BadArgument& c = GetParam();
+  const std::string msg = error_of(c.value);
+  const std::string key = c.value.begin().key();
+  EXPECT_NE(msg.find("at '" + key + "'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find(c.message), std::string::npos) << msg;
+}
+
+const double kInf = std::numeric_limits<double>::infinity();
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, HostileTrainingArguments,
+    ::testing::Values(
+        BadArgument{"NegativeMaxSteps", {{"max_steps", -5}}, "expected an integer >= -1, found -5"},
+        BadArgument{"FractionalMaxStepsString", {{"max_steps", "2.5"}}, "expected an integer"},
+        BadArgument{"MaxStepsBeyondInt64",
+                    {{"max_steps", 18446744073709551615ull}},
+                    "expected an integer (64-bit), found 18446744073709551615"},
+        BadArgument{"TwentyDigitString",
+                    {{"max_steps", "12345678901234567890"}},
+                    "expected an integer (64-bit)"},
+        BadArgument{"HugeFloatMaxSteps", {{"max_steps", 1e300}}, "expected an integer (64-bit)"},
+        BadArgument{"LearningRateOverflowString",
+                    {{"learning_rate", "1e999"}},
+                    "expected a number, found \"1e999\""},
+        BadArgument{"LearningRateNaNString", {{"learning_rate", "nan"}}, "expected a number"},
+        BadArgument{
+            "LearningRateInfinite", {{"learning_rate", kInf}}, "expected a finite number >= 0"},
+        BadArgument{"LearningRateNaN", {{"learning_rate", kNaN}}, "expected a finite number >= 0"},
+        BadArgument{"NegativeLearningRate",
+                    {{"learning_rate", -1}},
+                    "expected a finite number >= 0, found -1"},
+        BadArgument{"WeightDecayNaN", {{"weight_decay", kNaN}}, "expected a finite number >= 0"},
+        BadArgument{"ZeroAdamEpsilon", {{"adam_epsilon", 0}}, "finite positive"},
+        BadArgument{"InfiniteGradNorm", {{"max_grad_norm", kInf}}, "must be finite"},
+        BadArgument{"NegativeBatch",
+                    {{"per_device_train_batch_size", -3}},
+                    "expected an integer in [1, 1048576], found -3"},
+        BadArgument{
+            "HugeBatch", {{"per_device_train_batch_size", 1000000000000}}, "found 1000000000000"},
+        BadArgument{"ZeroEvalBatch", {{"per_device_eval_batch_size", 0}}, "found 0"},
+        BadArgument{"ZeroAccumulation", {{"gradient_accumulation_steps", 0}}, "found 0"},
+        BadArgument{"NegativeEpochs",
+                    {{"num_train_epochs", -1}},
+                    "expected an integer in [0, 1000000], found -1"},
+        BadArgument{"HugeEpochs", {{"num_train_epochs", 1000000000000}}, "found 1000000000000"},
+        BadArgument{"NegativeWarmup", {{"warmup_steps", -1}}, "expected an integer >= 0"},
+        BadArgument{"WarmupRatioAboveOne", {{"warmup_ratio", 2}}, "must be in [0, 1]"},
+        BadArgument{"SeedBelowMinusOne", {{"seed", -2}}, "expected an integer >= -1, found -2"},
+        BadArgument{"TooManyWorkers",
+                    {{"dataloader_num_workers", 100000}},
+                    "expected an integer in [0, 1024]"},
+        BadArgument{"NegativeDevice", {{"devices", {-1}}}, "device indices in [0, 1023]"},
+        BadArgument{"HugeDevice", {{"devices", {99999999999}}}, "device indices in [0, 1023]"},
+        BadArgument{"NegativeSaveLimit", {{"save_total_limit", -5}}, "expected an integer >= -1"},
+        BadArgument{"NegativeMaxEvalSteps", {{"max_eval_steps", -7}}, "expected an integer >= -1"},
+        BadArgument{"NegativeLoggingSteps", {{"logging_steps", -1}}, "expected an integer >= 0"},
+        BadArgument{"NegativeEvalDelay", {{"eval_delay", -1}}, "expected an integer >= 0"}),
+    [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace
 }  // namespace fg::train

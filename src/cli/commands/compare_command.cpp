@@ -38,7 +38,8 @@ void add_compare_command(CLI::App& app, std::ostream& out, report::LengthEvaluat
     report::CompareOptions o;
     o.runs.assign(args->runs.begin(), args->runs.end());
     o.html_path = args->no_html ? std::filesystem::path() : std::filesystem::path(args->html);
-    if (!args->extrapolate.empty()) o.extrapolate = report::parse_lengths(args->extrapolate);
+    if (!args->extrapolate.empty())
+      o.extrapolate = report::parse_lengths(args->extrapolate, "--extrapolate");
     o.skip_bad_runs = args->skip_bad;
     o.evaluator = evaluator;
     report::run_compare(o, out);

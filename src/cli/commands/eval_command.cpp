@@ -8,6 +8,7 @@
 #include "builders/model_directory.h"
 #include "cli/commands/eval_dump.h"
 #include "cli/commands/generate_command.h"
+#include "cli/number_options.h"
 #include "core/checked_fs.h"
 #include "core/error.h"
 #include "data/split_source.h"
@@ -56,7 +57,7 @@ void run_dump(const CLI::App& sub, CliContext& ctx, const EvalOptions& o) {
 
 void run_eval(const CLI::App& sub, CliContext& ctx, const EvalOptions& o) {
   const std::filesystem::path dir = resolve_model_dir(sub, ctx, o.model_dir);
-  const auto lengths = report::parse_lengths(o.lengths);
+  const auto lengths = report::parse_lengths(o.lengths, "--lengths");
   require_directory(dir, "eval", "model directory");
   const std::filesystem::path out =
       o.output.empty() ? dir / report::kEvalLengthsFile : std::filesystem::path(o.output);
@@ -126,19 +127,18 @@ void add_eval_command(CLI::App& app, CliContext& ctx) {
                   "synthetic when FORGATHER_DATASET=synthetic, else tinystories)");
   sub->add_option("--split", opts->request.split, "Split spec, e.g. validation or validation[:200]")
       ->capture_default_str();
-  sub->add_option("--max-blocks", opts->request.max_blocks, "Blocks evaluated per length")
-      ->capture_default_str();
-  sub->add_option("--batch", opts->request.batch_size, "Blocks per forward pass")
-      ->capture_default_str();
+  add_int_option(*sub, "--max-blocks", opts->request.max_blocks, "Blocks evaluated per length", 1);
+  add_int_option(*sub, "--batch", opts->request.batch_size, "Blocks per forward pass", 1,
+                 int64_t{1} << 16);
   sub->add_option("-o,--output", opts->output,
                   "Results file (default <model_dir>/eval_lengths.json)");
   sub->add_option("--dump-logits", opts->dump.file,
                   "Write the split's ids and the first stories' logits to this safetensors "
                   "file (no perplexities)");
-  sub->add_option("--dump-stories", opts->dump.stories, "Stories whose logits --dump-logits writes")
-      ->capture_default_str();
-  sub->add_option("--dump-max-tokens", opts->dump.max_tokens, "Tokens per story in the logits")
-      ->capture_default_str();
+  add_int_option(*sub, "--dump-stories", opts->dump.stories,
+                 "Stories whose logits --dump-logits writes", 1);
+  add_int_option(*sub, "--dump-max-tokens", opts->dump.max_tokens, "Tokens per story in the logits",
+                 1);
   sub->callback([sub, &ctx, opts] {
     if (!opts->dump.file.empty())
       run_dump(*sub, ctx, *opts);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "builders/model_directory.h"
+#include "cli/number_options.h"
 #include "config/materializer.h"
 #include "core/checked_fs.h"
 #include "core/error.h"
@@ -15,6 +16,9 @@
 
 namespace fg::cli {
 namespace {
+
+// Generation keeps every token of a row in memory; a million is far beyond any model here.
+constexpr int64_t kMaxNewTokens = int64_t{1} << 20;
 
 constexpr const char* kDragonPrompt =
     "once upon a time, there was a little dragon who loved to read stories";
@@ -139,18 +143,15 @@ void add_generate_command(CLI::App& app, CliContext& ctx) {
   sub->add_option("--prompt", opts->prompts,
                   "Prompt text (repeatable; default: the dragon prompt)");
   sub->add_option("--prompts-file", opts->prompts_file, "File with one prompt per line");
-  sub->add_option("--max-new-tokens", opts->sampling.max_new_tokens, "Tokens to generate")
-      ->capture_default_str();
-  sub->add_option("--temperature", opts->sampling.temperature, "Sampling temperature")
-      ->capture_default_str();
-  sub->add_option("--top-k", opts->sampling.top_k, "Keep the k most likely tokens (0: off)")
-      ->capture_default_str();
-  sub->add_option("--top-p", opts->sampling.top_p, "Nucleus sampling mass (1: off)")
-      ->capture_default_str();
-  sub->add_option("--repetition-penalty", opts->sampling.repetition_penalty,
-                  "Penalty for tokens already in the text (1: off)")
-      ->capture_default_str();
-  sub->add_option("--seed", opts->sampling.seed, "Sampling seed")->capture_default_str();
+  auto& s = opts->sampling;
+  add_int_option(*sub, "--max-new-tokens", s.max_new_tokens, "Tokens to generate", 0,
+                 kMaxNewTokens);
+  add_real_option(*sub, "--temperature", s.temperature, "Sampling temperature", 1e-6, 1e6);
+  add_int_option(*sub, "--top-k", s.top_k, "Keep the k most likely tokens (0: off)", 0);
+  add_real_option(*sub, "--top-p", s.top_p, "Nucleus sampling mass (1: off)", 1e-6, 1);
+  add_real_option(*sub, "--repetition-penalty", s.repetition_penalty,
+                  "Penalty for tokens already in the text (1: off)", 1e-6, 1e6);
+  add_uint_option(*sub, "--seed", s.seed, "Sampling seed");
   sub->add_flag("--greedy", opts->greedy, "Pick the most likely token (no sampling)");
   sub->add_flag("--no-cache", opts->no_cache, "Re-run the whole sequence for every token");
   sub->add_flag("--no-stream", opts->no_stream, "Print the text only when it is complete");

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/commands/tokenizer_stats.h"
+#include "cli/number_options.h"
 #include "core/check.h"
 #include "core/checked_fs.h"
 #include "core/timer.h"
@@ -50,6 +51,10 @@ void add_source_flags(CLI::App* cmd, SourceArgs& a) {
   cmd->add_option("--text-field", a.text_field, "JSONL field holding the text")
       ->capture_default_str();
 }
+
+// Vocabulary sizes, story counts and lengths: far beyond any real use, and small enough that
+// nothing built from them overflows.
+constexpr int64_t kMaxCount = int64_t{1} << 24;
 
 struct TrainArgs {
   SourceArgs source;
@@ -148,13 +153,15 @@ void add_tokenizer_command(CLI::App& app, std::ostream& out, std::istream& in, s
   auto train = std::make_shared<TrainArgs>();
   CLI::App* t = cmd->add_subcommand("train", "Train a SentencePiece BPE tokenizer (byte fallback)");
   t->add_option("--input", train->source.inputs, "Files, globs, directories or URLs");
-  t->add_option("--synthetic", train->synthetic,
-                "Train on N embedded SYNTHETIC stories (offline) instead of --input");
-  t->add_option("--vocab-size", train->vocab_size, "Vocabulary size")->capture_default_str();
+  add_int_option(*t, "--synthetic", train->synthetic,
+                 "Train on N embedded SYNTHETIC stories (offline) instead of --input", 0, kMaxCount)
+      ->default_str("");
+  add_int_option(*t, "--vocab-size", train->vocab_size, "Vocabulary size", 1, kMaxCount);
   t->add_option("--out", train->out_dir, "Directory to save the tokenizer in")->required();
-  t->add_option("--threads", train->threads, "Training threads (0: all cores)");
-  t->add_option("--model-max-length", train->max_length, "model_max_length to record")
-      ->capture_default_str();
+  add_int_option(*t, "--threads", train->threads, "Training threads (0: all cores)", 0, 1024)
+      ->default_str("");
+  add_int_option(*t, "--model-max-length", train->max_length, "model_max_length to record", 1,
+                 kMaxCount);
   add_source_flags(t, train->source);
   t->callback([train, io] { run_train(*train, *io); });
 

@@ -7,6 +7,7 @@
 
 #include "builders/data_components.h"
 #include "builders/train_components.h"
+#include "cli/number_options.h"
 
 namespace fg::cli {
 
@@ -21,6 +22,8 @@ struct TrainOptions {
   bool overwrite_output_dir = false;
 };
 
+constexpr int64_t kMaxDevice = 1023;
+
 bool has_dynamic(const CliContext& ctx, const std::string& name) {
   for (const auto& d : ctx.dynamic_args)
     for (const auto& n : d->names)
@@ -31,13 +34,9 @@ bool has_dynamic(const CliContext& ctx, const std::string& name) {
 std::vector<int> parse_devices(const std::string& text) {
   std::vector<int> out;
   std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');) {
-    try {
-      out.push_back(std::stoi(part));
-    } catch (const std::exception&) {
-      throw Error("[train] --devices expects comma-separated device numbers, found '" + text + "'");
-    }
-  }
+  for (std::string part; std::getline(in, part, ',');)
+    out.push_back(static_cast<int>(parse_int(part, "--devices", 0, kMaxDevice)));
+  if (out.empty()) parse_int(text, "--devices", 0, kMaxDevice);  // "" is an error too
   return out;
 }
 
@@ -89,9 +88,17 @@ void add_train_command(CLI::App& app, CliContext& ctx) {
   auto o = std::make_shared<TrainOptions>();
   auto* sub = app.add_subcommand("train", "Train the config's model (or tokenizer) in-process");
   sub->add_flag("--dry-run", o->dry_run, "Print the resolved plan and exit without training");
-  sub->add_option("-d,--devices", o->devices, "Devices, e.g. 0,1 (recorded; CPU only for now)");
+  sub->add_option_function<std::string>(
+      "-d,--devices",
+      [o](const std::string& text) {
+        parse_devices(text);  // refused while parsing, before the config is built
+        o->devices = text;
+      },
+      "Devices, e.g. 0,1 (recorded; CPU only for now)");
   const bool own_max_steps = !has_dynamic(ctx, "--max-steps");
-  if (own_max_steps) sub->add_option("--max-steps", o->max_steps, "Stop after N steps");
+  if (own_max_steps)
+    add_int_option(*sub, "--max-steps", o->max_steps, "Stop after N steps (-1: no limit)", -1)
+        ->default_str("");
   auto* resume =
       sub->add_option("--resume", o->resume, "Resume from the latest checkpoint, or from PATH");
   resume->expected(0, 1);

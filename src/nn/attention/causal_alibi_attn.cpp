@@ -6,6 +6,7 @@
 
 #include "core/check.h"
 #include "nn/attention/attend.h"
+#include "nn/size_check.h"
 
 namespace fg::nn {
 
@@ -13,6 +14,7 @@ void CausalAlibiAttnOptions::validate() const {
   FG_CHECK(d_model > 0 && num_heads > 0 && d_model % num_heads == 0,
            "[CausalAlibiAttn] d_model ({}) must be a positive multiple of num_heads ({})", d_model,
            num_heads);
+  check_parameter_size("CausalAlibiAttn", "query weight", d_model, d_model);
   const int64_t kv = num_kv_heads == 0 ? num_heads : num_kv_heads;
   FG_CHECK(kv > 0 && num_heads % kv == 0,
            "[CausalAlibiAttn] num_heads ({}) must be divisible by num_kv_heads ({})", num_heads,

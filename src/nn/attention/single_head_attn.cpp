@@ -6,18 +6,21 @@
 
 #include "core/check.h"
 #include "nn/attention/attend.h"
+#include "nn/size_check.h"
 #include "tensor/ops.h"
 
 namespace fg::nn {
 
 void SingleHeadAttnOptions::validate() const {
   FG_CHECK(d_model > 0, "[SingleHeadAttn] d_model must be positive, got {}", d_model);
+  check_parameter_size("SingleHeadAttn", "query weight", d_model, d_model);
   FG_CHECK(dropout >= 0 && dropout < 1, "[SingleHeadAttn] dropout must be in [0, 1), got {}",
            dropout);
 }
 
 void SingleHeadAlibiAttnOptions::validate() const {
   FG_CHECK(d_model > 0, "[SingleHeadAlibiAttn] d_model must be positive, got {}", d_model);
+  check_parameter_size("SingleHeadAlibiAttn", "query weight", d_model, d_model);
   FG_CHECK(dropout >= 0 && dropout < 1, "[SingleHeadAlibiAttn] dropout must be in [0, 1), got {}",
            dropout);
 }

@@ -5,6 +5,7 @@
 #include "core/check.h"
 #include "core/strings.h"
 #include "nn/dropout.h"
+#include "nn/size_check.h"
 
 namespace fg::nn {
 
@@ -12,6 +13,7 @@ void FeedforwardLayerOptions::validate() const {
   FG_CHECK(d_model > 0 && d_feedforward > 0,
            "[FeedforwardLayer] d_model and d_feedforward must be positive, got {} and {}", d_model,
            d_feedforward);
+  check_parameter_size("FeedforwardLayer", "linear1 weight", d_feedforward, d_model);
   FG_CHECK(dropout >= 0 && dropout < 1, "[FeedforwardLayer] dropout must be in [0, 1), got {}",
            dropout);
 }

@@ -5,6 +5,7 @@
 #include "core/check.h"
 #include "nn/dropout.h"
 #include "nn/feedforward/feedforward_layer.h"
+#include "nn/size_check.h"
 
 namespace fg::nn {
 
@@ -12,6 +13,7 @@ void GLUFeedforwardLayerOptions::validate() const {
   FG_CHECK(d_model > 0 && d_feedforward > 0,
            "[GLUFeedforwardLayer] d_model and d_feedforward must be positive, got {} and {}",
            d_model, d_feedforward);
+  check_parameter_size("GLUFeedforwardLayer", "up_proj weight", d_feedforward, d_model);
   FG_CHECK(dropout >= 0 && dropout < 1, "[GLUFeedforwardLayer] dropout must be in [0, 1), got {}",
            dropout);
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/check.h"
+#include "nn/size_check.h"
 #include "tensor/ops.h"
 
 namespace fg::nn {
@@ -14,6 +15,7 @@ void SinusoidalPEOptions::validate() const {
            "[SinusoidalPE] d_model must be positive and even, got {}", d_model);
   FG_CHECK(max_sequence_length > 0, "[SinusoidalPE] max_sequence_length must be positive, got {}",
            max_sequence_length);
+  check_parameter_size("SinusoidalPE", "table", max_sequence_length, d_model);
 }
 
 SinusoidalPE::SinusoidalPE(const SinusoidalPEOptions& options)
