@@ -24,7 +24,10 @@ function(fg_add_isa_copies target)
   cmake_parse_arguments(arg "" "" "DEPS" ${ARGN})
   foreach(isa IN LISTS FG_CPU_ISAS)
     add_library(${target}_${isa} OBJECT ${arg_UNPARSED_ARGUMENTS})
-    target_compile_options(${target}_${isa} PRIVATE ${FG_ISA_FLAGS_${isa}})
+    # Even Debug builds optimise the copies: at -O0 shared inline functions (std::min, core/rng.h)
+    # stay out of line, and the linker could keep one ISA's body for all (ODR; see
+    # tests/kernels/isa_symbols_check.sh).
+    target_compile_options(${target}_${isa} PRIVATE ${FG_ISA_FLAGS_${isa}} $<$<CONFIG:Debug>:-O1>)
     target_compile_definitions(${target}_${isa} PRIVATE FG_ISA_NS=${isa})
     target_include_directories(${target}_${isa} PRIVATE ${PROJECT_SOURCE_DIR}/src)
     target_link_libraries(${target}_${isa} PRIVATE ${arg_DEPS} fg_warnings)

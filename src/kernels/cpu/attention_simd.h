@@ -1,7 +1,8 @@
 #pragma once
 // A 16-lane float vector for the attention micro-kernels, in the widest form the ISA this copy of
-// the kernels is compiled for offers: one AVX-512 register, two AVX2 registers, or plain arrays
-// the compiler may vectorise. Internal to kernels/cpu/attention*.cpp.
+// the kernels is compiled for offers: one AVX-512 register, two AVX2 registers, four SSE4.1
+// registers (the x86-64-v2 baseline), or plain arrays the compiler may vectorise. Internal to
+// kernels/cpu/attention*.cpp.
 #include <limits>
 
 #include "kernels/cpu/isa_namespace.h"
@@ -10,6 +11,8 @@
 #include "kernels/cpu/attention_simd_avx512.h"
 #elif defined(__AVX2__) && defined(__FMA__)
 #include "kernels/cpu/attention_simd_avx2.h"
+#elif defined(__SSE4_1__)
+#include "kernels/cpu/attention_simd_sse.h"
 #else
 #include "kernels/cpu/attention_simd_portable.h"
 #endif
