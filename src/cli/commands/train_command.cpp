@@ -7,6 +7,7 @@
 
 #include "builders/data_components.h"
 #include "builders/train_components.h"
+#include "cli/commands/launch.h"
 
 namespace fg::cli {
 
@@ -19,6 +20,7 @@ struct TrainOptions {
   std::string resume;
   std::string output;
   bool overwrite_output_dir = false;
+  int64_t nproc = 1;  // ranks to launch on this machine through mpirun
 };
 
 bool has_dynamic(const CliContext& ctx, const std::string& name) {
@@ -63,10 +65,18 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
   if (!o.resume.empty()) spec.args.resume_from_checkpoint = o.resume;
   if (o.overwrite_output_dir) spec.args.overwrite_output_dir = true;
   spec.args.validate();
+  spec.inputs.communicator = ctx.communicator;
   train::Trainer trainer(spec.args, spec.inputs);
   std::ostream& os = ctx.output();
   if (o.dry_run) {
     print_plan(os, spec, trainer);
+    const int64_t ranks =
+        o.nproc > 1 ? o.nproc : (ctx.communicator ? ctx.communicator->world_size() : 1);
+    os << fmt::format("Data parallel: {} rank(s) x per-rank batch {} = global batch {}\n", ranks,
+                      spec.args.per_device_train_batch_size,
+                      ranks * spec.args.per_device_train_batch_size);
+    if (o.nproc > 1)
+      os << "Launch: " << join_command(mpirun_command(o.nproc, strip_nproc(ctx.args))) << "\n";
     return;
   }
   if (!script.do_train) {
@@ -98,9 +108,16 @@ void add_train_command(CLI::App& app, CliContext& ctx) {
   sub->add_flag("--overwrite-output-dir", o->overwrite_output_dir,
                 "Start over in an output_dir that already holds a model or checkpoints")
       ->excludes(resume);
+  sub->add_option("--nproc", o->nproc,
+                  "Train on N ranks of this machine: re-runs this command under mpirun -np N");
   add_dynamic_options(*sub, ctx);
   sub->callback([&ctx, sub, o, resume, own_max_steps] {
     if (resume->count() > 0 && o->resume.empty()) o->resume = "latest";
+    if (o->nproc < 1) throw Error(fmt::format("[train] --nproc expects N >= 1, got {}", o->nproc));
+    const bool launched = ctx.communicator && ctx.communicator->world_size() > 1;
+    if (o->nproc > 1 && launched)
+      throw Error("[train] --nproc given to a rank that a launcher already started; drop it");
+    if (o->nproc > 1 && !o->dry_run) exec_command(mpirun_command(o->nproc, strip_nproc(ctx.args)));
     config::Project project = ctx.load_project(*sub);
     config::Object main = config::materialize_targets(project, *ctx.registry, {"main"});
     if (main.type_name() == "Tokenizer") {
