@@ -51,7 +51,16 @@ std::string executable_hash() {
 }  // namespace
 
 std::string run_fingerprint(const TrainingArguments& args, const std::string& config_text) {
-  return data::sha256_hex(config_text + "\n" + args.to_json().dump() + "\n" + executable_hash());
+  // The logging directory's name holds the time each rank rendered the config: left out.
+  nlohmann::json j = args.to_json();
+  j.erase("logging_dir");
+  std::string text = config_text;
+  if (!args.logging_dir.empty()) {
+    for (size_t at = text.find(args.logging_dir); at != std::string::npos;
+         at = text.find(args.logging_dir, at))
+      text.replace(at, args.logging_dir.size(), "<logging_dir>");
+  }
+  return data::sha256_hex(text + "\n" + j.dump() + "\n" + executable_hash());
 }
 
 data::LoaderPosition rebase_position(data::LoaderPosition saved, const data::LoaderPosition& mine) {

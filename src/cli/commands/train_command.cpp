@@ -43,6 +43,13 @@ std::vector<int> parse_devices(const std::string& text) {
   return out;
 }
 
+std::vector<std::string> without_dry_run(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (const auto& a : strip_nproc(args))
+    if (a != "--dry-run") out.push_back(a);
+  return out;
+}
+
 void print_plan(std::ostream& os, const builders::TrainerSpec& spec, const train::Trainer& t) {
   const auto& model = *spec.inputs.model;
   os << model.describe() << "\n";
@@ -67,7 +74,9 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
   spec.args.validate();
   spec.inputs.communicator = ctx.communicator;
   train::Trainer trainer(spec.args, spec.inputs);
-  std::ostream& os = ctx.output();
+  // Rank 0 alone reports; the other ranks of a data-parallel run train quietly.
+  std::ostringstream discarded;
+  std::ostream& os = !ctx.communicator || ctx.communicator->is_main() ? ctx.output() : discarded;
   if (o.dry_run) {
     print_plan(os, spec, trainer);
     const int64_t ranks =
@@ -76,7 +85,7 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
                       spec.args.per_device_train_batch_size,
                       ranks * spec.args.per_device_train_batch_size);
     if (o.nproc > 1)
-      os << "Launch: " << join_command(mpirun_command(o.nproc, strip_nproc(ctx.args))) << "\n";
+      os << "Launch: " << join_command(mpirun_command(o.nproc, without_dry_run(ctx.args))) << "\n";
     return;
   }
   if (!script.do_train) {
