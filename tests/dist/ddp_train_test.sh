@@ -6,7 +6,11 @@
 #   2. resume under 2 ranks from checkpoint-10 repeats steps 11-20 exactly;
 #   3. a resume at 1 rank x batch 8 from the 2-rank checkpoint-10 continues from the same data
 #      position (steps 11-20 agree within 1e-5 relative);
-#   4. ranks with different configs are refused at start-up.
+#   4. ranks with different configs are refused at start-up;
+#   5. SIGKILL of rank 1 mid-run: the job ends non-zero within 60 s naming rank 1, and the last
+#      checkpoint is complete;
+#   6. SIGINT to the launcher: every rank stops at the same step, rank 0 saves one checkpoint,
+#      and each rank reports the interrupt.
 #   tests/dist/ddp_train_test.sh <forgather executable>
 set -euo pipefail
 forgather=$(realpath "$1")
@@ -96,4 +100,52 @@ set -e
 grep -q "rank(s) 1 run a different config or forgather binary" mismatch.out ||
   { cat mismatch.out; echo "FAIL: the refusal does not name the rank"; exit 1; }
 echo "mismatched config refused (exit $rc)"
+
+# Starts a long 2-rank run in the background; sets $launcher once checkpoint-10 exists.
+start_long_run() {
+  rm -rf output_models/two
+  "$forgather" -t two.yaml train --max-steps 2000 --nproc 2 >"$1" 2>&1 &
+  launcher=$!
+  for _ in $(seq 600); do
+    [ -e output_models/two/checkpoints/checkpoint-10/trainer_state.json ] && return 0
+    sleep 0.1
+  done
+  cat "$1"; echo "FAIL: no checkpoint-10 within 60 s"; exit 1
+}
+# Waits at most 60 s for $launcher; sets $rc to its exit status.
+wait_launcher() {
+  for _ in $(seq 600); do
+    kill -0 "$launcher" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$launcher" 2>/dev/null; then
+    kill -9 "$launcher"; echo "FAIL: the job still runs 60 s after $1"; exit 1
+  fi
+  set +e; wait "$launcher"; rc=$?; set -e
+}
+
+echo "== SIGKILL of rank 1"
+start_long_run kill.out
+victim=
+for child in $(ps -o pid= --ppid "$launcher"); do
+  if tr '\0' '\n' <"/proc/$child/environ" | grep -q '^OMPI_COMM_WORLD_RANK=1$'; then victim=$child; fi
+done
+[ -n "$victim" ] || { echo "FAIL: rank 1 not found among mpirun's children"; exit 1; }
+kill -9 "$victim"
+wait_launcher "rank 1 was killed"
+[ "$rc" != 0 ] || { echo "FAIL: the job exited 0 after a rank was killed"; exit 1; }
+grep -q "rank 1 .*exited on signal 9" kill.out || { cat kill.out; echo "FAIL: rank 1 not named"; exit 1; }
+for f in trainer_state.json model.safetensors; do
+  [ -s "output_models/two/checkpoints/checkpoint-10/$f" ] || { echo "FAIL: checkpoint-10 lacks $f"; exit 1; }
+done
+echo "killed rank 1: job exited $rc, checkpoint-10 intact"
+
+echo "== SIGINT to the launcher"
+start_long_run int.out
+kill -INT "$launcher"
+wait_launcher "SIGINT"
+[ "$rc" != 0 ] || { echo "FAIL: the job exited 0 after SIGINT"; exit 1; }
+grep -q "interrupted by signal .* checkpoint saved" int.out || { cat int.out; echo "FAIL: no checkpoint on interrupt"; exit 1; }
+grep -q "rank 1 stopped with the interrupted run" int.out || { cat int.out; echo "FAIL: rank 1 did not stop with it"; exit 1; }
+echo "interrupted: rank 0 saved $(ls output_models/two/checkpoints | tail -1), job exited $rc"
 echo "PASS"
