@@ -7,6 +7,7 @@
 #include "builders/train_components.h"
 #include "config/plain_value.h"
 #include "core/strings.h"
+#include "dist/communicator.h"
 #include "optim/adamw.h"
 #include "optim/sgd.h"
 
@@ -37,18 +38,20 @@ Object build_training_arguments(CallArgs& a) {
   return Object::component(args, "TrainingArguments");
 }
 
+// The config's view of the run's ranks. The ranks themselves come from the launcher (mpirun,
+// srun, `train --nproc`); a config's world_size, when given, is only a consistency check.
 Object build_distributed(CallArgs& a) {
-  const int64_t world = a.get_int("world_size", -1, 1);
+  const int64_t world = a.get_int("world_size", -1, -1);
   a.get_string("backend", -1, "");
   a.finish();
-  const char* env = std::getenv("WORLD_SIZE");
-  const int64_t env_world = env ? std::atoll(env) : 1;
-  if (world != 1 || env_world > 1)
-    a.fail("only single-process training is built (world size 1); found " +
-           std::to_string(std::max(world, env_world)));
-  return Object::component(std::make_shared<nlohmann::json>(
-                               nlohmann::json{{"world_size", 1}, {"rank", 0}, {"local_rank", 0}}),
-                           "DistributedEnvironment");
+  const dist::RankInfo info = dist::rank_info_from_environment();
+  if (world > 0 && world != info.world_size)
+    a.fail("world_size " + std::to_string(world) + " differs from the " +
+           std::to_string(info.world_size) + " rank(s) the launcher started");
+  return Object::component(
+      std::make_shared<nlohmann::json>(nlohmann::json{
+          {"world_size", info.world_size}, {"rank", info.rank}, {"local_rank", info.local_rank}}),
+      "DistributedEnvironment");
 }
 
 Object build_summary_writer(CallArgs& a) {
@@ -158,8 +161,9 @@ void register_train_args(config::Registry& r) {
               "output_dir, max_steps, learning_rate, ... (see docs/train.md)"}},
             build_training_arguments);
   add_entry(r, config::Capability::kTraining, "forgather.ml.distributed:DistributedEnvironment", {},
-            "The process's place in a distributed run (single process only)",
-            {{"world_size", "int", "1", "must be 1"}, {"backend", "str", "", "accepted"}},
+            "The process's place in a distributed run (ranks from the launcher)",
+            {{"world_size", "int", "None", "checked against the launcher's"},
+             {"backend", "str", "", "accepted"}},
             build_distributed);
   add_entry(r, config::Capability::kTraining, "torch.utils.tensorboard:SummaryWriter", {},
             "Where TensorBoard events go",

@@ -49,6 +49,7 @@ int run_cli(const std::vector<std::string>& args, const config::Registry& regist
   CliContext ctx;
   ctx.registry = &registry;
   ctx.out = &out;
+  ctx.args = args;
   std::string subcommand;
   prescan(args, ctx, &subcommand);
   static const std::set<std::string> dynamic = {"pp",        "graph",     "targets", "trefs",

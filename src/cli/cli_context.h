@@ -10,6 +10,7 @@
 #include "config/jinja/value.h"
 #include "config/project.h"
 #include "config/registry.h"
+#include "dist/communicator.h"
 
 namespace fg::cli {
 
@@ -33,6 +34,9 @@ struct CliContext {
   const config::Registry* registry = nullptr;
   std::ostream* out = nullptr;  // stdout unless a test redirects it
   std::vector<std::shared_ptr<DynamicArg>> dynamic_args;
+  std::vector<std::string> args;  // the command line after the program name (for --nproc)
+  // This process's place among the ranks of a data-parallel run (made in main); null: alone.
+  dist::Communicator* communicator = nullptr;
 
   // Values of dynamic options that were given, as template variables.
   config::jinja::ValueMap dynamic_values(const CLI::App& sub) const;

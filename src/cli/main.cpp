@@ -14,6 +14,7 @@
 #include "cli/commands/train_command.h"
 #include "config/registry.h"
 #include "core/error.h"
+#include "dist/communicator.h"
 
 namespace {
 
@@ -40,28 +41,42 @@ void add_commands(CLI::App& app, fg::cli::CliContext& ctx) {
       });
 }
 
+// An error on one rank of several: the others may wait in a collective, so the whole job ends.
+int fail(fg::dist::Communicator* comm, const std::string& message) {
+  if (comm && comm->world_size() > 1) {
+    std::cerr << "forgather: rank " << comm->rank() << ": " << message << std::endl;
+    comm->abort(1);
+  }
+  std::cerr << "forgather: " << message << "\n";
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::unique_ptr<fg::dist::Communicator> comm;
   try {
+    // MPI starts only when a launcher (mpirun, srun) started several ranks.
+    comm = fg::dist::make_communicator();
     fg::config::Registry registry;
     register_components(registry);
     std::vector<std::string> args(argv + 1, argv + argc);
-    return fg::cli::run_cli(args, registry, add_commands, std::cout, std::cerr);
+    auto with_communicator = [&comm](CLI::App& app, fg::cli::CliContext& ctx) {
+      ctx.communicator = comm.get();
+      add_commands(app, ctx);
+    };
+    return fg::cli::run_cli(args, registry, with_communicator, std::cout, std::cerr);
   } catch (const fg::Interrupted& e) {  // a training run saved its state and stopped
     std::cerr << "forgather: " << e.what() << "\n";
     return 130;
   } catch (const fg::Error& e) {
-    std::cerr << "forgather: " << e.what() << "\n";
-    return 1;
+    return fail(comm.get(), e.what());
   } catch (const std::filesystem::filesystem_error& e) {
     // A last line of defence: path problems are meant to be reported as fg::IoError at their
     // source, but one that slips through still names the path rather than an internal error.
-    std::cerr << "forgather: cannot use '" << e.path1().string() << "': " << e.code().message()
-              << " (" << e.what() << ")\n";
-    return 1;
+    return fail(comm.get(), "cannot use '" + e.path1().string() + "': " + e.code().message() +
+                                " (" + e.what() + ")");
   } catch (const std::exception& e) {
-    std::cerr << "forgather: internal error: " << e.what() << "\n";
-    return 1;
+    return fail(comm.get(), std::string("internal error: ") + e.what());
   }
 }

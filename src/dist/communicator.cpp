@@ -96,8 +96,8 @@ RankInfo rank_info_from_environment() {
   if (world <= 0) return info;
   info.world_size = world;
   info.rank = std::max(0, env_int({"OMPI_COMM_WORLD_RANK", "PMI_RANK", "SLURM_PROCID"}));
-  info.local_rank = std::max(0, env_int({"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID",
-                                         "SLURM_LOCALID"}));
+  info.local_rank =
+      std::max(0, env_int({"OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID"}));
   info.local_world_size = std::max(
       1, env_int({"OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS", "SLURM_NTASKS_PER_NODE"}));
   FG_CHECK(info.rank < info.world_size,

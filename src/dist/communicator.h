@@ -43,6 +43,9 @@ class Communicator {
   // `all` holds world_size * mine.size() bytes: rank r's contribution at r * mine.size().
   virtual void all_gather(std::span<const std::byte> mine, std::span<std::byte> all) = 0;
   virtual void barrier() = 0;
+  // Ends every rank of the job with `code` (an unrecoverable error on this rank); returns only
+  // in a world of one.
+  virtual void abort(int code) noexcept = 0;
 
   // Tensor forms: contiguous F32 tensors. Virtual so a device communicator (NCCL) can take
   // device memory directly; the default goes through host pointers and needs CPU tensors.
@@ -69,6 +72,7 @@ class SingleProcessCommunicator final : public Communicator {
   void broadcast(std::span<std::byte>, int root) override;
   void all_gather(std::span<const std::byte> mine, std::span<std::byte> all) override;
   void barrier() override {}
+  void abort(int) noexcept override {}
   using Communicator::all_gather;
   using Communicator::all_reduce;
   using Communicator::broadcast;

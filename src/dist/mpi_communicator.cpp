@@ -19,7 +19,9 @@ void check_mpi(int rc, const char* op) {
   throw Error(fmt::format("[Communicator.{}] MPI failed: {}", op, std::string(text, len)));
 }
 
-MPI_Op to_mpi(ReduceOp op) { return op == ReduceOp::Max ? MPI_MAX : MPI_SUM; }
+MPI_Op to_mpi(ReduceOp op) {
+  return op == ReduceOp::Max ? MPI_MAX : MPI_SUM;
+}
 
 // MPI counts are int: larger buffers go in chunks.
 constexpr size_t kMaxChunk = INT_MAX / 2;
@@ -68,8 +70,8 @@ class MpiCommunicator final : public Communicator {
   void all_reduce(std::span<int64_t> d, ReduceOp op) override { reduce(d, MPI_INT64_T, op); }
 
   void broadcast(std::span<std::byte> data, int root) override {
-    FG_CHECK(root >= 0 && root < world_, "[Communicator.broadcast] expected root in [0, {}), got {}",
-             world_, root);
+    FG_CHECK(root >= 0 && root < world_,
+             "[Communicator.broadcast] expected root in [0, {}), got {}", world_, root);
     for (size_t at = 0; at < data.size(); at += kMaxChunk) {
       const size_t n = std::min(kMaxChunk, data.size() - at);
       check_mpi(MPI_Bcast(data.data() + at, static_cast<int>(n), MPI_BYTE, root, comm_),
@@ -89,6 +91,7 @@ class MpiCommunicator final : public Communicator {
   }
 
   void barrier() override { check_mpi(MPI_Barrier(comm_), "barrier"); }
+  void abort(int code) noexcept override { MPI_Abort(comm_, code); }
 
   using Communicator::all_gather;
   using Communicator::all_reduce;
@@ -99,9 +102,9 @@ class MpiCommunicator final : public Communicator {
   void reduce(std::span<T> d, MPI_Datatype type, ReduceOp op) {
     for (size_t at = 0; at < d.size(); at += kMaxChunk) {
       const size_t n = std::min(kMaxChunk, d.size() - at);
-      check_mpi(MPI_Allreduce(MPI_IN_PLACE, d.data() + at, static_cast<int>(n), type, to_mpi(op),
-                              comm_),
-                "all_reduce");
+      check_mpi(
+          MPI_Allreduce(MPI_IN_PLACE, d.data() + at, static_cast<int>(n), type, to_mpi(op), comm_),
+          "all_reduce");
     }
     if (op == ReduceOp::Average) {
       for (T& v : d) v /= static_cast<T>(world_);
@@ -116,9 +119,13 @@ class MpiCommunicator final : public Communicator {
 
 }  // namespace
 
-bool mpi_available() { return true; }
+bool mpi_available() {
+  return true;
+}
 
-std::unique_ptr<Communicator> make_mpi_communicator() { return std::make_unique<MpiCommunicator>(); }
+std::unique_ptr<Communicator> make_mpi_communicator() {
+  return std::make_unique<MpiCommunicator>();
+}
 
 }  // namespace fg::dist
 
@@ -126,7 +133,9 @@ std::unique_ptr<Communicator> make_mpi_communicator() { return std::make_unique<
 
 namespace fg::dist {
 
-bool mpi_available() { return false; }
+bool mpi_available() {
+  return false;
+}
 
 std::unique_ptr<Communicator> make_mpi_communicator() {
   throw Error("[Communicator] this forgather was built without MPI");

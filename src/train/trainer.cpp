@@ -7,6 +7,7 @@
 #include "optim/clip_grad.h"
 #include "tensor/ops.h"
 #include "tensor/tensor.h"
+#include "train/data_parallel.h"
 #include "train/trainer_internal.h"
 
 namespace fg::train {
@@ -35,8 +36,11 @@ Trainer::Trainer(TrainingArguments args, TrainerInputs inputs)
   FG_CHECK(in_.model != nullptr, "[Trainer] no model given");
   FG_CHECK(in_.train_samples != nullptr, "[Trainer] no train dataset given");
   FG_CHECK(in_.train_samples->size() > 0, "[Trainer] the train dataset is empty");
+  if (!in_.communicator) single_process_ = std::make_unique<dist::SingleProcessCommunicator>();
+  dp_ = std::make_unique<DataParallel>(in_.communicator ? *in_.communicator : *single_process_);
+  if (!dp_->is_main()) in_.quiet = true;
 
-  seed_ = resolve_seed(args_.seed);
+  seed_ = dp_->agree_seed(resolve_seed(args_.seed));
   make_loader();
   State& st = *state_;
   steps_per_epoch_ =
@@ -53,6 +57,8 @@ void Trainer::make_loader() {
   lo.batch_size = args_.per_device_train_batch_size;
   lo.drop_last = args_.dataloader_drop_last;
   lo.seed = seed_;
+  lo.rank = dp_->rank();  // rank r reads samples r, r + world, ... of each global batch
+  lo.world_size = dp_->world_size();
   state_->loader =
       std::make_unique<data::DataLoader>(*in_.train_samples, data::Collator(in_.collator), lo);
 }
@@ -76,20 +82,34 @@ double Trainer::train_step(State& st, TrainResult& result) {
   const int64_t accumulation = args_.gradient_accumulation_steps;
   nn::ForwardContext ctx;
   ctx.rng = &st.dropout_rng;
+  const bool alone = dp_->world_size() == 1;
   for (int64_t micro = 0; micro < accumulation; ++micro) {
     std::optional<data::Batch> batch = st.loader->next();
     if (!batch) batch = st.loader->next();  // the epoch ended: continue with the next one
     FG_CHECK(batch.has_value(), "[Trainer] the train data loader produced no batch");
+    const GlobalBatch global = dp_->agree_batch(*batch, in_.collator);
+    ctx.batch_rows = global.rows;
+    tokens += count_tokens(*batch);
     Tensor ids = ids_tensor(batch->input_ids, batch->batch, batch->seq);
     Tensor labels = ids_tensor(batch->labels, batch->batch, batch->seq);
     nn::CausalLMOutput out = model.forward(ids, labels, ctx);
-    double loss = out.loss.item();
-    loss_sum += loss;
-    tokens += count_tokens(*batch);
-    Tensor scaled = accumulation > 1 ? ops::scale(out.loss, 1.0f / accumulation) : out.loss;
+    // Each rank's mean loss weighs by its share of the global batch's loss tokens, so the summed
+    // gradients are those of the global batch's mean loss. A rank without loss tokens adds none.
+    const double weight = alone ? 1.0 : global.loss_weight();
+    if (weight == 0.0) continue;
+    loss_sum += out.loss.item() * weight;
+    const double factor = weight / static_cast<double>(accumulation);
+    Tensor scaled = factor != 1.0 ? ops::scale(out.loss, static_cast<float>(factor)) : out.loss;
     scaled.backward();
   }
   std::vector<optim::NamedParameter> params = st.optimizer->params();
+  dp_->sum_gradients(params);
+  if (!alone) {
+    std::vector<double> sums = {loss_sum, static_cast<double>(tokens)};
+    dp_->sum(sums);
+    loss_sum = sums[0];
+    tokens = static_cast<int64_t>(sums[1]);
+  }
   const double grad_norm = optim::clip_grad_norm(params, args_.max_grad_norm);
   const double step_loss = loss_sum / accumulation;
   st.last_loss = step_loss;
@@ -117,13 +137,22 @@ EvalResult Trainer::evaluate() {
   NoGradGuard no_grad;
   data::DataLoaderOptions lo;
   lo.batch_size = args_.per_device_eval_batch_size;
+  lo.rank = dp_->rank();
+  lo.world_size = dp_->world_size();
   data::DataLoader loader(*in_.eval_samples, data::Collator(in_.collator), lo);
   double sum = 0;
   while (auto batch = loader.next()) {
     if (args_.max_eval_steps >= 0 && r.batches >= args_.max_eval_steps) break;
+    const GlobalBatch global = dp_->agree_batch(*batch, in_.collator);
     Tensor ids = ids_tensor(batch->input_ids, batch->batch, batch->seq);
     Tensor labels = ids_tensor(batch->labels, batch->batch, batch->seq);
-    sum += model.forward(ids, labels, nn::ForwardContext{}).loss.item();
+    double loss = model.forward(ids, labels, nn::ForwardContext{}).loss.item();
+    if (dp_->world_size() > 1) {  // the global batch's mean: token-weighted over ranks
+      std::vector<double> part = {global.local_tokens > 0 ? loss * global.loss_weight() : 0.0};
+      dp_->sum(part);
+      loss = part[0];
+    }
+    sum += loss;
     ++r.batches;
     if (loader.epoch() > 0) break;
   }
@@ -161,7 +190,10 @@ TrainResult Trainer::train() {
   so.total_steps = max_steps_;
   st.scheduler = std::make_unique<optim::LRScheduler>(*st.optimizer, so);
 
+  dp_->check_same_run(run_fingerprint(args_, in_.config_text));
   prepare_run(st);
+  dp_->broadcast_weights(*in_.model);
+  dp_->check_identical_weights(*in_.model);
   in_.model->train();
   run_loop(result);
   return result;
@@ -187,7 +219,8 @@ void Trainer::run_loop(TrainResult& result) {
     }
     maybe_log_eval_save(st, result, false);
     if (in_.on_step_end) in_.on_step_end(st.global_step);
-    if (st.interrupt && st.interrupt->requested()) {
+    // Every rank stops at the same step when any rank was interrupted.
+    if (dp_->any(st.interrupt && st.interrupt->requested())) {
       result.interrupted = true;
       break;
     }

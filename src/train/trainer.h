@@ -12,6 +12,7 @@
 
 #include "data/collator.h"
 #include "data/samples.h"
+#include "dist/communicator.h"
 #include "nn/causal_lm.h"
 #include "optim/optimizer.h"
 #include "tokenizer/tokenizer.h"
@@ -19,6 +20,8 @@
 #include "train/training_arguments.h"
 
 namespace fg::train {
+
+class DataParallel;  // train/data_parallel.h
 
 // Builds the optimizer for the model's trainable parameters (the config's optimizer factory);
 // empty: AdamW from the training arguments, as the original.
@@ -44,6 +47,9 @@ struct TrainerInputs {
   std::string config_text;         // the resolved config: hashed into checkpoints, logged to TB
   nlohmann::json model_config;     // written to config.json in output_dir
   bool quiet = false;              // no console output (tests)
+  // The ranks of a data-parallel run (not owned); null: this process alone. Rank 0 alone writes
+  // logs, samples, checkpoints and the model directory; the others are quiet.
+  dist::Communicator* communicator = nullptr;
   // Optional hooks for tests and embedders. on_step_end runs after each step's logging,
   // evaluation and saving, before the interrupt check; before_checkpoint_commit runs with the
   // temporary directory once a checkpoint's files are written, just before it is committed.
@@ -82,7 +88,7 @@ class Trainer {
   TrainResult train();
   EvalResult evaluate();
 
-  // Resolved plan for --dry-run: steps, batches, tokens, paths.
+  // Resolved plan for --dry-run: steps, batches (per rank and global), tokens, paths.
   nlohmann::json plan() const;
   int64_t max_steps() const { return max_steps_; }
   int64_t steps_per_epoch() const { return steps_per_epoch_; }
@@ -116,6 +122,8 @@ class Trainer {
   std::string logging_dir_;
   uint64_t seed_ = 0;  // resolved from args_.seed (clock when -1)
   void make_loader();
+  std::unique_ptr<dist::Communicator> single_process_;  // when no communicator is given
+  std::unique_ptr<DataParallel> dp_;
   std::unique_ptr<State> state_;
 };
 

@@ -11,6 +11,7 @@
 #include "data/sha256.h"
 #include "formats/checkpoint_dir.h"
 #include "optim/state_io.h"
+#include "train/data_parallel.h"
 #include "train/generation.h"
 #include "train/model_io.h"
 #include "train/trainer_internal.h"
@@ -58,10 +59,13 @@ bool is_inside(const fs::path& path, const fs::path& dir) {
 
 void Trainer::prepare_run(State& st) {
   const fs::path output_dir = args_.output_dir;
-  create_directories_checked(output_dir, "Trainer", "output directory");
+  const bool main_rank = dp_->is_main();  // the only rank that writes
+  if (main_rank) create_directories_checked(output_dir, "Trainer", "output directory");
   formats::CheckpointDirectory checkpoints(output_dir / "checkpoints");
-  for (const auto& removed : checkpoints.remove_stale_temps())
-    console("[Trainer] removed an interrupted checkpoint write: " + removed.string());
+  if (main_rank) {
+    for (const auto& removed : checkpoints.remove_stale_temps())
+      console("[Trainer] removed an interrupted checkpoint write: " + removed.string());
+  }
 
   // Fingerprints that a resume must match.
   st.fingerprint.config_hash = data::sha256_hex(in_.config_text);
@@ -70,7 +74,7 @@ void Trainer::prepare_run(State& st) {
   st.fingerprint.train_data_hash = train_data_fingerprint(*in_.train_samples);
   const auto& so = in_.train_samples->options();
   st.fingerprint.batch_geometry = {
-      {"per_device_train_batch_size", args_.per_device_train_batch_size},
+      {"train_batch_size", args_.per_device_train_batch_size * dp_->world_size()},
       {"gradient_accumulation_steps", args_.gradient_accumulation_steps},
       {"sample_mode", static_cast<int>(so.mode)},
       {"max_length", so.max_length},
@@ -95,7 +99,7 @@ void Trainer::prepare_run(State& st) {
                 " already holds a trained model or checkpoints: continue it with --resume, or "
                 "start over with --overwrite-output-dir (overwrite_output_dir: true)");
   }
-  if (checkpoint.empty() && args_.overwrite_output_dir) {
+  if (checkpoint.empty() && args_.overwrite_output_dir && main_rank) {
     // Starting over: the old run's checkpoints would otherwise outrank the new run's by step.
     for (const auto& old : checkpoints.list()) {
       remove_all_checked(old.path, "Trainer");
@@ -103,6 +107,14 @@ void Trainer::prepare_run(State& st) {
     }
   }
   if (!checkpoint.empty()) resume(st, checkpoint);
+  if (!main_rank) {  // no logs: the other ranks only train
+    st.interrupt = std::make_unique<InterruptGuard>();
+    st.log_trigger = PeriodicTrigger(args_.logging_strategy, args_.logging_steps, steps_per_epoch_);
+    st.eval_trigger =
+        PeriodicTrigger(args_.eval_strategy, args_.eval_steps, steps_per_epoch_, args_.eval_delay);
+    st.save_trigger = PeriodicTrigger(args_.save_strategy, args_.save_steps, steps_per_epoch_);
+    return;
+  }
 
   if (logging_dir_.empty())
     logging_dir_ = (output_dir / "runs" / (file_time() + "_" + host_name())).string();
@@ -157,6 +169,10 @@ void Trainer::resume(State& st, const std::string& checkpoint) {
     throw IoError("[Trainer] " + state_path.string() + ": not valid JSON: " + e.what());
   }
   TrainerState saved = TrainerState::from_json(j, state_path.string());
+  if (saved.batch_geometry.contains("per_device_train_batch_size")) {  // saved by one process
+    saved.batch_geometry["train_batch_size"] = saved.batch_geometry["per_device_train_batch_size"];
+    saved.batch_geometry.erase("per_device_train_batch_size");
+  }
   check_resume_compatible(saved, st.fingerprint, dir.string());
 
   require_regular_file(dir / "model.safetensors", "Trainer", "checkpoint weights");
@@ -171,7 +187,8 @@ void Trainer::resume(State& st, const std::string& checkpoint) {
     seed_ = saved.seed;
     make_loader();
   }
-  st.loader->set_position(data::LoaderPosition::from_json(saved.data_loader_position));
+  st.loader->set_position(rebase_position(
+      data::LoaderPosition::from_json(saved.data_loader_position), st.loader->position()));
   st.global_step = saved.global_step;
   st.last_save_step = saved.global_step;
   st.best_eval_loss = saved.best_eval_loss;
@@ -190,6 +207,11 @@ void Trainer::resume(State& st, const std::string& checkpoint) {
 
 void Trainer::log_window(State& st) {
   if (st.window.empty()) return;
+  if (!st.json_log) {  // not the main rank
+    st.window.reset();
+    st.window_timer.reset();
+    return;
+  }
   const double epoch = static_cast<double>(st.global_step) / steps_per_epoch_;
   const double seconds = st.window_timer.seconds();
   const double tps = seconds > 0 ? st.window.tokens() / seconds : 0;
@@ -220,6 +242,7 @@ void Trainer::run_evaluation(State& st, TrainResult& result) {
   result.final_eval_loss = ev.loss;
   if (!st.best_eval_loss || ev.loss < *st.best_eval_loss) st.best_eval_loss = ev.loss;
   result.best_eval_loss = st.best_eval_loss;
+  if (!st.json_log) return;  // not the main rank
   st.json_log->log(st.global_step, epoch,
                    {{"eval_loss", ev.loss}, {"eval_perplexity", ev.perplexity}});
   st.events->add_scalars(st.global_step,
@@ -265,11 +288,17 @@ void Trainer::maybe_log_eval_save(State& st, TrainResult& result, bool force_sav
 }
 
 void Trainer::save_checkpoint(State& st) {
+  if (!dp_->is_main()) {  // rank 0 writes; every rank holds the same weights and state
+    st.last_save_step = st.global_step;
+    dp_->comm().barrier();
+    return;
+  }
   if (const std::string reason = non_finite_state(st); !reason.empty()) {
     console(
         fmt::format("[Trainer] step {}: not saving a checkpoint: {}; the last finite "
                     "checkpoint is kept",
                     st.global_step, reason));
+    dp_->comm().barrier();  // the other ranks wait for rank 0's save
     return;
   }
   formats::CheckpointDirectory checkpoints(fs::path(args_.output_dir) / "checkpoints");
@@ -297,6 +326,7 @@ void Trainer::save_checkpoint(State& st) {
   for (const auto& removed : checkpoints.rotate(args_.save_total_limit))
     console("[Trainer] removed old checkpoint " + removed.filename().string());
   console("[Trainer] saved checkpoint " + info.path.string());
+  dp_->comm().barrier();  // the other ranks go on once the checkpoint is complete
 }
 
 json Trainer::model_directory_config() const {
@@ -333,6 +363,12 @@ void Trainer::finish_run(State& st, TrainResult& result, int64_t start_step) {
   result.tokens_per_second = result.train_runtime > 0 ? st.run_tokens / result.train_runtime : 0;
   result.best_eval_loss = st.best_eval_loss;
   const double epoch = static_cast<double>(st.global_step) / steps_per_epoch_;
+  if (!st.json_log) {  // not the main rank
+    if (result.interrupted)
+      throw Interrupted(fmt::format("[Trainer] rank {} stopped with the interrupted run at step {}",
+                                    dp_->rank(), st.global_step));
+    return;
+  }
   json summary = {{"train_runtime", result.train_runtime},
                   {"train_steps", st.global_step - start_step},
                   {"train_tokens_per_second", result.tokens_per_second},
@@ -363,6 +399,8 @@ json Trainer::plan() const {
           {"train_samples", in_.train_samples->size()},
           {"eval_samples", in_.eval_samples ? in_.eval_samples->size() : 0},
           {"per_device_train_batch_size", args_.per_device_train_batch_size},
+          {"world_size", dp_->world_size()},
+          {"train_batch_size", args_.per_device_train_batch_size * dp_->world_size()},
           {"gradient_accumulation_steps", args_.gradient_accumulation_steps},
           {"parameters", in_.model->num_parameters()},
           {"output_dir", args_.output_dir},

@@ -30,8 +30,7 @@ TEST(SingleProcessCommunicator, RefusesAnotherRoot) {
 }
 
 TEST(RankInfo, EnvironmentWithoutLauncherIsRankZeroOfOne) {
-  if (std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE") ||
-      std::getenv("SLURM_NTASKS"))
+  if (std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE") || std::getenv("SLURM_NTASKS"))
     GTEST_SKIP() << "running under a launcher";
   RankInfo info = rank_info_from_environment();
   EXPECT_EQ(info.rank, 0);

@@ -51,8 +51,8 @@ TEST(TrainerResumeRefusal, ADifferentBatchSize) {
   a.per_device_train_batch_size = 2;
   const std::string msg = refusal(a, f.inputs());
   EXPECT_CONTAINS(msg, "checkpoint-4: the batch geometry differs");
-  EXPECT_CONTAINS(msg, "\"per_device_train_batch_size\":4");
-  EXPECT_CONTAINS(msg, "\"per_device_train_batch_size\":2");
+  EXPECT_CONTAINS(msg, "\"train_batch_size\":4");
+  EXPECT_CONTAINS(msg, "\"train_batch_size\":2");
   EXPECT_CONTAINS(msg, "resume needs the same batch size, accumulation and sequence");
 }
 

@@ -7,6 +7,7 @@
 
 #include "builders/data_components.h"
 #include "builders/train_components.h"
+#include "cli/commands/launch.h"
 #include "cli/number_options.h"
 
 namespace fg::cli {
@@ -20,6 +21,7 @@ struct TrainOptions {
   std::string resume;
   std::string output;
   bool overwrite_output_dir = false;
+  int64_t nproc = 1;  // ranks to launch on this machine through mpirun
 };
 
 constexpr int64_t kMaxDevice = 1023;
@@ -37,6 +39,13 @@ std::vector<int> parse_devices(const std::string& text) {
   for (std::string part; std::getline(in, part, ',');)
     out.push_back(static_cast<int>(parse_int(part, "--devices", 0, kMaxDevice)));
   if (out.empty()) parse_int(text, "--devices", 0, kMaxDevice);  // "" is an error too
+  return out;
+}
+
+std::vector<std::string> without_dry_run(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (const auto& a : strip_nproc(args))
+    if (a != "--dry-run") out.push_back(a);
   return out;
 }
 
@@ -62,10 +71,20 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
   if (!o.resume.empty()) spec.args.resume_from_checkpoint = o.resume;
   if (o.overwrite_output_dir) spec.args.overwrite_output_dir = true;
   spec.args.validate();
+  spec.inputs.communicator = ctx.communicator;
   train::Trainer trainer(spec.args, spec.inputs);
-  std::ostream& os = ctx.output();
+  // Rank 0 alone reports; the other ranks of a data-parallel run train quietly.
+  std::ostringstream discarded;
+  std::ostream& os = !ctx.communicator || ctx.communicator->is_main() ? ctx.output() : discarded;
   if (o.dry_run) {
     print_plan(os, spec, trainer);
+    const int64_t ranks =
+        o.nproc > 1 ? o.nproc : (ctx.communicator ? ctx.communicator->world_size() : 1);
+    os << fmt::format("Data parallel: {} rank(s) x per-rank batch {} = global batch {}\n", ranks,
+                      spec.args.per_device_train_batch_size,
+                      ranks * spec.args.per_device_train_batch_size);
+    if (o.nproc > 1)
+      os << "Launch: " << join_command(mpirun_command(o.nproc, without_dry_run(ctx.args))) << "\n";
     return;
   }
   if (!script.do_train) {
@@ -105,9 +124,17 @@ void add_train_command(CLI::App& app, CliContext& ctx) {
   sub->add_flag("--overwrite-output-dir", o->overwrite_output_dir,
                 "Start over in an output_dir that already holds a model or checkpoints")
       ->excludes(resume);
+  add_int_option(*sub, "--nproc", o->nproc,
+                 "Train on N ranks of this machine: re-runs this command under mpirun -np N", 1,
+                 1024);
   add_dynamic_options(*sub, ctx);
   sub->callback([&ctx, sub, o, resume, own_max_steps] {
     if (resume->count() > 0 && o->resume.empty()) o->resume = "latest";
+    if (o->nproc < 1) throw Error(fmt::format("[train] --nproc expects N >= 1, got {}", o->nproc));
+    const bool launched = ctx.communicator && ctx.communicator->world_size() > 1;
+    if (o->nproc > 1 && launched)
+      throw Error("[train] --nproc given to a rank that a launcher already started; drop it");
+    if (o->nproc > 1 && !o->dry_run) exec_command(mpirun_command(o->nproc, strip_nproc(ctx.args)));
     config::Project project = ctx.load_project(*sub);
     config::Object main = config::materialize_targets(project, *ctx.registry, {"main"});
     if (main.type_name() == "Tokenizer") {

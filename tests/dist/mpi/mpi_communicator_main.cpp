@@ -50,7 +50,8 @@ int main() {
 
   auto names = comm->all_gather_strings(std::string(size_t(r + 1), 'x'));
   bool strings = names.size() == size_t(w);
-  for (int i = 0; strings && i < w; ++i) strings = names[size_t(i)] == std::string(size_t(i + 1), 'x');
+  for (int i = 0; strings && i < w; ++i)
+    strings = names[size_t(i)] == std::string(size_t(i + 1), 'x');
   expect(strings, "all_gather_strings of different lengths", r);
 
   // A buffer larger than one MPI message, still summed exactly.

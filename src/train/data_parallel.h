@@ -1,0 +1,84 @@
+#pragma once
+// Data parallelism for the Trainer over a Communicator: the start-up agreement (same config and
+// binary, same initial weights), each step's place in the global batch, gradient averaging in
+// persistent flat buckets, and the cross-rank reduction of losses. With a world of one every
+// collective is a no-op, so the Trainer never branches on the world size.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "data/batch.h"
+#include "data/collator.h"
+#include "data/data_loader.h"
+#include "dist/communicator.h"
+#include "nn/causal_lm.h"
+#include "optim/optimizer.h"
+#include "train/training_arguments.h"
+
+namespace fg::train {
+
+// One micro-batch's place in the global batch.
+struct GlobalBatch {
+  BatchRows rows;             // local row b is global row rows.global_row(b)
+  int64_t local_tokens = 0;   // labels that count toward this rank's loss
+  int64_t global_tokens = 0;  // summed over ranks
+  // Scale of this rank's mean loss so that summing the ranks' gradients gives the gradient of
+  // the global batch's mean loss: local_tokens / global_tokens (1 in a world of one).
+  double loss_weight() const;
+};
+
+class DataParallel {
+ public:
+  explicit DataParallel(dist::Communicator& comm) : comm_(comm) {}
+
+  dist::Communicator& comm() { return comm_; }
+  bool is_main() const { return comm_.rank() == 0; }
+  int rank() const { return comm_.rank(); }
+  int world_size() const { return comm_.world_size(); }
+
+  // Refuses to start when any rank runs a different config or binary: every rank gathers
+  // every rank's fingerprint and throws the same message naming the ranks that differ.
+  void check_same_run(const std::string& fingerprint);
+  // Rank 0's seed (a clock seed differs per process).
+  uint64_t agree_seed(uint64_t seed);
+  // Rank 0's weights (parameters and buffers) to every rank, then a hash check that all agree.
+  void broadcast_weights(nn::CausalLM& model);
+  void check_identical_weights(const nn::CausalLM& model);
+
+  // Agrees on the global batch of this micro-step: pads `batch` to the longest sequence of any
+  // rank (so dropout draws keep their global layout) and counts the tokens of the loss.
+  GlobalBatch agree_batch(data::Batch& batch, const data::CollatorOptions& collator);
+
+  // Sums the gradients of `params` over ranks (each rank scaled its loss by loss_weight()).
+  // Gradients are copied through persistent flat buckets of about bucket_bytes each.
+  void sum_gradients(const std::vector<optim::NamedParameter>& params);
+
+  // Sum over ranks of each value (loss sums, counts).
+  void sum(std::vector<double>& values);
+  // Whether any rank asks for `flag` (an interrupt): every rank then stops at the same step.
+  bool any(bool flag);
+
+  static constexpr int64_t kBucketFloats = 4 << 20;  // 16 MiB buckets
+
+ private:
+  dist::Communicator& comm_;
+  std::vector<std::vector<float>> buckets_;  // sized on first use, reused every step
+};
+
+// What every rank of one run must share: the resolved config, the training arguments and the
+// forgather binary (a hash of the executable's bytes).
+std::string run_fingerprint(const TrainingArguments& args, const std::string& config_text);
+
+// A loader position saved at one world size, for this loader at another: the global batch
+// (per-rank batch x world size) must match, and then the batch index carries over unchanged.
+data::LoaderPosition rebase_position(data::LoaderPosition saved, const data::LoaderPosition& mine);
+
+// Label positions that count toward a causal LM's mean loss: labels shifted left by one,
+// without ignore_index.
+int64_t count_loss_tokens(const data::Batch& batch, int64_t ignore_index);
+
+// Right-pads a collated batch to `seq` columns (pad id, ignore_index labels, mask 0).
+void pad_batch(data::Batch& batch, int64_t seq, int64_t pad_id, int64_t ignore_index);
+
+}  // namespace fg::train
