@@ -1,7 +1,7 @@
 #include "config/preprocessor.h"
 
+#include <algorithm>
 #include <cctype>
-#include <regex>
 
 namespace fg::config {
 namespace {
@@ -67,6 +67,61 @@ void close_block(std::vector<std::string>& out, const OpenBlock& b) {
   if (b.trim) last += "{% endfilter %}";
 }
 
+bool is_word(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+// `^(\s*)\[(\w+)(!)*\]\s*$` by hand: std::regex recurses per character and a long line
+// would overflow the stack.
+bool block_header(const std::string& line, OpenBlock* out) {
+  size_t i = 0;
+  while (i < line.size() && is_space(line[i])) ++i;
+  const size_t indent = i;
+  if (i >= line.size() || line[i] != '[') return false;
+  const size_t name_start = ++i;
+  while (i < line.size() && is_word(line[i])) ++i;
+  if (i == name_start) return false;
+  const size_t name_end = i;
+  bool trim = false;
+  while (i < line.size() && line[i] == '!') {
+    trim = true;
+    ++i;
+  }
+  if (i >= line.size() || line[i] != ']') return false;
+  ++i;
+  while (i < line.size() && is_space(line[i])) ++i;
+  if (i != line.size()) return false;
+  *out = {line.substr(name_start, name_end - name_start), static_cast<int64_t>(indent), trim};
+  return true;
+}
+
+// `\n#\s*-{3,}\s*([\w./]+)\s*-{3,}\n` matched at text[p] (a '\n'); returns the end of the
+// match (after its final '\n') and the name, or 0.
+size_t split_marker(const std::string& text, size_t p, std::string* name) {
+  size_t i = p + 1;
+  if (i >= text.size() || text[i] != '#') return 0;
+  ++i;
+  auto spaces = [&] {
+    while (i < text.size() && is_space(text[i])) ++i;
+  };
+  auto dashes = [&] {
+    const size_t b = i;
+    while (i < text.size() && text[i] == '-') ++i;
+    return i - b >= 3;
+  };
+  spaces();
+  if (!dashes()) return 0;
+  spaces();
+  const size_t b = i;
+  while (i < text.size() && (is_word(text[i]) || text[i] == '.' || text[i] == '/')) ++i;
+  if (i == b) return 0;
+  *name = text.substr(b, i - b);
+  spaces();
+  if (!dashes()) return 0;
+  if (i >= text.size() || text[i] != '\n') return 0;
+  return i + 1;
+}
+
 }  // namespace
 
 std::vector<std::string> split_lines(std::string_view text) {
@@ -87,22 +142,20 @@ std::vector<std::string> split_lines(std::string_view text) {
 }
 
 std::vector<std::string> convert_block_headers(std::vector<std::string> lines) {
-  static const std::regex header(R"(^(\s*)\[(\w+)(!)*\]\s*$)");
   std::vector<std::string> out;
   out.reserve(lines.size());
   std::vector<OpenBlock> stack;
-  std::smatch m;
+  OpenBlock b;
   for (auto& line : lines) {
-    if (line.find('[') == std::string::npos || !std::regex_match(line, m, header)) {
+    if (line.find('[') == std::string::npos || !block_header(line, &b)) {
       out.push_back(std::move(line));
       continue;
     }
-    const auto indent = static_cast<int64_t>(m[1].length());
+    const int64_t indent = b.indent;
     while (!stack.empty() && stack.back().indent >= indent) {
       close_block(out, stack.back());
       stack.pop_back();
     }
-    OpenBlock b{m[2].str(), indent, m[3].matched};
     out.push_back((b.trim ? "{% filter trim %}" : "") + std::string("{% block ") + b.name + " %}");
     stack.push_back(std::move(b));
   }
@@ -136,21 +189,22 @@ std::string preprocess(std::string_view source, CommentMode mode) {
 }
 
 std::vector<SplitDocument> split_documents(std::string_view file_text) {
-  static const std::regex marker(R"(\n#\s*-{3,}\s*([\w./]+)\s*-{3,}\n)");
   std::vector<SplitDocument> docs;
   const std::string text(file_text);
-  auto begin = text.cbegin();
-  std::string name;
+  size_t begin = 0;
+  std::string name, next_name;
   int64_t line = 1;
-  std::smatch m;
-  while (std::regex_search(begin, text.cend(), m, marker)) {
-    const std::string chunk(begin, m[0].first);
-    docs.push_back({name, chunk, line});
-    line += std::count(begin, m[0].second, '\n');
-    name = m[1].str();
-    begin = m[0].second;
+  for (size_t p = text.find("\n#", begin); p != std::string::npos; p = text.find("\n#", p + 1)) {
+    const size_t end = split_marker(text, p, &next_name);
+    if (!end) continue;
+    docs.push_back({name, text.substr(begin, p - begin), line});
+    line += std::count(text.begin() + static_cast<std::ptrdiff_t>(begin),
+                       text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
+    name = next_name;
+    begin = end;
+    p = end - 1;  // the search resumes after the match, as regex_search did
   }
-  docs.push_back({name, std::string(begin, text.cend()), line});
+  docs.push_back({name, text.substr(begin), line});
   return docs;
 }
 

@@ -17,9 +17,12 @@ class TemplateLoader : public jinja::Loader {
   explicit TemplateLoader(std::vector<std::string> search_path,
                           CommentMode mode = CommentMode::kPreserve);
 
+  // A template is a file inside the search path: absolute names, `..` segments and files that
+  // resolve outside every search directory (through a symlink) are not found, as in jinja2.
   std::optional<jinja::TemplateSource> load(const std::string& name) override;
   std::vector<std::string> search_path() const override { return search_path_; }
   std::vector<std::string> missing_paths() const override { return missing_; }
+  std::string refusal(const std::string& name) const override;
 
   // A programmatic template (raw text; it is preprocessed like a file). Shadows files.
   void add_template(const std::string& name, const std::string& text,
@@ -28,8 +31,12 @@ class TemplateLoader : public jinja::Loader {
   std::string file_of(const std::string& name) const;
 
  private:
+  // The file `name` names in `dir`, or "" when it is none or lies outside the search path.
+  std::string resolve(const std::string& dir, const std::string& name) const;
+
   std::vector<std::string> search_path_;
-  std::vector<std::string> missing_;  // dropped from the search path
+  std::vector<std::string> canonical_;  // search_path_ with symlinks resolved
+  std::vector<std::string> missing_;    // dropped from the search path
   CommentMode mode_;
   std::map<std::string, jinja::TemplateSource> table_;  // sub-templates, programmatic
   std::map<std::string, std::string> files_;            // name -> file, for trefs

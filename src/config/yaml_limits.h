@@ -10,14 +10,14 @@ namespace fg::config {
 
 inline constexpr int64_t kYamlDefaultMaxDepth = 256;
 inline constexpr int64_t kYamlDefaultMaxNodes = 1'000'000;
-inline constexpr const char* kYamlMaxDepthEnv = "FG_YAML_MAX_DEPTH";
-inline constexpr const char* kYamlMaxNodesEnv = "FG_YAML_MAX_NODES";
+inline constexpr const char* kYamlMaxDepthEnv = "FORGATHER_MAX_YAML_DEPTH";
+inline constexpr const char* kYamlMaxNodesEnv = "FORGATHER_MAX_YAML_NODES";
 
 struct YamlLimits {
   int64_t max_depth = kYamlDefaultMaxDepth;  // nested sequences/mappings, aliases expanded
   int64_t max_nodes = kYamlDefaultMaxNodes;  // nodes once every alias is expanded
 
-  // The defaults, overridden by FG_YAML_MAX_DEPTH / FG_YAML_MAX_NODES when set.
+  // The defaults, overridden by FORGATHER_MAX_YAML_DEPTH / FORGATHER_MAX_YAML_NODES when set.
   static YamlLimits from_env();
 };
 

@@ -11,9 +11,9 @@
 namespace fg {
 
 inline constexpr int64_t kJsonDefaultMaxDepth = 256;
-inline constexpr const char* kJsonMaxDepthEnv = "FG_JSON_MAX_DEPTH";
+inline constexpr const char* kJsonMaxDepthEnv = "FORGATHER_MAX_JSON_DEPTH";
 
-// The depth limit: kJsonDefaultMaxDepth, or FG_JSON_MAX_DEPTH when set.
+// The depth limit: kJsonDefaultMaxDepth, or FORGATHER_MAX_JSON_DEPTH when set.
 int64_t json_max_depth();
 
 // Parses `text`; `origin` (usually a file path) names it in errors. Throws fg::IoError for bad

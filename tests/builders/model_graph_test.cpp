@@ -27,14 +27,14 @@ TEST(HostileModelGraph, AliasBombIsRefused) {
   const std::string message = graph_error(yaml);
   EXPECT_NE(message.find("m/config.json:forgather_model_graph:"), std::string::npos) << message;
   EXPECT_NE(message.find("more than 1000000 nodes"), std::string::npos) << message;
-  EXPECT_NE(message.find("FG_YAML_MAX_NODES"), std::string::npos) << message;
+  EXPECT_NE(message.find("FORGATHER_MAX_YAML_NODES"), std::string::npos) << message;
 }
 
 TEST(HostileModelGraph, DeepNestingIsRefused) {
   const std::string message = graph_error("model: " + std::string(100000, '['));
   EXPECT_NE(message.find("m/config.json:forgather_model_graph:1:"), std::string::npos) << message;
   EXPECT_NE(message.find("nesting too deep"), std::string::npos) << message;
-  EXPECT_NE(message.find("FG_YAML_MAX_DEPTH"), std::string::npos) << message;
+  EXPECT_NE(message.find("FORGATHER_MAX_YAML_DEPTH"), std::string::npos) << message;
 }
 
 }  // namespace

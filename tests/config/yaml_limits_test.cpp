@@ -83,11 +83,11 @@ const std::string kDepth = "expected at most 256 nested";
 INSTANTIATE_TEST_SUITE_P(
     Documents, HostileYamlLimits,
     testing::Values(
-        LimitCase{"billion_laughs", billion_laughs(9, 9), {kNodes, "FG_YAML_MAX_NODES"}},
+        LimitCase{"billion_laughs", billion_laughs(9, 9), {kNodes, "FORGATHER_MAX_YAML_NODES"}},
         LimitCase{"wide_fan_bomb", billion_laughs(3, 200), {kNodes, "alias bomb"}},
         LimitCase{"merge_key_bomb", merge_bomb(8), {kNodes, "bomb.yaml:"}},
-        LimitCase{"flow_seq_100k", repeat("[", 100000), {kDepth, "FG_YAML_MAX_DEPTH"}},
-        LimitCase{"flow_map_100k", repeat("{a: ", 100000), {kDepth, "FG_YAML_MAX_DEPTH"}},
+        LimitCase{"flow_seq_100k", repeat("[", 100000), {kDepth, "FORGATHER_MAX_YAML_DEPTH"}},
+        LimitCase{"flow_map_100k", repeat("{a: ", 100000), {kDepth, "FORGATHER_MAX_YAML_DEPTH"}},
         LimitCase{"flow_seq_closed_300", repeat("[", 300) + repeat("]", 300), {kDepth}},
         LimitCase{"block_map_300", deep_block_map(300), {kDepth, "nesting too deep"}},
         LimitCase{"block_seq_300", repeat("- ", 300) + "x\n", {kDepth}},
@@ -124,9 +124,9 @@ TEST(HostileYamlLimits, EnvironmentOverridesAndRejectsBadValues) {
   ::setenv(kYamlMaxDepthEnv, "deep", 1);
   try {
     YamlLimits::from_env();
-    FAIL() << "accepted FG_YAML_MAX_DEPTH=deep";
+    FAIL() << "accepted FORGATHER_MAX_YAML_DEPTH=deep";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("FG_YAML_MAX_DEPTH: expected a positive integer"),
+    EXPECT_NE(std::string(e.what()).find("FORGATHER_MAX_YAML_DEPTH: expected a positive integer"),
               std::string::npos)
         << e.what();
   }

@@ -44,7 +44,7 @@ INSTANTIATE_TEST_SUITE_P(
     Texts, HostileJson,
     testing::Values(
         JsonCase{
-            "array_100k", repeat("[", 100000), {kDeep, "line 1, column 257", "FG_JSON_MAX_DEPTH"}},
+            "array_100k", repeat("[", 100000), {kDeep, "line 1, column 257", "FORGATHER_MAX_JSON_DEPTH"}},
         JsonCase{"closed_array_300", repeat("[", 300) + repeat("]", 300), {kDeep}},
         JsonCase{"object_100k", repeat("{\"a\":", 100000), {kDeep}},
         JsonCase{"deep_on_a_later_line",
@@ -72,9 +72,9 @@ TEST(HostileJson, EnvironmentOverridesAndRejectsBadValues) {
   ::setenv(kJsonMaxDepthEnv, "-1", 1);
   try {
     json_max_depth();
-    FAIL() << "accepted FG_JSON_MAX_DEPTH=-1";
+    FAIL() << "accepted FORGATHER_MAX_JSON_DEPTH=-1";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("[Limits] environment variable FG_JSON_MAX_DEPTH"),
+    EXPECT_NE(std::string(e.what()).find("[Limits] environment variable FORGATHER_MAX_JSON_DEPTH"),
               std::string::npos)
         << e.what();
   }

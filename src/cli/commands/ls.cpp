@@ -23,6 +23,13 @@ std::string meta_string(const config::Object& meta, const char* key) {
   return v && v->type() == config::Object::Type::kString ? v->as_string() : "";
 }
 
+// The first line of an error message, at most 300 characters (a message may quote a template).
+std::string first_line(const std::string& message) {
+  std::string line = message.substr(0, message.find('\n'));
+  if (line.size() > 300) line = line.substr(0, 297) + "...";
+  return line;
+}
+
 void list_project(CliContext& ctx, const std::string& dir, bool debug) {
   std::ostream& out = ctx.output();
   const config::MetaConfig meta = config::load_meta_config(dir);
@@ -45,10 +52,13 @@ void list_project(CliContext& ctx, const std::string& dir, bool debug) {
       out << fmt::format("    {:<30} {} : {}\n", shown, meta_string(m, "config_name"),
                          meta_string(m, "config_description"));
     } catch (const std::exception& e) {
+      // One bad config does not stop the listing: it is reported, with its error, and the
+      // other configs follow.
       out << fmt::format(
           "    {:<30} PARSE ERROR : An error occured while parsing the "
           "configuration.\n",
           shown);
+      out << "        " << first_line(e.what()) << "\n";
       if (debug) std::cerr << e.what() << "\n";
     }
   }
@@ -60,9 +70,16 @@ void run_ls(CliContext& ctx, const LsOptions& o) {
     const std::vector<std::string> roots = o.dirs.empty() ? std::vector{ctx.project_dir} : o.dirs;
     for (const auto& root : roots) {
       std::vector<std::string> projects;
-      for (auto it = fs::recursive_directory_iterator(root); it != fs::end(it); ++it)
-        if (it->is_regular_file() && it->path().filename() == "meta.yaml")
+      std::error_code ec;
+      auto it =
+          fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+      if (ec) throw IoError("[ls] cannot list '" + root + "': " + ec.message());
+      for (; it != fs::end(it); it.increment(ec)) {
+        if (ec) break;
+        std::error_code fec;
+        if (it->is_regular_file(fec) && it->path().filename() == "meta.yaml")
           projects.push_back(it->path().parent_path().string());
+      }
       std::sort(projects.begin(), projects.end());
       for (const auto& p : projects) {
         out << "\nProject Path: " << p << "\n\n";

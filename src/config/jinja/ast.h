@@ -37,6 +37,7 @@ enum class ExprKind {
 struct Expr {
   ExprKind kind;
   int64_t line = 0;
+  int64_t depth = 1;  // height of this subtree; the parser bounds it (max_template_depth)
   Value value;
   std::string name;  // name, attribute, filter/test, or operator
   ExprPtr a, b, c;

@@ -1,5 +1,6 @@
 #include "config/jinja/builtins.h"
 
+#include "config/jinja/budget.h"
 #include "config/jinja/error.h"
 
 namespace fg::config::jinja {
@@ -23,6 +24,7 @@ void Builtins::add_test(const std::string& name, TestFn fn, bool accepts_undefin
 Value Builtins::filter(const std::string& name, const Value& v, Args& args) const {
   auto it = filters_.find(name);
   if (it == filters_.end()) throw TemplateError("No filter named '" + name + "'.");
+  NestGuard nest;  // map('map', 'map', ...) nests filters without nesting the template
   if (!lenient_filters_.count(name)) {
     v.require_defined();
     check_no_undefined(args);
@@ -33,6 +35,7 @@ Value Builtins::filter(const std::string& name, const Value& v, Args& args) cons
 bool Builtins::test(const std::string& name, const Value& v, Args& args) const {
   auto it = tests_.find(name);
   if (it == tests_.end()) throw TemplateError("No test named '" + name + "'.");
+  NestGuard nest;
   if (!lenient_tests_.count(name)) {
     v.require_defined();
     check_no_undefined(args);

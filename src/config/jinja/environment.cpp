@@ -39,12 +39,15 @@ std::shared_ptr<const CompiledTemplate> Environment::compile(const std::string& 
   auto t = std::make_shared<CompiledTemplate>();
   t->name = name;
   t->source = std::move(src);
-  LexOptions lo{opts_.trim_blocks, opts_.lstrip_blocks, opts_.keep_trailing_newline};
+  LexOptions lo{opts_.trim_blocks, opts_.lstrip_blocks, opts_.keep_trailing_newline,
+                opts_.limits.max_template_depth};
   records_.push_back({name, t->source});
   try {
     t->ast = parse_template(t->source.text, lo);
   } catch (const TemplateError& e) {
     throw TemplateError(e.jinja_message(), t->location(std::max<int64_t>(1, e.where().line)));
+  } catch (const std::bad_alloc&) {
+    throw TemplateError("out of memory while parsing the template", t->location(1));
   }
   return t;
 }
@@ -62,6 +65,8 @@ std::shared_ptr<const CompiledTemplate> Environment::get_template(const std::str
         loader_ ? loader_->missing_paths() : std::vector<std::string>{};
     for (size_t i = 0; i < missing.size(); ++i)
       msg += (i ? ", '" : "; skipped because they do not exist: '") + missing[i] + "'";
+    if (const std::string why = loader_ ? loader_->refusal(name) : ""; !why.empty())
+      msg += " (" + why + ")";
     throw TemplateError(msg);
   }
   auto t = compile(name, std::move(*src));

@@ -11,6 +11,7 @@
 #include "config/jinja/ast.h"
 #include "config/jinja/builtins.h"
 #include "config/jinja/error.h"
+#include "config/jinja/limits.h"
 #include "config/jinja/value.h"
 
 namespace fg::config::jinja {
@@ -30,6 +31,8 @@ class Loader {
   virtual std::vector<std::string> search_path() const = 0;  // for "not found" messages
   // Search directories left out because they do not exist: named in "not found" messages.
   virtual std::vector<std::string> missing_paths() const { return {}; }
+  // Why `name` is refused without a search (absolute, `..`, outside the search path), or "".
+  virtual std::string refusal(const std::string& /*name*/) const { return ""; }
 };
 
 // A loader over an in-memory table (tests, render_string, programmatic templates).
@@ -49,7 +52,8 @@ struct EnvironmentOptions {
   bool trim_blocks = true;
   bool lstrip_blocks = false;
   bool keep_trailing_newline = false;
-  bool strict_undefined = true;  // only strict is supported; false is rejected
+  bool strict_undefined = true;        // only strict is supported; false is rejected
+  Limits limits = Limits::from_env();  // limits.h; FORGATHER_MAX_* environment variables
 };
 
 struct CompiledTemplate {

@@ -20,22 +20,71 @@ void relocate(const TemplateError& e, const CompiledTemplate& t, int64_t line) {
   throw TemplateError(e.jinja_message(), t.location(line));
 }
 
-Renderer::Renderer(Environment& env) : env_(env), globals_(std::make_shared<Frame>()) {
+Renderer::Renderer(Environment& env)
+    : env_(env), budget_(env.options().limits), globals_(std::make_shared<Frame>()) {
   for (const auto& [k, v] : env.globals()) globals_->vars[k.str()] = v;
 }
 
 Renderer::~Renderer() {
-  for (auto& f : macro_frames_) {
-    f->vars.clear();
-    f->parent.reset();
+  for (auto& w : frames_)
+    if (FramePtr f = w.lock()) {
+      f->vars.clear();
+      f->parent.reset();
+    }
+  for (auto& w : contexts_)
+    if (ContextPtr c = w.lock()) {
+      c->root.reset();
+      c->blocks.clear();
+    }
+  globals_->vars.clear();
+  try {
+    break_cycles(budget_.take_cycle_candidates());
+  } catch (...) {  // no memory to look for cycles: they stay until exit, as a leak
   }
 }
 
+DepthGuard::DepthGuard(Renderer& r) : budget_(r.budget_) {
+  budget_.enter();
+}
+
+FramePtr Renderer::new_frame(FramePtr parent) {
+  if (frames_.size() >= compact_at_) {
+    frames_.erase(std::remove_if(frames_.begin(), frames_.end(),
+                                 [](const std::weak_ptr<Frame>& w) { return w.expired(); }),
+                  frames_.end());
+    compact_at_ = std::max<size_t>(1024, frames_.size() * 2);
+  }
+  auto f = std::make_shared<Frame>(std::move(parent));
+  frames_.push_back(f);
+  return f;
+}
+
+ContextPtr Renderer::new_context() {
+  contexts_.erase(std::remove_if(contexts_.begin(), contexts_.end(),
+                                 [](const std::weak_ptr<RenderContext>& w) { return w.expired(); }),
+                  contexts_.end());
+  auto c = std::make_shared<RenderContext>();
+  contexts_.push_back(c);
+  return c;
+}
+
+void Renderer::emit(std::string& out, const std::string& text) {
+  const int64_t max = budget_.limits().max_render_bytes;
+  emitted_ = size_add(emitted_, static_cast<int64_t>(text.size()));
+  if (emitted_ > max)
+    throw TemplateError("output limit exceeded: the render writes more than " + format_bytes(max) +
+                        " (macro, call, filter and set-block output counts each time it is "
+                        "written; " +
+                        LimitNames::kRenderBytes + ")");
+  out += text;
+}
+
 std::string Renderer::render(std::shared_ptr<const CompiledTemplate> t, const ValueMap& vars) {
-  auto ctx = std::make_shared<RenderContext>();
-  auto passed = std::make_shared<Frame>(globals_);
+  ActiveBudget active(&budget_);
+  auto ctx = new_context();
+  auto passed = new_frame(globals_);
   for (const auto& [k, v] : vars) passed->vars[k.str()] = v;
-  ctx->root = std::make_shared<Frame>(passed);
+  ctx->root = new_frame(passed);
   register_blocks(ctx, t);
   std::string out;
   chain_.push_back(t->name);
@@ -69,12 +118,22 @@ void Renderer::exec_body(const Body& body, Scope& s, std::string& out) {
 
 void Renderer::exec(const Stmt& st, Scope& s, std::string& out) {
   try {
+    DepthGuard guard(*this);
     exec_inner(st, s, out);
   } catch (const TemplateError& e) {
     if (e.located()) throw;
     relocate(e, *s.tmpl, st.line);
   } catch (const fg::Error&) {
     throw;
+  } catch (const std::bad_alloc&) {
+    relocate(TemplateError("out of memory while rendering: the machine has less memory free than "
+                           "the render memory limit (" +
+                           std::string(LimitNames::kRenderMemory) + ") allows"),
+             *s.tmpl, st.line);
+  } catch (const std::length_error&) {
+    relocate(TemplateError("a string or list would be longer than this machine supports (" +
+                           std::string(LimitNames::kRenderMemory) + ")"),
+             *s.tmpl, st.line);
   } catch (const std::exception& e) {
     relocate(TemplateError(e.what()), *s.tmpl, st.line);
   }
@@ -83,10 +142,10 @@ void Renderer::exec(const Stmt& st, Scope& s, std::string& out) {
 void Renderer::exec_inner(const Stmt& st, Scope& s, std::string& out) {
   switch (st.kind) {
     case StmtKind::Output:
-      out += st.text;
+      emit(out, st.text);
       break;
     case StmtKind::Print:
-      out += eval(*st.expr, s).str();
+      emit(out, eval(*st.expr, s).str());
       break;
     case StmtKind::If:
       exec_if(st, s, out);
@@ -172,6 +231,8 @@ void Renderer::assign(const Expr& target, const Value& v, Scope& s) {
     if (!ns || ns->kind() != Kind::Namespace)
       throw TemplateError("cannot assign attribute on non-namespace object");
     ns->map().set(target.name, v);
+    ns->account_growth();
+    note_cycle_candidate(*ns, v);
   } else {
     throw TemplateError("can't assign to expression");
   }
@@ -190,7 +251,7 @@ void Renderer::render_block(const std::string& name, size_t level, const FramePt
     throw UndefinedError("there is no parent block called '" + name + "'.");
   const BlockRef& ref = chain[level];
   if (ref.stmt->required) throw TemplateError("Required block '" + name + "' not found");
-  auto frame = std::make_shared<Frame>(parent);
+  auto frame = new_frame(parent);
   frame->vars["super"] = Value::function("super", [this, name, level, parent, ctx](Args&) {
     Scope sc{parent, nullptr, ctx, nullptr};
     std::string o;
@@ -226,17 +287,17 @@ void Renderer::register_blocks(const ContextPtr& ctx,
 }
 
 void Renderer::exec_filter_block(const Stmt& st, Scope& s, std::string& out) {
-  auto frame = std::make_shared<Frame>(s.frame);
+  auto frame = new_frame(s.frame);
   Scope inner{frame, s.tmpl, s.ctx, nullptr};
   std::string body;
   exec_body(st.body, inner, body);
-  out += apply_filter(*st.filter, Value(std::move(body)), s).str();
+  emit(out, apply_filter(*st.filter, Value(std::move(body)), s).str());
 }
 
 void Renderer::exec_with(const Stmt& st, Scope& s, std::string& out) {
   std::vector<Value> values;
   for (const auto& v : st.values) values.push_back(eval(*v, s));
-  auto frame = std::make_shared<Frame>(s.frame);
+  auto frame = new_frame(s.frame);
   Scope inner{frame, s.tmpl, s.ctx, nullptr};
   for (size_t i = 0; i < values.size(); ++i) assign(*st.targets[i], values[i], inner);
   exec_body(st.body, inner, out);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/jinja/ast.h"
+#include "config/jinja/budget.h"
 #include "config/jinja/environment.h"
 
 namespace fg::config::jinja {
@@ -44,7 +45,8 @@ struct Scope {
 class Renderer {
  public:
   explicit Renderer(Environment& env);
-  // Macros hold their defining frame, which holds them: clearing those frames breaks the cycles.
+  // Closures (macros, super, loop) hold frames that hold them: the frames and contexts of the
+  // render are cleared, and then the reference cycles templates built among containers.
   ~Renderer();
   Renderer(const Renderer&) = delete;
   Renderer& operator=(const Renderer&) = delete;
@@ -88,25 +90,34 @@ class Renderer {
   std::shared_ptr<const CompiledTemplate> load(const Value& name, Scope& s, const char* kind,
                                                bool ignore_missing);
   void push_chain(const std::string& name, const char* kind);
+  // Appends render output, counting it against max_render_bytes.
+  void emit(std::string& out, const std::string& text);
+  // Every frame and context of the render is made here, so the end of the render can clear them.
+  FramePtr new_frame(FramePtr parent);
+  ContextPtr new_context();
 
   Environment& env_;
+  RenderBudget budget_;
   FramePtr globals_;
   std::vector<std::string> chain_;  // templates being rendered, for cycle detection
-  int64_t call_depth_ = 0;
-  std::vector<FramePtr> macro_frames_;  // frames that closures captured; cleared at the end //
-                                        // macro / recursive-loop nesting, bounded like Python's
+  int64_t emitted_ = 0;             // bytes of output written, all buffers together
+  std::vector<std::weak_ptr<Frame>> frames_;
+  std::vector<std::weak_ptr<RenderContext>> contexts_;
+  size_t compact_at_ = 1024;
+  friend class DepthGuard;
 };
 
-// Guards macro and recursive-loop nesting so runaway recursion is an error, not a crash.
+// One level of render nesting: past max_render_depth (or near the end of the native stack) a
+// TemplateError, not a crash.
 class DepthGuard {
  public:
-  explicit DepthGuard(int64_t& depth);
-  ~DepthGuard() { --depth_; }
+  explicit DepthGuard(Renderer& r);
+  ~DepthGuard() { budget_.leave(); }
   DepthGuard(const DepthGuard&) = delete;
   DepthGuard& operator=(const DepthGuard&) = delete;
 
  private:
-  int64_t& depth_;
+  RenderBudget& budget_;
 };
 
 // Rethrows `e` with the location of `line` in `t` (keeps UndefinedError's type).

@@ -56,8 +56,8 @@ void Renderer::exec_extends(const Stmt& st, Scope& s) {
 void Renderer::exec_include(const Stmt& st, Scope& s, std::string& out) {
   auto t = load(eval(*st.expr, s), s, "include", st.ignore_missing);
   if (!t) return;
-  auto ctx = std::make_shared<RenderContext>();
-  ctx->root = std::make_shared<Frame>(st.with_context ? s.frame : globals_);
+  auto ctx = new_context();
+  ctx->root = new_frame(st.with_context ? s.frame : globals_);
   register_blocks(ctx, t);
   push_chain(t->name, "include");
   render_template(t, ctx, out);
@@ -66,8 +66,8 @@ void Renderer::exec_include(const Stmt& st, Scope& s, std::string& out) {
 
 Value Renderer::import_module(const Stmt& st, Scope& s) {
   auto t = load(eval(*st.expr, s), s, "import", false);
-  auto ctx = std::make_shared<RenderContext>();
-  ctx->root = std::make_shared<Frame>(st.with_context ? s.frame : globals_);
+  auto ctx = new_context();
+  ctx->root = new_frame(st.with_context ? s.frame : globals_);
   register_blocks(ctx, t);
   push_chain(t->name, "import");
   std::string discard;
@@ -150,12 +150,12 @@ void bind_macro_args(const Stmt& st, const std::string& name, Args& a, Frame& f,
 Value Renderer::make_macro(const Stmt& st, Scope& s, const std::string& name) {
   const Stmt* stp = &st;
   FramePtr defining = s.frame;
-  macro_frames_.push_back(defining);
   const CompiledTemplate* tmpl = s.tmpl;
   ContextPtr ctx = s.ctx;
   return Value::macro(name, [this, stp, defining, tmpl, ctx, name](Args& a) -> Value {
-    DepthGuard guard(call_depth_);
-    auto f = std::make_shared<Frame>(defining);
+    DepthGuard guard(*this);
+    budget_.count_iteration();
+    auto f = new_frame(defining);
     Scope sc{f, tmpl, ctx, nullptr};
     bind_macro_args(*stp, name, a, *f, [&](const Expr& e) { return eval(e, sc); });
     std::string out;
@@ -170,7 +170,7 @@ void Renderer::exec_call_block(const Stmt& st, Scope& s, std::string& out) {
   Value fn = eval(*call.a, s);
   Args args = eval_args(call, s);
   args.kw.emplace_back("caller", caller);
-  out += call_value(fn, args).str();
+  emit(out, call_value(fn, args).str());
 }
 
 }  // namespace fg::config::jinja

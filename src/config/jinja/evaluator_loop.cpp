@@ -5,13 +5,6 @@
 
 namespace fg::config::jinja {
 
-DepthGuard::DepthGuard(int64_t& depth) : depth_(depth) {
-  if (++depth_ > 400) {
-    --depth_;
-    throw TemplateError("maximum recursion depth exceeded");
-  }
-}
-
 void Renderer::exec_for(const Stmt& st, Scope& s, std::string& out) {
   run_loop(st, iterate(eval(*st.expr, s)), s, out, 1);
 }
@@ -38,7 +31,7 @@ Value Renderer::make_loop_object(const Stmt& st, Scope& s, const std::vector<Val
     const Stmt* stp = &st;
     Scope outer = s;
     m.set("__call__", Value::function("loop", [this, stp, outer, depth](Args& a) mutable {
-            DepthGuard guard(call_depth_);
+            DepthGuard guard(*this);
             std::string o;
             run_loop(*stp, iterate(arg(a, 0, "iterable")), outer, o, depth + 1);
             return Value(std::move(o));
@@ -50,17 +43,18 @@ Value Renderer::make_loop_object(const Stmt& st, Scope& s, const std::vector<Val
 void Renderer::run_loop(const Stmt& st, std::vector<Value> items, Scope& s, std::string& out,
                         int64_t depth) {
   if (st.cond) {
-    auto frame = std::make_shared<Frame>(s.frame);
+    auto frame = new_frame(s.frame);
     Scope probe{frame, s.tmpl, s.ctx, nullptr};
     std::vector<Value> kept;
     for (auto& item : items) {
+      budget_.count_iteration();
       assign(*st.target, item, probe);
       if (eval(*st.cond, probe).truthy()) kept.push_back(std::move(item));
     }
     items = std::move(kept);
   }
   if (items.empty()) {
-    auto frame = std::make_shared<Frame>(s.frame);
+    auto frame = new_frame(s.frame);
     Scope else_scope{frame, s.tmpl, s.ctx, nullptr};
     exec_body(st.else_body, else_scope, out);
     return;
@@ -70,6 +64,7 @@ void Renderer::run_loop(const Stmt& st, std::vector<Value> items, Scope& s, std:
   Value loop = make_loop_object(st, s, items, depth, index0);
   ValueMap& lm = loop.map();
   for (int64_t i = 0; i < n; ++i) {
+    budget_.count_iteration();
     *index0 = i;
     lm.set("index0", Value(i));
     lm.set("index", Value(i + 1));
@@ -80,7 +75,7 @@ void Renderer::run_loop(const Stmt& st, std::vector<Value> items, Scope& s, std:
     lm.set("previtem", i > 0 ? items[i - 1] : Value::undefined("there is no previous item"));
     lm.set("nextitem", i + 1 < n ? items[i + 1] : Value::undefined("there is no next item"));
     // Each iteration gets a fresh scope: `set` in the body does not carry to the next one.
-    auto frame = std::make_shared<Frame>(s.frame);
+    auto frame = new_frame(s.frame);
     Scope iter{frame, s.tmpl, s.ctx, nullptr};
     frame->vars["loop"] = loop;
     assign(*st.target, items[static_cast<size_t>(i)], iter);

@@ -19,7 +19,12 @@ bool compare(const std::string& op, const Value& l, const Value& r) {
 Value negate(const Value& v) {
   v.require_defined();
   if (v.is_float()) return Value(-v.as_double());
-  if (v.is_number()) return Value(-v.as_int());
+  if (v.is_number()) {
+    if (v.as_int() == INT64_MIN)
+      throw TemplateError("integer overflow in -(" + std::to_string(v.as_int()) +
+                          "): the result does not fit in 64 bits");
+    return Value(-v.as_int());
+  }
   throw TemplateError("bad operand type for unary -: '" + v.python_type() + "'");
 }
 
@@ -84,13 +89,16 @@ Value Renderer::eval_compare(const Expr& e, Scope& s) {
 }
 
 Value Renderer::eval(const Expr& e, Scope& s) {
+  if (e.kind == ExprKind::Literal) return e.value;
+  if (e.kind == ExprKind::Name) {
+    const Value* v = s.frame->lookup(e.name);
+    return v ? *v : Value::undefined("'" + e.name + "' is undefined");
+  }
+  DepthGuard guard(*this);
   switch (e.kind) {
     case ExprKind::Literal:
-      return e.value;
-    case ExprKind::Name: {
-      const Value* v = s.frame->lookup(e.name);
-      return v ? *v : Value::undefined("'" + e.name + "' is undefined");
-    }
+    case ExprKind::Name:
+      return Value();
     case ExprKind::List:
     case ExprKind::Tuple:
     case ExprKind::Dict:

@@ -1,8 +1,10 @@
 // String and number filters (jinja2/filters.py semantics).
+#include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <regex>
+#include <cstdint>
 
+#include "config/jinja/budget.h"
 #include "config/jinja/builtins.h"
 #include "config/jinja/error.h"
 #include "config/jinja/json_dump.h"
@@ -38,10 +40,14 @@ Value do_indent(const Value& v, Args& a) {
   Value w = arg(a, 0, "width", Value(4));
   bool first = arg(a, 1, "first", Value(false)).truthy();
   bool blank = arg(a, 2, "blank", Value(false)).truthy();
-  std::string ind = w.is_string()
-                        ? w.as_string()
-                        : std::string(static_cast<size_t>(std::max<int64_t>(0, w.as_int())), ' ');
-  std::vector<std::string> lines = split_lines(s_of(v) + "\n");
+  const std::string text = s_of(v);
+  const int64_t width = w.is_string() ? static_cast<int64_t>(w.as_string().size())
+                                      : std::max<int64_t>(0, w.is_float() ? 0 : int_value(w));
+  const int64_t lines_in = 2 + std::count(text.begin(), text.end(), '\n');
+  reserve_memory(size_add(static_cast<int64_t>(text.size()), size_mul(lines_in, width)),
+                 "indent()");
+  std::string ind = w.is_string() ? w.as_string() : std::string(static_cast<size_t>(width), ' ');
+  std::vector<std::string> lines = split_lines(text + "\n");
   std::string rv;
   if (blank) {
     for (size_t i = 0; i < lines.size(); ++i) rv += (i ? "\n" + ind : "") + lines[i];
@@ -108,14 +114,15 @@ bool parse_float(const std::string& s, double& out) {
 
 Value do_int(const Value& v, Args& a) {
   Value dflt = arg(a, 0, "default", Value(0));
-  int64_t base = arg(a, 1, "base", Value(10)).as_int();
+  int64_t base = int_value(arg(a, 1, "base", Value(10)));
   if (v.is_bool() || v.is_int()) return Value(v.as_int());
-  if (v.is_float()) return Value(static_cast<int64_t>(v.as_double()));
+  // As jinja2: int(x), else int(float(x)); a NaN is a ValueError there, so the default.
+  if (v.is_float()) return std::isnan(v.as_double()) ? dflt : Value(float_to_int(v.as_double()));
   if (v.is_string()) {
     int64_t i = 0;
     if (parse_int(v.as_string(), base, i)) return Value(i);
     double d = 0;
-    if (parse_float(v.as_string(), d)) return Value(static_cast<int64_t>(d));
+    if (parse_float(v.as_string(), d)) return std::isnan(d) ? dflt : Value(float_to_int(d));
   }
   return dflt;
 }
@@ -129,7 +136,8 @@ Value do_float(const Value& v, Args& a) {
 }
 
 Value do_round(const Value& v, Args& a) {
-  int64_t prec = arg(a, 0, "precision", Value(0)).as_int();
+  // Beyond +-400 digits every double rounds to itself (or to 0): clamp so 10**prec is finite.
+  const int64_t prec = std::clamp<int64_t>(int_value(arg(a, 0, "precision", Value(0))), -400, 400);
   std::string method = arg(a, 1, "method", Value("common")).str();
   double p = std::pow(10.0, static_cast<double>(prec));
   double x = v.as_double();
@@ -140,28 +148,35 @@ Value do_round(const Value& v, Args& a) {
   if (v.is_int() || v.is_bool()) {
     // round(int, -n): nearest multiple of 10**n, ties to even, still an int.
     int64_t m = 1;
-    for (int64_t i = 0; i < -prec && m < (int64_t{1} << 60); ++i) m *= 10;
+    for (int64_t i = 0; i < -prec && m <= INT64_MAX / 10; ++i) m *= 10;
     int64_t q = v.as_int() / m, r = v.as_int() % m;
     if (r < 0) {
       r += m;
       --q;
     }
-    if (2 * r > m || (2 * r == m && q % 2 != 0)) ++q;
-    return Value(q * m);
+    if (r > m - r || (r == m - r && q % 2 != 0)) ++q;
+    int64_t out = 0;
+    if (__builtin_mul_overflow(q, m, &out))
+      throw TemplateError("integer overflow in round(" + std::to_string(v.as_int()) + ", " +
+                          std::to_string(prec) + "): the result does not fit in 64 bits");
+    return Value(out);
   }
   // Python round(): round half to even on the correctly rounded decimal value.
-  char buf[64];
+  char buf[800];  // 309 integer digits + 400 decimals
   std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(std::max<int64_t>(prec, 0)), x);
   return Value(prec >= 0 ? std::stod(buf) : std::nearbyint(x * p) / p);
 }
 
 Value do_truncate(const Value& v, Args& a) {
   std::string s = s_of(v);
-  int64_t len = arg(a, 0, "length", Value(255)).as_int();
+  int64_t len = int_value(arg(a, 0, "length", Value(255)));
   bool killwords = arg(a, 1, "killwords", Value(false)).truthy();
   std::string end = arg(a, 2, "end", Value("...")).str();
-  int64_t leeway = arg(a, 3, "leeway", Value::none()).is_none() ? 5 : arg(a, 3, "leeway").as_int();
-  if (static_cast<int64_t>(s.size()) <= len + leeway) return v;
+  int64_t leeway =
+      arg(a, 3, "leeway", Value::none()).is_none() ? 5 : int_value(arg(a, 3, "leeway"));
+  if (len < 0) throw TemplateError("expected length >= 0, got " + std::to_string(len));
+  if (leeway < 0) throw TemplateError("expected leeway >= 0, got " + std::to_string(leeway));
+  if (static_cast<int64_t>(s.size()) <= size_add(len, leeway)) return v;
   int64_t keep = std::max<int64_t>(0, len - static_cast<int64_t>(end.size()));
   std::string head = s.substr(0, static_cast<size_t>(keep));
   if (killwords) return Value(head + end);
@@ -196,9 +211,32 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
+// Removes `<!--...-->` comments and `<...>` tags, like jinja2's regex, in one linear pass.
+std::string remove_tags(const std::string& in) {
+  std::string out;
+  size_t i = 0;
+  while (i < in.size()) {
+    if (in.compare(i, 4, "<!--") == 0) {
+      const size_t e = in.find("-->", i + 4);
+      if (e != std::string::npos) {
+        i = e + 3;
+        continue;
+      }
+    }
+    if (in[i] == '<') {
+      const size_t e = in.find('>', i + 1);
+      if (e != std::string::npos) {
+        i = e + 1;
+        continue;
+      }
+    }
+    out += in[i++];
+  }
+  return out;
+}
+
 Value do_striptags(const Value& v) {
-  static const std::regex kTags("(<!--.*?-->|<[^>]*>)");
-  std::string s = std::regex_replace(s_of(v), kTags, "");
+  std::string s = remove_tags(s_of(v));
   std::string out;
   for (const auto& w : py_split(s, Value::none(), -1)) out += (out.empty() ? "" : " ") + w;
   static const std::pair<const char*, const char*> kEntities[] = {{"&amp;", "&"}, {"&lt;", "<"},
@@ -236,12 +274,21 @@ Value do_format(const Value& v, Args& a) {
 
 Value do_filesizeformat(const Value& v, Args& a) {
   bool binary = arg(a, 0, "binary", Value(false)).truthy();
-  double bytes = v.is_string() ? std::stod(v.as_string()) : v.as_double();
+  double bytes = 0;
+  if (v.is_string()) {
+    if (!parse_float(v.as_string(), bytes))
+      throw TemplateError("could not convert string to float: " + string_repr(v.as_string()));
+  } else if (v.is_number()) {
+    bytes = v.as_double();
+  } else {
+    throw TemplateError("float() argument must be a string or a real number, not '" +
+                        v.python_type() + "'");
+  }
   double base = binary ? 1024 : 1000;
   static const char* kBinary[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
   static const char* kDecimal[] = {"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
   if (bytes == 1) return Value("1 Byte");
-  if (bytes < base) return Value(std::to_string(static_cast<int64_t>(bytes)) + " Bytes");
+  if (bytes < base) return Value(std::to_string(float_to_int(bytes)) + " Bytes");
   double unit = base;
   const char* prefix = "";
   for (int i = 0; i < 8; ++i) {
@@ -340,7 +387,12 @@ void register_filters(Builtins& b) {
   b.add_filter("float", [](const Builtins&, const Value& v, Args& a) { return do_float(v, a); });
   b.add_filter("abs", [](const Builtins&, const Value& v, Args&) {
     if (v.is_float()) return Value(std::fabs(v.as_double()));
-    if (v.is_number()) return Value(std::abs(v.as_int()));
+    if (v.is_number()) {
+      if (v.as_int() == INT64_MIN)
+        throw TemplateError("integer overflow in abs(" + std::to_string(v.as_int()) +
+                            "): the result does not fit in 64 bits");
+      return Value(v.as_int() < 0 ? -v.as_int() : v.as_int());
+    }
     throw TemplateError("bad operand type for abs(): '" + v.python_type() + "'");
   });
   b.add_filter("round", [](const Builtins&, const Value& v, Args& a) { return do_round(v, a); });
@@ -362,7 +414,8 @@ void register_filters(Builtins& b) {
   b.add_filter("tojson", [](const Builtins&, const Value& v, Args& a) {
     return Value(to_json_html_safe(v, arg(a, 0, "indent", Value::none())));
   });
-  b.add_filter("pprint", [](const Builtins&, const Value& v, Args&) { return Value(v.repr()); });
+  b.add_filter("pprint",
+               [](const Builtins&, const Value& v, Args&) { return Value(pprint_repr(v)); });
 }
 
 }  // namespace fg::config::jinja

@@ -2,7 +2,9 @@
 // lists).
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
+#include "config/jinja/budget.h"
 #include "config/jinja/builtins.h"
 #include "config/jinja/error.h"
 #include "config/jinja/utf8.h"
@@ -21,7 +23,10 @@ Value get_path(const Value& v, const std::string& path) {
     size_t e = path.find('.', b);
     std::string part = path.substr(b, e == std::string::npos ? std::string::npos : e - b);
     bool numeric = !part.empty() && part.find_first_not_of("0123456789") == std::string::npos;
-    cur = get_item(cur, numeric ? Value(static_cast<int64_t>(std::stoll(part))) : Value(part));
+    int64_t index = 0;
+    if (numeric)
+      numeric = std::from_chars(part.data(), part.data() + part.size(), index).ec == std::errc();
+    cur = get_item(cur, numeric ? Value(index) : Value(part));
     if (e == std::string::npos) break;
     b = e + 1;
   }
@@ -121,21 +126,28 @@ Value do_sum(const Value& v, Args& a) {
 Value do_join(const Value& v, Args& a) {
   std::string sep = arg(a, 0, "d", Value("")).str();
   Value attribute = arg(a, 1, "attribute", Value::none());
-  std::string out;
-  bool first = true;
+  std::vector<std::string> parts;
+  int64_t total = 0;
   for (const auto& x : iterate(v)) {
-    if (!first) out += sep;
-    first = false;
-    out += (attribute.is_none() ? x : get_path(x, attribute.str())).str();
+    parts.push_back((attribute.is_none() ? x : get_path(x, attribute.str())).str());
+    total = size_add(total, size_add(static_cast<int64_t>(parts.back().size()),
+                                     static_cast<int64_t>(sep.size())));
+    reserve_memory(total, "join()");
   }
-  return Value(out);
+  std::string out;
+  out.reserve(static_cast<size_t>(total));
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return Value(std::move(out));
 }
 
 Value do_map(const Builtins& b, const Value& v, Args& a) {
   Items out;
-  Value attribute = arg(a, 99, "attribute", Value::none());
+  Value attribute = kwarg(a, "attribute", Value::none());
   if (!attribute.is_none()) {
-    Value dflt = arg(a, 99, "default");
+    Value dflt = kwarg(a, "default");
     for (const auto& x : iterate(v)) {
       Value r = get_path(x, attribute.str());
       out.push_back(r.is_undefined() && !dflt.is_undefined() ? dflt : r);
@@ -144,6 +156,10 @@ Value do_map(const Builtins& b, const Value& v, Args& a) {
   }
   if (a.pos.empty()) throw TemplateError("map requires a filter argument");
   std::string name = a.pos[0].str();
+  // The arguments are copied once per nesting level: charge them, so map('map', 'map', ...)
+  // over a deep list cannot hold a quadratic amount of memory.
+  ScopedCharge charge(size_mul(static_cast<int64_t>(a.pos.size() + a.kw.size()), 2 * sizeof(Value)),
+                      "map() arguments");
   Args rest;
   rest.pos.assign(a.pos.begin() + 1, a.pos.end());
   rest.kw = a.kw;
@@ -164,6 +180,8 @@ Value do_select(const Builtins& b, const Value& v, Args& a, bool attr, bool keep
   }
   bool has_test = a.pos.size() > off;
   std::string test = has_test ? a.pos[off].str() : "";
+  ScopedCharge charge(size_mul(static_cast<int64_t>(a.pos.size()), 2 * sizeof(Value)),
+                      "select() arguments");
   Args rest;
   if (has_test) rest.pos.assign(a.pos.begin() + static_cast<std::ptrdiff_t>(off) + 1, a.pos.end());
   Items out;
@@ -182,9 +200,10 @@ Value do_select(const Builtins& b, const Value& v, Args& a, bool attr, bool keep
 }
 
 Value do_batch(const Value& v, Args& a) {
-  int64_t n = arg(a, 0, "linecount").as_int();
+  int64_t n = int_value(arg(a, 0, "linecount"));
   Value fill = arg(a, 1, "fill_with", Value::none());
   if (n <= 0) throw TemplateError("batch size must be positive");
+  if (!fill.is_none()) reserve_memory(size_mul(n, sizeof(Value)), "batch() with fill_with");
   Items out, tmp;
   for (const auto& x : iterate(v)) {
     if (static_cast<int64_t>(tmp.size()) == n) {
@@ -202,8 +221,11 @@ Value do_batch(const Value& v, Args& a) {
 }
 
 Value do_slice(const Value& v, Args& a) {
-  int64_t slices = arg(a, 0, "slices").as_int();
+  int64_t slices = int_value(arg(a, 0, "slices"));
   Value fill = arg(a, 1, "fill_with", Value::none());
+  if (slices == 0) throw TemplateError("integer division or modulo by zero");
+  if (slices < 0) return Value::list();  // range(slices) is empty
+  reserve_memory(size_mul(slices, 2 * sizeof(Value) + 128), "slice()");
   Items seq = iterate(v), out;
   int64_t length = static_cast<int64_t>(seq.size());
   int64_t per = length / slices, extra = length % slices, offset = 0;

@@ -1,8 +1,10 @@
 // Globals of spec §3.7: Jinja built-ins (range, dict, namespace, cycler, joiner, lipsum) and
 // Forgather's path, time and platform-directory helpers.
 #include <sys/time.h>
+#include <algorithm>
 #include <ctime>
 
+#include "config/jinja/budget.h"
 #include "config/jinja/environment.h"
 #include "config/jinja/paths.h"
 
@@ -71,29 +73,50 @@ Value datetime_now(bool utc) {
   return Value::object(std::move(m), "datetime.datetime");
 }
 
+int64_t int_arg(const Value& v) {
+  v.require_defined();
+  if (!v.is_int() && !v.is_bool())
+    throw TemplateError("'" + v.python_type() + "' object cannot be interpreted as an integer");
+  return v.as_int();
+}
+
+// range(): the length is worked out first (no stepping past the end, so no overflow) and
+// jinja2's sandbox limit applies before anything is built.
 Value range_fn(Args& a) {
   int64_t start = 0, stop = 0, step = 1;
   if (a.pos.size() == 1) {
-    stop = a.pos[0].as_int();
-  } else if (a.pos.size() >= 2) {
-    start = a.pos[0].as_int();
-    stop = a.pos[1].as_int();
-    if (a.pos.size() > 2) step = a.pos[2].as_int();
+    stop = int_arg(a.pos[0]);
+  } else if (a.pos.size() >= 2 && a.pos.size() <= 3) {
+    start = int_arg(a.pos[0]);
+    stop = int_arg(a.pos[1]);
+    if (a.pos.size() > 2) step = int_arg(a.pos[2]);
   } else {
-    throw TemplateError("range expected at least 1 argument, got 0");
+    throw TemplateError("range expected at most 3 arguments, got " + std::to_string(a.pos.size()));
   }
+  if (!a.kw.empty()) throw TemplateError("range() takes no keyword arguments");
   if (step == 0) throw TemplateError("range() arg 3 must not be zero");
+  uint64_t count = 0;
+  if (step > 0 && start < stop) {
+    count = (static_cast<uint64_t>(stop) - static_cast<uint64_t>(start) - 1) /
+                static_cast<uint64_t>(step) +
+            1;
+  } else if (step < 0 && stop < start) {
+    const uint64_t mag = step == INT64_MIN ? uint64_t{1} << 63 : static_cast<uint64_t>(-step);
+    count = (static_cast<uint64_t>(start) - static_cast<uint64_t>(stop) - 1) / mag + 1;
+  }
+  if (count > static_cast<uint64_t>(kMaxRange))
+    throw TemplateError("Range too big. The sandbox blocks ranges larger than MAX_RANGE (" +
+                        std::to_string(kMaxRange) + ").");
   std::vector<Value> out;
-  for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) {
-    if (out.size() >= 100000)
-      throw TemplateError(
-          "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).");
+  out.reserve(count);
+  int64_t i = start;
+  for (uint64_t k = 0; k < count; ++k) {
     out.emplace_back(i);
+    if (k + 1 < count) i += step;
   }
   std::string repr = "range(" + std::to_string(start) + ", " + std::to_string(stop) +
                      (step == 1 ? ")" : ", " + std::to_string(step) + ")");
-  return make_view(
-      std::move(out), "range", [repr] { return repr; }, true);
+  return make_view(std::move(out), "range", std::move(repr), true);
 }
 
 ValueMap map_from_args(Args& a, const char* fn) {
@@ -115,26 +138,37 @@ ValueMap map_from_args(Args& a, const char* fn) {
   return m;
 }
 
+// jinja2.utils.Cycler: the items and position live in the object's own (hidden) attributes and
+// its methods hold the object, so a method that outlives the object keeps it alive.
+Value cycler_next(const Value& self, Args&) {
+  ValueMap& m = self.map();
+  const std::vector<Value>& items = m.find("__items__")->items();
+  const int64_t pos = m.find("__pos__")->as_int();
+  Value v = items[static_cast<size_t>(pos)];
+  const int64_t next = (pos + 1) % static_cast<int64_t>(items.size());
+  m.set("__pos__", Value(next));
+  m.set("current", items[static_cast<size_t>(next)]);
+  return v;
+}
+
+Value cycler_reset(const Value& self, Args&) {
+  ValueMap& m = self.map();
+  m.set("__pos__", Value(0));
+  m.set("current", m.find("__items__")->items()[0]);
+  return Value::none();
+}
+
 Value cycler_fn(Args& a) {
-  auto items = std::make_shared<std::vector<Value>>(a.pos);
-  if (items->empty()) throw TemplateError("at least one item has to be provided");
+  if (a.pos.empty()) throw TemplateError("at least one item has to be provided");
   ValueMap m;
-  m.set("current", (*items)[0]);
+  m.set("current", a.pos[0]);
+  m.set("items", Value::list(a.pos));
+  m.set("__items__", Value::tuple(a.pos));
+  m.set("__pos__", Value(0));
   Value obj = Value::object(std::move(m), "jinja2.utils.Cycler");
-  auto pos = std::make_shared<size_t>(0);
-  ValueMap* mp = &obj.map();
-  mp->set("items", Value::list(*items));
-  mp->set("next", Value::function("next", [items, pos, mp](Args&) {
-            Value v = (*items)[*pos];
-            *pos = (*pos + 1) % items->size();
-            mp->set("current", (*items)[*pos]);
-            return v;
-          }));
-  mp->set("reset", Value::function("reset", [items, pos, mp](Args&) {
-            *pos = 0;
-            mp->set("current", (*items)[0]);
-            return Value::none();
-          }));
+  obj.map().set("next", Value::bound_method("next", obj, cycler_next));
+  obj.map().set("reset", Value::bound_method("reset", obj, cycler_reset));
+  note_cycle_candidate(obj, obj);  // it holds its own methods
   return obj;
 }
 
@@ -155,14 +189,17 @@ Value lipsum_fn(Args& a) {
                                  "consectetur", "adipiscing", "elit",       "sed",   "do",
                                  "eiusmod",     "tempor",     "incididunt", "ut",    "labore",
                                  "et",          "dolore",     "magna",      "aliqua"};
-  int64_t n = arg(a, 0, "n", Value(5)).as_int();
+  int64_t n = int_arg(arg(a, 0, "n", Value(5)));
   bool html = arg(a, 1, "html", Value(true)).truthy();
-  int64_t mn = arg(a, 2, "min", Value(20)).as_int();
+  int64_t mn = int_arg(arg(a, 2, "min", Value(20)));
+  if (n > 0)
+    reserve_memory(size_mul(n, size_add(16, size_mul(std::max<int64_t>(mn, 0), 16))), "lipsum()");
   std::string out;
   for (int64_t p = 0; p < n; ++p) {
     std::string para;
     for (int64_t w = 0; w < mn; ++w) para += (w ? " " : "") + std::string(kWords[(p * 7 + w) % 19]);
-    para[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(para[0])));
+    if (!para.empty())
+      para[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(para[0])));
     para += ".";
     out += (p ? "\n\n" : "") + (html ? "<p>" + para + "</p>" : para);
   }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "config/jinja/budget.h"
+#include "config/jinja/builtins.h"
 #include "config/jinja/error.h"
 
 namespace fg::config::jinja {
@@ -83,10 +85,29 @@ std::string key_string(const Value& k) {
   throw TemplateError("keys must be str, int, float, bool or None, not " + k.python_type());
 }
 
-void dump(const Value& v, int64_t indent, int64_t level, std::string& out);
+// json.dumps state: the containers being written (a container inside itself is Python's
+// "Circular reference detected"), the depth limit and the room left for the text.
+struct DumpState {
+  std::vector<const void*> active;
+  int64_t max_depth = active_limits().max_render_depth;
+  int64_t room = memory_room();
+};
+
+void dump(const Value& v, int64_t indent, int64_t level, std::string& out, DumpState& st);
 
 // Lists and mappings: "[a, b]" or, with an indent, one item per line; keys sorted.
-void dump_container(const Value& v, int64_t indent, int64_t level, std::string& out) {
+void dump_container(const Value& v, int64_t indent, int64_t level, std::string& out,
+                    DumpState& st) {
+  const void* id = v.identity();
+  if (std::find(st.active.begin(), st.active.end(), id) != st.active.end())
+    throw TemplateError("Circular reference detected");
+  if (level + 1 > st.max_depth)
+    throw TemplateError(
+        "maximum recursion depth exceeded while encoding a JSON object: values "
+        "nest deeper than " +
+        std::to_string(st.max_depth) + " levels (" + LimitNames::kRenderDepth + ")");
+  check_native_stack("tojson");
+  if (indent > 0) reserve_memory(size_mul(indent, level + 2), "tojson indent");
   std::vector<std::pair<std::string, Value>> entries;
   if (v.is_sequence()) {
     for (const auto& x : v.items()) entries.emplace_back("", x);
@@ -107,16 +128,20 @@ void dump_container(const Value& v, int64_t indent, int64_t level, std::string& 
     nl_end = "\n" + std::string(static_cast<size_t>(indent * level), ' ');
   }
   const std::string item_sep = indent >= 0 ? "," : ", ";
+  st.active.push_back(id);
   out += open;
   for (size_t i = 0; i < entries.size(); ++i) {
     out += i ? item_sep + nl : nl;
     if (!v.is_sequence()) out += json_string(entries[i].first) + ": ";
-    dump(entries[i].second, indent, level + 1, out);
+    dump(entries[i].second, indent, level + 1, out, st);
+    if (static_cast<int64_t>(out.size()) > st.room)
+      reserve_memory(static_cast<int64_t>(out.size()), "tojson");
   }
   out += nl_end + close;
+  st.active.pop_back();
 }
 
-void dump(const Value& v, int64_t indent, int64_t level, std::string& out) {
+void dump(const Value& v, int64_t indent, int64_t level, std::string& out, DumpState& st) {
   switch (v.kind()) {
     case Kind::None:
       out += "null";
@@ -141,7 +166,7 @@ void dump(const Value& v, int64_t indent, int64_t level, std::string& out) {
     case Kind::Tuple:
     case Kind::Dict:
     case Kind::Namespace:
-      dump_container(v, indent, level, out);
+      dump_container(v, indent, level, out, st);
       return;
     case Kind::Undefined:
       v.require_defined();
@@ -155,7 +180,11 @@ void dump(const Value& v, int64_t indent, int64_t level, std::string& out) {
 
 std::string to_json_html_safe(const Value& v, const Value& indent) {
   std::string out;
-  dump(v, indent.is_none() || indent.is_undefined() ? -1 : indent.as_int(), 0, out);
+  DumpState st;
+  const int64_t width = indent.is_none() || indent.is_undefined() ? -1
+                        : indent.is_int() || indent.is_bool()     ? indent.as_int()
+                                                                  : int_value(indent);
+  dump(v, width, 0, out, st);
   return out;
 }
 

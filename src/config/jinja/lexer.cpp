@@ -1,9 +1,12 @@
 #include "config/jinja/lexer.h"
 
+#include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstring>
 
 #include "config/jinja/error.h"
+#include "config/jinja/limits.h"
 #include "config/jinja/utf8.h"
 
 namespace fg::config::jinja {
@@ -221,7 +224,14 @@ class Lexer {
         if (s_[pos_] != '_') digits += s_[pos_];
         ++pos_;
       }
-      tokens_.push_back({Tok::Int, std::to_string(std::stoll(digits, nullptr, base)), line_});
+      int64_t value = 0;
+      const auto [end, ec] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
+      if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size())
+        lex_fail("invalid or out-of-range integer literal '" + s_.substr(b, pos_ - b) +
+                     "' (integers are 64-bit)",
+                 line_);
+      tokens_.push_back({Tok::Int, std::to_string(value), line_});
       return;
     }
     auto digits = [&] {
@@ -309,8 +319,15 @@ class Lexer {
         case 'x':
         case 'u':
         case 'U': {
-          size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-          uint32_t cp = static_cast<uint32_t>(std::stoul(s_.substr(pos_, n), nullptr, 16));
+          const size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+          uint32_t cp = 0;
+          const bool whole = pos_ + n <= s_.size();
+          const auto [end, ec] =
+              std::from_chars(s_.data() + pos_, s_.data() + std::min(pos_ + n, s_.size()), cp, 16);
+          if (!whole || ec != std::errc() || end != s_.data() + pos_ + n || cp > 0x10FFFF)
+            lex_fail(std::string("invalid \\") + e + " escape in a string: expected " +
+                         std::to_string(n) + " hex digits of a Unicode code point",
+                     line_);
           pos_ += n;
           utf8::append(out, cp);
           break;
@@ -332,6 +349,10 @@ class Lexer {
       if (s_.compare(pos_, n, op) != 0) continue;
       char c = op[0];
       if (n == 1 && (c == '(' || c == '[' || c == '{')) {
+        if (static_cast<int64_t>(balance.size()) >= opts_.max_depth)
+          lex_fail("template nesting too deep: more than " + std::to_string(opts_.max_depth) +
+                       " open brackets (" + LimitNames::kTemplateDepth + ")",
+                   line_);
         balance.push_back(c == '(' ? ')' : c == '[' ? ']' : '}');
       } else if (n == 1 && (c == ')' || c == ']' || c == '}')) {
         if (balance.empty()) lex_fail("unexpected '" + std::string(1, c) + "'", line_);

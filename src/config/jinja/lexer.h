@@ -19,6 +19,7 @@ struct LexOptions {
   bool trim_blocks = true;
   bool lstrip_blocks = false;
   bool keep_trailing_newline = false;
+  int64_t max_depth = 256;  // Limits::max_template_depth: open brackets, nested statements
 };
 
 // Throws TemplateError (message only; line in `error_line`) on malformed input.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "config/jinja/budget.h"
 #include "config/jinja/builtins.h"
 #include "config/jinja/error.h"
 #include "config/jinja/methods.h"
@@ -11,7 +12,7 @@ namespace fg::config::jinja {
 
 namespace {
 
-using Method = Value (*)(const Value& self, Args& a);
+using Method = BoundMethod;
 
 Value l_count(const Value& self, Args& a) {
   Value x = arg(a, 0, "x");
@@ -26,25 +27,50 @@ Value l_index(const Value& self, Args& a) {
     if (values_equal(items[i], x)) return Value(static_cast<int64_t>(i));
   throw TemplateError(x.repr() + " is not in list");
 }
+// After a list or dict grew: charge the render's memory, and remember it if it may now be
+// part of a reference cycle.
+void grew(const Value& self, const Value& added) {
+  self.account_growth();
+  note_cycle_candidate(self, added);
+}
+
 Value l_append(const Value& self, Args& a) {
-  self.items().push_back(arg(a, 0, "x"));
+  Value x = arg(a, 0, "x");
+  self.items().push_back(x);
+  grew(self, x);
   return Value::none();
 }
 Value l_extend(const Value& self, Args& a) {
-  for (auto& v : iterate(arg(a, 0, "x"))) self.items().push_back(v);
+  std::vector<Value> more = iterate(arg(a, 0, "x"));
+  reserve_memory(size_mul(static_cast<int64_t>(self.items().size() + more.size()), sizeof(Value)),
+                 "list.extend()");
+  bool containers = false;
+  for (auto& v : more) {
+    containers = containers || v.identity();
+    self.items().push_back(std::move(v));
+  }
+  grew(self, containers ? self : Value());
   return Value::none();
 }
 Value l_insert(const Value& self, Args& a) {
   auto& items = self.items();
-  int64_t n = static_cast<int64_t>(items.size()), i = arg(a, 0, "i").as_int();
+  Value where = arg(a, 0, "i");
+  if (!where.is_int() && !where.is_bool())
+    throw TemplateError("'" + where.python_type() + "' object cannot be interpreted as an integer");
+  int64_t n = static_cast<int64_t>(items.size()), i = where.as_int();
   if (i < 0) i = std::max<int64_t>(0, i + n);
-  items.insert(items.begin() + std::min(i, n), arg(a, 1, "x"));
+  Value x = arg(a, 1, "x");
+  items.insert(items.begin() + std::min(i, n), x);
+  grew(self, x);
   return Value::none();
 }
 Value l_pop(const Value& self, Args& a) {
   auto& items = self.items();
   if (items.empty()) throw TemplateError("pop from empty list");
-  int64_t n = static_cast<int64_t>(items.size()), i = arg(a, 0, "i", Value(-1)).as_int();
+  Value where = arg(a, 0, "i", Value(-1));
+  if (!where.is_int() && !where.is_bool())
+    throw TemplateError("'" + where.python_type() + "' object cannot be interpreted as an integer");
+  int64_t n = static_cast<int64_t>(items.size()), i = where.as_int();
   if (i < 0) i += n;
   if (i < 0 || i >= n) throw TemplateError("pop index out of range");
   Value v = items[static_cast<size_t>(i)];
@@ -72,7 +98,7 @@ Value l_reverse(const Value& self, Args&) {
   return Value::none();
 }
 Value l_sort(const Value& self, Args& a) {
-  bool reverse = arg(a, 99, "reverse", Value(false)).truthy();
+  bool reverse = kwarg(a, "reverse", Value(false)).truthy();
   auto& items = self.items();
   std::stable_sort(items.begin(), items.end(), [reverse](const Value& x, const Value& y) {
     return reverse ? values_less(y, x) : values_less(x, y);
@@ -85,10 +111,7 @@ Value dict_view(const Value& self, const char* type, int which) {
   std::vector<Value> out;
   for (const auto& [k, v] : self.map())
     out.push_back(which == 0 ? Value::tuple({k, v}) : which == 1 ? k : v);
-  Value list = Value::list(out);
-  std::string t = type;
-  return make_view(
-      std::move(out), t, [t, list] { return t + "(" + list.repr() + ")"; }, false);
+  return make_view(std::move(out), type, "", false);
 }
 Value d_items(const Value& self, Args&) {
   return dict_view(self, "dict_items", 0);
@@ -119,6 +142,8 @@ Value d_update(const Value& self, Args& a) {
     }
   }
   for (const auto& [k, v] : a.kw) self.map().set(k, v);
+  self.account_growth();
+  note_cycle_candidate(self, self);  // cheap: one entry per update() call
   return Value::none();
 }
 Value d_pop(const Value& self, Args& a) {
@@ -137,6 +162,9 @@ Value d_setdefault(const Value& self, Args& a) {
   if (const Value* v = self.map().find(key)) return *v;
   Value d = arg(a, 1, "default", Value::none());
   self.map().set(key, d);
+  self.account_growth();
+  note_cycle_candidate(self, d);
+  note_cycle_candidate(self, key);
   return d;
 }
 Value d_copy(const Value& self, Args&) {
@@ -151,8 +179,7 @@ Value bind(const Value& self, const std::string& name,
            const std::unordered_map<std::string, Method>& table) {
   auto it = table.find(name);
   if (it == table.end()) return Value();
-  Method m = it->second;
-  return Value::function(name, [m, self](Args& a) { return m(self, a); });
+  return Value::bound_method(name, self, it->second);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <unordered_map>
 
+#include "config/jinja/budget.h"
 #include "config/jinja/builtins.h"
 #include "config/jinja/error.h"
 #include "config/jinja/methods.h"
@@ -52,13 +53,19 @@ Value all_chars(const std::string& s, Pred p) {
 
 // CPython's padding: str.center puts the odd pad character on the left when width is odd.
 Value justify(const std::string& s, Args& a, char align) {
-  int64_t width = arg(a, 0, "width").as_int();
+  const int64_t width = int_value(arg(a, 0, "width"));
   std::string fill = arg(a, 1, "fillchar", Value(" ")).str();
-  int64_t n = length(Value(s));
+  if (utf8::length(fill) != 1)
+    throw TemplateError("The fill character must be exactly one character long");
+  const int64_t n = utf8::length(s);
   if (width <= n) return Value(s);
-  int64_t total = width - n;
+  const int64_t total = width - n;
+  reserve_memory(
+      size_add(static_cast<int64_t>(s.size()), size_mul(total, static_cast<int64_t>(fill.size()))),
+      "str.center/ljust/rjust()");
   int64_t left = align == '^' ? total / 2 + (total & width & 1) : align == '>' ? total : 0;
   std::string out;
+  out.reserve(s.size() + static_cast<size_t>(total) * fill.size());
   for (int64_t i = 0; i < left; ++i) out += fill;
   out += s;
   for (int64_t i = 0; i < total - left; ++i) out += fill;
@@ -86,10 +93,10 @@ Value m_format(const std::string& s, Args& a) {
 }
 Value m_split(const std::string& s, Args& a) {
   return strings(
-      py_split(s, arg(a, 0, "sep", Value::none()), arg(a, 1, "maxsplit", Value(-1)).as_int()));
+      py_split(s, arg(a, 0, "sep", Value::none()), int_value(arg(a, 1, "maxsplit", Value(-1)))));
 }
 Value m_rsplit(const std::string& s, Args& a) {
-  int64_t maxsplit = arg(a, 1, "maxsplit", Value(-1)).as_int();
+  int64_t maxsplit = int_value(arg(a, 1, "maxsplit", Value(-1)));
   if (maxsplit < 0) return m_split(s, a);
   // Split the reversed string and reverse back: splits happen from the right.
   Value sep = arg(a, 0, "sep", Value::none());
@@ -107,16 +114,22 @@ Value m_splitlines(const std::string& s, Args&) {
   return strings(lines);
 }
 Value m_join(const std::string& s, Args& a) {
-  std::string out;
-  int64_t index = 0;
-  for (const auto& v : iterate(arg(a, 0, "iterable"))) {
-    if (!v.is_string())
-      throw TemplateError("sequence item " + std::to_string(index) + ": expected str instance, " +
-                          v.python_type() + " found");
-    if (index++) out += s;
-    out += v.as_string();
+  const std::vector<Value> items = iterate(arg(a, 0, "iterable"));
+  int64_t total = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].is_string())
+      throw TemplateError("sequence item " + std::to_string(i) + ": expected str instance, " +
+                          items[i].python_type() + " found");
+    total = size_add(total, static_cast<int64_t>(items[i].as_string().size() + s.size()));
   }
-  return Value(out);
+  reserve_memory(total, "str.join()");
+  std::string out;
+  out.reserve(static_cast<size_t>(total));
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += s;
+    out += items[i].as_string();
+  }
+  return Value(std::move(out));
 }
 Value m_strip(const std::string& s, Args& a) {
   return Value(py_strip(s, arg(a, 0, "chars", Value::none()), true, true));
@@ -141,11 +154,18 @@ Value m_capitalize(const std::string& s, Args&) {
 }
 Value m_replace(const std::string& s, Args& a) {
   std::string from = arg_str(a, 0, "old", "replace"), to = arg_str(a, 1, "new", "replace");
-  int64_t count = arg(a, 2, "count", Value(-1)).as_int();
+  int64_t count = int_value(arg(a, 2, "count", Value(-1)));
   if (from.empty()) return Value(s);
+  int64_t hits = 0;
+  for (size_t p = s.find(from); p != std::string::npos && (count < 0 || hits < count);
+       p = s.find(from, p + from.size()))
+    ++hits;
+  reserve_memory(
+      size_add(static_cast<int64_t>(s.size()), size_mul(hits, static_cast<int64_t>(to.size()))),
+      "str.replace()");
   std::string out;
   size_t pos = 0;
-  for (int64_t n = 0; count < 0 || n < count; ++n) {
+  for (int64_t n = 0; n < hits; ++n) {
     size_t p = s.find(from, pos);
     if (p == std::string::npos) break;
     out += s.substr(pos, p - pos) + to;
@@ -197,8 +217,9 @@ Value m_rjust(const std::string& s, Args& a) {
   return justify(s, a, '>');
 }
 Value m_zfill(const std::string& s, Args& a) {
-  int64_t w = arg(a, 0, "width").as_int(), n = static_cast<int64_t>(s.size());
+  int64_t w = int_value(arg(a, 0, "width")), n = static_cast<int64_t>(s.size());
   if (w <= n) return Value(s);
+  reserve_memory(w, "str.zfill()");
   size_t sign = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
   return Value(s.substr(0, sign) + std::string(static_cast<size_t>(w - n), '0') + s.substr(sign));
 }
@@ -250,44 +271,50 @@ Value m_removesuffix(const std::string& s, Args& a) {
   return Value(ends ? s.substr(0, s.size() - x.size()) : s);
 }
 
-const std::unordered_map<std::string, StrMethod>& str_methods() {
-  static const std::unordered_map<std::string, StrMethod> kTable = {
-      {"format", m_format},
-      {"split", m_split},
-      {"rsplit", m_rsplit},
-      {"splitlines", m_splitlines},
-      {"join", m_join},
-      {"strip", m_strip},
-      {"lstrip", m_lstrip},
-      {"rstrip", m_rstrip},
-      {"lower", m_lower},
-      {"upper", m_upper},
-      {"title", m_title},
-      {"capitalize", m_capitalize},
-      {"replace", m_replace},
-      {"startswith", m_startswith},
-      {"endswith", m_endswith},
-      {"find", m_find},
-      {"rfind", m_rfind},
-      {"index", m_index},
-      {"rindex", m_rindex},
-      {"count", m_count},
-      {"center", m_center},
-      {"ljust", m_ljust},
-      {"rjust", m_rjust},
-      {"zfill", m_zfill},
-      {"isdigit", m_isdigit},
-      {"isnumeric", m_isdigit},
-      {"isdecimal", m_isdigit},
-      {"isalpha", m_isalpha},
-      {"isalnum", m_isalnum},
-      {"isspace", m_isspace},
-      {"islower", m_islower},
-      {"isupper", m_isupper},
-      {"partition", m_partition},
-      {"rpartition", m_rpartition},
-      {"removeprefix", m_removeprefix},
-      {"removesuffix", m_removesuffix}};
+// Each str method bound to its receiver without copying the string.
+template <StrMethod M>
+Value call_str(const Value& self, Args& a) {
+  return M(self.as_string(), a);
+}
+
+const std::unordered_map<std::string, BoundMethod>& str_methods() {
+  static const std::unordered_map<std::string, BoundMethod> kTable = {
+      {"format", call_str<m_format>},
+      {"split", call_str<m_split>},
+      {"rsplit", call_str<m_rsplit>},
+      {"splitlines", call_str<m_splitlines>},
+      {"join", call_str<m_join>},
+      {"strip", call_str<m_strip>},
+      {"lstrip", call_str<m_lstrip>},
+      {"rstrip", call_str<m_rstrip>},
+      {"lower", call_str<m_lower>},
+      {"upper", call_str<m_upper>},
+      {"title", call_str<m_title>},
+      {"capitalize", call_str<m_capitalize>},
+      {"replace", call_str<m_replace>},
+      {"startswith", call_str<m_startswith>},
+      {"endswith", call_str<m_endswith>},
+      {"find", call_str<m_find>},
+      {"rfind", call_str<m_rfind>},
+      {"index", call_str<m_index>},
+      {"rindex", call_str<m_rindex>},
+      {"count", call_str<m_count>},
+      {"center", call_str<m_center>},
+      {"ljust", call_str<m_ljust>},
+      {"rjust", call_str<m_rjust>},
+      {"zfill", call_str<m_zfill>},
+      {"isdigit", call_str<m_isdigit>},
+      {"isnumeric", call_str<m_isdigit>},
+      {"isdecimal", call_str<m_isdigit>},
+      {"isalpha", call_str<m_isalpha>},
+      {"isalnum", call_str<m_isalnum>},
+      {"isspace", call_str<m_isspace>},
+      {"islower", call_str<m_islower>},
+      {"isupper", call_str<m_isupper>},
+      {"partition", call_str<m_partition>},
+      {"rpartition", call_str<m_rpartition>},
+      {"removeprefix", call_str<m_removeprefix>},
+      {"removesuffix", call_str<m_removesuffix>}};
   return kTable;
 }
 
@@ -296,9 +323,7 @@ const std::unordered_map<std::string, StrMethod>& str_methods() {
 Value string_method(const Value& self, const std::string& name) {
   auto it = str_methods().find(name);
   if (it == str_methods().end()) return Value();
-  StrMethod m = it->second;
-  std::string s = self.as_string();
-  return Value::function(name, [m, s](Args& a) { return m(s, a); });
+  return Value::bound_method(name, self, it->second);
 }
 
 }  // namespace fg::config::jinja

@@ -1,7 +1,10 @@
 // The Python object protocol the templates see: attribute/item access, slicing, calls,
 // iteration, membership. Sandbox rule: `_`-prefixed attributes are never reachable.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 
+#include "config/jinja/budget.h"
 #include "config/jinja/builtins.h"
 #include "config/jinja/error.h"
 #include "config/jinja/methods.h"
@@ -34,11 +37,10 @@ const Value* view_items(const Value& v, bool need_index) {
   return v.map().find("__iter__");
 }
 
-Value make_view(std::vector<Value> items, std::string type, std::function<std::string()> repr,
-                bool indexable) {
+Value make_view(std::vector<Value> items, std::string type, std::string repr, bool indexable) {
   ValueMap m;
   m.set("__iter__", Value::list(std::move(items)));
-  m.set("__repr__", Value::function("__repr__", [repr](Args&) { return Value(repr()); }));
+  if (!repr.empty()) m.set("__repr__", Value(std::move(repr)));
   if (indexable) m.set("__getitem__", Value(true));
   return Value::object(std::move(m), std::move(type));
 }
@@ -118,8 +120,9 @@ Value get_item(const Value& obj, const Value& key) {
       if (obj.is_string()) {
         if (utf8::is_ascii(obj.as_string()))
           return Value(obj.as_string().substr(static_cast<size_t>(i), 1));
+        const std::vector<uint32_t> cps = utf8::decode(obj.as_string());
         std::string out;
-        utf8::append(out, utf8::decode(obj.as_string())[static_cast<size_t>(i)]);
+        if (static_cast<size_t>(i) < cps.size()) utf8::append(out, cps[static_cast<size_t>(i)]);
         return Value(out);
       }
       return obj.items()[static_cast<size_t>(i)];
@@ -129,33 +132,73 @@ Value get_item(const Value& obj, const Value& key) {
   }
 }
 
+namespace {
+// A slice bound: None, or an int (bools count); Python raises for anything else.
+bool slice_index(const Value& v, int64_t& out) {
+  if (v.is_none()) return false;
+  v.require_defined();
+  if (!v.is_int() && !v.is_bool())
+    throw TemplateError("slice indices must be integers or None or have an __index__ method");
+  out = v.as_int();
+  return true;
+}
+}  // namespace
+
+// CPython's PySlice_AdjustIndices: bounds clamped into the sequence, then the element count
+// computed without stepping past the end, so no step or bound can overflow.
+std::vector<int64_t> slice_indices(int64_t n, const Value& start, const Value& stop,
+                                   const Value& step) {
+  int64_t st = 1;
+  slice_index(step, st);
+  if (st == 0) throw TemplateError("slice step cannot be zero");
+  auto clamp = [&](const Value& v, int64_t dflt) -> int64_t {
+    int64_t i = 0;
+    if (!slice_index(v, i)) return dflt;
+    if (i < 0) i = i < -n ? (st > 0 ? 0 : -1) : i + n;
+    if (st > 0) return std::min(i, n);
+    return std::min(i, n - 1);
+  };
+  const int64_t b = clamp(start, st > 0 ? 0 : n - 1);
+  const int64_t e = clamp(stop, st > 0 ? n : -1);
+  int64_t count = 0;
+  if (st > 0 && b < e) {
+    count = (e - b - 1) / st + 1;
+  } else if (st < 0 && e < b) {
+    const uint64_t span = static_cast<uint64_t>(b - e - 1);
+    const uint64_t mag = st == INT64_MIN ? uint64_t{1} << 63 : static_cast<uint64_t>(-st);
+    count = static_cast<int64_t>(span / mag + 1);
+  }
+  std::vector<int64_t> idx;
+  idx.reserve(static_cast<size_t>(count));
+  int64_t i = b;
+  for (int64_t k = 0; k < count; ++k) {
+    idx.push_back(i);
+    if (k + 1 < count) i += st;  // stays inside [0, n) while elements remain
+  }
+  return idx;
+}
+
 Value slice(const Value& obj, const Value& start, const Value& stop, const Value& step) {
   obj.require_defined();
   if (const Value* items = view_items(obj, true)) return slice(*items, start, stop, step);
   if (!obj.is_sequence() && !obj.is_string())
     throw TemplateError("'" + obj.python_type() + "' object is not subscriptable");
-  int64_t n = length(obj);
-  int64_t st = step.is_none() ? 1 : step.as_int();
-  if (st == 0) throw TemplateError("slice step cannot be zero");
-  auto clamp = [&](const Value& v, int64_t dflt) -> int64_t {
-    if (v.is_none()) return dflt;
-    v.require_defined();
-    int64_t i = v.as_int();
-    if (i < 0) i += n;
-    if (st > 0) return std::max<int64_t>(0, std::min(i, n));
-    return std::max<int64_t>(-1, std::min(i, n - 1));
-  };
-  int64_t b = clamp(start, st > 0 ? 0 : n - 1);
-  int64_t e = clamp(stop, st > 0 ? n : -1);
-  std::vector<int64_t> idx;
-  for (int64_t i = b; st > 0 ? i < e : i > e; i += st) idx.push_back(i);
+  const std::vector<int64_t> idx = slice_indices(length(obj), start, stop, step);
   if (obj.is_string()) {
-    std::vector<uint32_t> cps = utf8::decode(obj.as_string());
+    const std::string& s = obj.as_string();
     std::string out;
-    for (int64_t i : idx) utf8::append(out, cps[static_cast<size_t>(i)]);
+    if (utf8::is_ascii(s)) {
+      out.reserve(idx.size());
+      for (int64_t i : idx) out += s[static_cast<size_t>(i)];
+    } else {
+      std::vector<uint32_t> cps = utf8::decode(s);
+      for (int64_t i : idx)
+        if (static_cast<size_t>(i) < cps.size()) utf8::append(out, cps[static_cast<size_t>(i)]);
+    }
     return Value(out);
   }
   std::vector<Value> items;
+  items.reserve(idx.size());
   for (int64_t i : idx) items.push_back(obj.items()[static_cast<size_t>(i)]);
   return obj.kind() == Kind::Tuple ? Value::tuple(std::move(items)) : Value::list(std::move(items));
 }
@@ -171,8 +214,11 @@ Value call_value(const Value& fn, Args& args) {
     if (const Value* call = fn.map().find("__call__")) return call_value(*call, args);
   }
   if (!fn.is_callable()) throw TemplateError("'" + fn.python_type() + "' object is not callable");
-  if (!fn.fn().accepts_undefined) check_no_undefined(args);
-  return fn.fn().fn(args);
+  const Function& f = fn.fn();
+  if (!f.accepts_undefined) check_no_undefined(args);
+  if (f.method) return f.method(f.self, args);
+  if (!f.fn) throw TemplateError("'" + f.name + "' can no longer be called: its render has ended");
+  return f.fn(args);
 }
 
 std::vector<Value> iterate(const Value& v) {
@@ -191,6 +237,10 @@ std::vector<Value> iterate(const Value& v) {
     case Kind::String: {
       std::vector<Value> chars;
       const std::string& s = v.as_string();
+      // Each character becomes a one-character string value.
+      reserve_memory(size_mul(static_cast<int64_t>(s.size()), 2 * sizeof(Value) + 96),
+                     "iterating a string");
+      chars.reserve(s.size());
       for (size_t i = 0; i < s.size();) {
         size_t len = 1;
         unsigned char c = static_cast<unsigned char>(s[i]);
@@ -218,11 +268,8 @@ int64_t length(const Value& v) {
     case Kind::Undefined:
       v.require_defined();
       return 0;
-    case Kind::String: {
-      int64_t n = 0;
-      for (unsigned char c : v.as_string()) n += (c & 0xC0) != 0x80;
-      return n;
-    }
+    case Kind::String:
+      return utf8::length(v.as_string());
     case Kind::List:
     case Kind::Tuple:
       return static_cast<int64_t>(v.items().size());
@@ -260,6 +307,12 @@ bool contains(const Value& container, const Value& item) {
 
 Value arg(Args& a, size_t index, const char* name, Value dflt) {
   if (index < a.pos.size()) return a.pos[index];
+  for (const auto& [k, v] : a.kw)
+    if (k == name) return v;
+  return dflt;
+}
+
+Value kwarg(Args& a, const char* name, Value dflt) {
   for (const auto& [k, v] : a.kw)
     if (k == name) return v;
   return dflt;

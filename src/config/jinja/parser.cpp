@@ -1,13 +1,51 @@
 #include "config/jinja/parser.h"
 
+#include <algorithm>
 #include <set>
 
 #include "config/jinja/error.h"
+#include "config/jinja/limits.h"
 #include "config/jinja/parser_impl.h"
 
 namespace fg::config::jinja {
 
-Parser::Parser(std::vector<Token> tokens) : toks_(std::move(tokens)) {}
+Parser::Parser(std::vector<Token> tokens, int64_t max_depth)
+    : toks_(std::move(tokens)), max_depth_(max_depth) {}
+
+void Parser::too_deep(int64_t line) const {
+  fail_at("template nesting too deep: more than " + std::to_string(max_depth_) +
+              " levels of nested statements, brackets and sub-expressions (" +
+              LimitNames::kTemplateDepth + ")",
+          line);
+}
+
+Parser::Nest::Nest(Parser& p) : p_(p) {
+  if (++p_.depth_ > p_.max_depth_) {
+    --p_.depth_;
+    p_.too_deep(p_.cur().line);
+  }
+  try {
+    check_native_stack("parser");
+  } catch (const TemplateError& e) {
+    --p_.depth_;
+    p_.fail_at(e.jinja_message(), p_.cur().line);
+  }
+}
+
+ExprPtr Parser::finish(ExprPtr e) {
+  int64_t d = 0;
+  auto child = [&](const ExprPtr& c) {
+    if (c) d = std::max(d, c->depth);
+  };
+  child(e->a);
+  child(e->b);
+  child(e->c);
+  for (const auto& x : e->args) child(x);
+  for (const auto& [k, x] : e->kwargs) child(x);
+  e->depth = d + 1;
+  if (e->depth > max_depth_) too_deep(e->line);
+  return e;
+}
 
 void Parser::fail_at(const std::string& msg, int64_t line) const {
   throw TemplateError(msg, SourceLocation{"", line, 0});
@@ -147,6 +185,7 @@ StmtPtr Parser::parse_statement() {
                                               "set",   "include", "import", "from",
                                               "macro", "call",    "filter", "with"};
   std::string tag = t.text;
+  Nest nest(*this);
   if (!kTags.count(tag)) {
     fail_at("Encountered unknown tag '" + tag + "'." + end_tags_message(), t.line);
   }
@@ -434,7 +473,7 @@ ExprPtr Parser::new_expr(ExprKind k) {
 }
 
 TemplateAst parse_template(const std::string& source, const LexOptions& opts) {
-  return Parser(tokenize(source, opts)).parse();
+  return Parser(tokenize(source, opts), opts.max_depth).parse();
 }
 
 }  // namespace fg::config::jinja

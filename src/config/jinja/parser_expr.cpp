@@ -2,6 +2,8 @@
 // condexpr > or > and > not > compare > math1 (+ -) > concat (~) > math2 (* / // %) > pow >
 // unary (- +) > primary + postfix (. [] ()) + filter/test chain.
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 
 #include "config/jinja/error.h"
 #include "config/jinja/parser_impl.h"
@@ -15,7 +17,7 @@ ExprPtr Parser::binary(const std::string& op, ExprPtr a, ExprPtr b, int64_t line
   e->name = op;
   e->a = std::move(a);
   e->b = std::move(b);
-  return e;
+  return finish(std::move(e));
 }
 
 ExprPtr Parser::parse_expression(bool with_condexpr) {
@@ -60,7 +62,7 @@ ExprPtr Parser::parse_tuple(bool simplified, bool with_condexpr,
   e->kind = ExprKind::Tuple;
   e->line = line;
   e->args = std::move(items);
-  return e;
+  return finish(std::move(e));
 }
 
 ExprPtr Parser::parse_condexpr() {
@@ -69,14 +71,17 @@ ExprPtr Parser::parse_condexpr() {
   while (skip_name("if")) {
     ExprPtr expr2 = parse_or();
     ExprPtr expr3;
-    if (skip_name("else")) expr3 = parse_condexpr();
+    if (skip_name("else")) {
+      Nest nest(*this);
+      expr3 = parse_condexpr();
+    }
     auto e = std::make_unique<Expr>();
     e->kind = ExprKind::Cond;
     e->line = line;
     e->a = std::move(expr1);
     e->b = std::move(expr2);
     e->c = std::move(expr3);
-    expr1 = std::move(e);
+    expr1 = finish(std::move(e));
   }
   return expr1;
 }
@@ -101,11 +106,12 @@ ExprPtr Parser::parse_and() {
 
 ExprPtr Parser::parse_not() {
   if (is_name("not")) {
+    Nest nest(*this);
     auto e = new_expr(ExprKind::Unary);
     next();
     e->name = "not";
     e->a = parse_not();
-    return e;
+    return finish(std::move(e));
   }
   return parse_compare();
 }
@@ -140,7 +146,7 @@ ExprPtr Parser::parse_compare() {
   e->a = std::move(expr);
   e->ops = std::move(ops);
   e->args = std::move(operands);
-  return e;
+  return finish(std::move(e));
 }
 
 ExprPtr Parser::parse_math1() {
@@ -181,10 +187,19 @@ ExprPtr Parser::parse_pow() {
 
 ExprPtr Parser::parse_unary(bool with_filter) {
   ExprPtr node;
-  if (is_op("-") || is_op("+")) {
+  if (is_op("-") && toks_[pos_ + 1].type == Tok::Int &&
+      toks_[pos_ + 1].text == "9223372036854775808") {
+    // -9223372036854775808 is the one literal whose magnitude alone does not fit in 64 bits.
+    node = new_expr(ExprKind::Literal);
+    next();
+    next();
+    node->value = Value(INT64_MIN);
+  } else if (is_op("-") || is_op("+")) {
+    Nest nest(*this);
     node = new_expr(ExprKind::Unary);
     node->name = next().text;
     node->a = parse_unary(false);
+    node = finish(std::move(node));
   } else {
     node = parse_primary();
   }
@@ -225,12 +240,15 @@ ExprPtr Parser::parse_primary() {
     }
     next();
   } else if (is_op("(")) {
+    Nest nest(*this);
     next();
     e = parse_tuple(false, true, {}, true);
     expect_op(")");
   } else if (is_op("[")) {
+    Nest nest(*this);
     e = parse_list();
   } else if (is_op("{")) {
+    Nest nest(*this);
     e = parse_dict();
   } else {
     fail_at("unexpected '" + describe_token(t) + "'", t.line);
@@ -247,7 +265,7 @@ ExprPtr Parser::parse_list() {
     e->args.push_back(parse_expression(true));
   }
   expect_op("]");
-  return e;
+  return finish(std::move(e));
 }
 
 ExprPtr Parser::parse_dict() {
@@ -261,7 +279,7 @@ ExprPtr Parser::parse_dict() {
     e->args.push_back(parse_expression(true));
   }
   expect_op("}");
-  return e;
+  return finish(std::move(e));
 }
 
 ExprPtr Parser::parse_postfix(ExprPtr node) {
@@ -298,16 +316,22 @@ ExprPtr Parser::parse_subscript(ExprPtr node) {
       auto e = new_expr(ExprKind::GetAttr);
       e->name = next().text;
       e->a = std::move(node);
-      return e;
+      return finish(std::move(e));
     }
     if (attr.type != Tok::Int) fail_at("expected name or number", attr.line);
     auto e = new_expr(ExprKind::GetItem);
     auto key = new_expr(ExprKind::Literal);
-    key->value = Value(static_cast<int64_t>(std::stoll(next().text)));
+    int64_t index = 0;
+    const std::string& digits = next().text;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+    if (ec != std::errc() || end != digits.data() + digits.size())
+      fail_at("number out of range: " + digits, attr.line);
+    key->value = Value(index);
     e->a = std::move(node);
     e->b = std::move(key);
-    return e;
+    return finish(std::move(e));
   }
+  Nest nest(*this);
   std::vector<ExprPtr> args;
   while (!is_op("]")) {
     if (!args.empty()) {
@@ -319,7 +343,7 @@ ExprPtr Parser::parse_subscript(ExprPtr node) {
   expect_op("]");
   if (args.size() == 1 && args[0]->kind == ExprKind::Slice) {
     args[0]->a = std::move(node);
-    return std::move(args[0]);
+    return finish(std::move(args[0]));
   }
   auto e = new_expr(ExprKind::GetItem);
   e->line = t.line;
@@ -329,9 +353,9 @@ ExprPtr Parser::parse_subscript(ExprPtr node) {
   } else {
     auto tup = new_expr(ExprKind::Tuple);
     tup->args = std::move(args);
-    e->b = std::move(tup);
+    e->b = finish(std::move(tup));
   }
-  return e;
+  return finish(std::move(e));
 }
 
 // One subscript: an expression or a slice `start:stop:step` (returned as a Slice without `a`).
@@ -371,10 +395,11 @@ ExprPtr Parser::parse_subscribed() {
 }
 
 ExprPtr Parser::parse_call(ExprPtr node) {
+  Nest nest(*this);
   auto e = new_expr(ExprKind::Call);
   e->a = std::move(node);
   parse_call_args(*e);
-  return e;
+  return finish(std::move(e));
 }
 
 void Parser::parse_call_args(Expr& call) {
@@ -415,8 +440,11 @@ ExprPtr Parser::parse_filter(ExprPtr node, bool start_inline) {
     }
     e->name = name;
     e->a = std::move(node);
-    if (is_op("(")) parse_call_args(*e);
-    node = std::move(e);
+    if (is_op("(")) {
+      Nest nest(*this);
+      parse_call_args(*e);
+    }
+    node = finish(std::move(e));
   }
   return node;
 }
@@ -435,6 +463,7 @@ ExprPtr Parser::parse_test(ExprPtr node) {
   e->a = std::move(node);
   const Token& t = cur();
   if (is_op("(")) {
+    Nest nest(*this);
     parse_call_args(*e);
   } else if ((t.type == Tok::Name || t.type == Tok::String || t.type == Tok::Int ||
               t.type == Tok::Float || is_op("[") || is_op("{")) &&
@@ -442,13 +471,14 @@ ExprPtr Parser::parse_test(ExprPtr node) {
     if (is_name("is")) fail_at("You cannot chain multiple tests with is", t.line);
     e->args.push_back(parse_postfix(parse_primary()));
   }
+  e = finish(std::move(e));
   if (!negated) return e;
   auto n = std::make_unique<Expr>();
   n->kind = ExprKind::Unary;
   n->line = line;
   n->name = "not";
   n->a = std::move(e);
-  return n;
+  return finish(std::move(n));
 }
 
 }  // namespace fg::config::jinja

@@ -12,7 +12,7 @@ namespace fg::config::jinja {
 
 class Parser {
  public:
-  explicit Parser(std::vector<Token> tokens);
+  Parser(std::vector<Token> tokens, int64_t max_depth);
   TemplateAst parse();
   ExprPtr parse_expression(bool with_condexpr);
 
@@ -78,6 +78,24 @@ class Parser {
   ExprPtr parse_filter(ExprPtr node, bool start_inline);
   ExprPtr parse_test(ExprPtr node);
   ExprPtr binary(const std::string& op, ExprPtr a, ExprPtr b, int64_t line);
+  // Sets e's depth from its children; a tree deeper than max_depth_ is an error (deep trees
+  // would overflow the stack when evaluated or freed).
+  ExprPtr finish(ExprPtr e);
+  [[noreturn]] void too_deep(int64_t line) const;
+
+  // One level of parser recursion (a nested statement, unary operator or else-branch).
+  class Nest {
+   public:
+    explicit Nest(Parser& p);
+    ~Nest() { --p_.depth_; }
+    Nest(const Nest&) = delete;
+    Nest& operator=(const Nest&) = delete;
+
+   private:
+    Parser& p_;
+  };
+  int64_t max_depth_;
+  int64_t depth_ = 0;
 
   std::vector<Token> toks_;
   size_t pos_ = 0;

@@ -1,11 +1,15 @@
 #include "config/jinja/pyformat.h"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
+#include "config/jinja/budget.h"
 #include "config/jinja/builtins.h"
 #include "config/jinja/error.h"
+#include "config/jinja/utf8.h"
 
 namespace fg::config::jinja {
 
@@ -21,6 +25,15 @@ struct Spec {
   int64_t precision = -1;
   char type = '\0';
 };
+
+// A width or precision: Python refuses more digits than fit in a Py_ssize_t.
+int64_t spec_number(const std::string& digits) {
+  int64_t v = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (ec != std::errc() || end != digits.data() + digits.size())
+    throw TemplateError("Too many decimal digits in format string");
+  return v;
+}
 
 // Reads one UTF-8 character starting at s[i].
 size_t utf8_len(const std::string& s, size_t i) {
@@ -57,13 +70,13 @@ Spec parse_spec(const std::string& s) {
   }
   size_t b = i;
   while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-  if (i > b) sp.width = std::stoll(s.substr(b, i - b));
+  if (i > b) sp.width = spec_number(s.substr(b, i - b));
   if (i < s.size() && (s[i] == ',' || s[i] == '_')) sp.grouping = s[i++];
   if (i < s.size() && s[i] == '.') {
     b = ++i;
     while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
     if (i == b) throw TemplateError("Format specifier missing precision");
-    sp.precision = std::stoll(s.substr(b, i - b));
+    sp.precision = spec_number(s.substr(b, i - b));
   }
   if (i < s.size()) sp.type = s[i++];
   if (i != s.size()) throw TemplateError("Invalid format specifier '" + s + "'");
@@ -77,7 +90,9 @@ int64_t display_len(const std::string& s) {
 }
 
 std::string repeat_fill(const std::string& fill, int64_t n) {
+  reserve_memory(size_mul(n, static_cast<int64_t>(fill.size())), "a format width");
   std::string out;
+  out.reserve(static_cast<size_t>(n) * fill.size());
   for (int64_t i = 0; i < n; ++i) out += fill;
   return out;
 }
@@ -118,7 +133,12 @@ std::string format_int(int64_t v, const Spec& sp) {
   uint64_t mag = neg ? static_cast<uint64_t>(-(v + 1)) + 1 : static_cast<uint64_t>(v);
   std::string digits, prefix;
   char type = sp.type ? sp.type : 'd';
-  if (type == 'c') return align_text("", std::string(1, static_cast<char>(v)), sp, '<');
+  if (type == 'c') {
+    if (v < 0 || v > 0x10FFFF) throw TemplateError("%c arg not in range(0x110000)");
+    std::string ch;
+    utf8::append(ch, static_cast<uint32_t>(v));
+    return align_text("", ch, sp, '<');
+  }
   int base = type == 'x' || type == 'X' ? 16 : type == 'o' ? 8 : type == 'b' ? 2 : 10;
   if (mag == 0) digits = "0";
   while (mag > 0) {
@@ -149,10 +169,13 @@ std::string format_float(double v, const Spec& sp) {
     double x = type == '%' ? mag * 100 : mag;
     char t = type == '%' ? 'f' : type == '\0' ? 'g' : type == 'n' ? 'g' : type;
     if (type == '\0' && prec == 0) prec = 1;
+    if (prec > 1'000'000'000) throw TemplateError("precision too big");
+    // Digits before the point (at most 309) plus the precision; checked before printf allocates.
+    reserve_memory(prec + 400, "a format precision");
     std::string fmt = std::string("%") + (sp.alt ? "#" : "") + "." + std::to_string(prec) + t;
-    char buf[512];
-    std::snprintf(buf, sizeof buf, fmt.c_str(), x);
-    body = buf;
+    std::vector<char> buf(static_cast<size_t>(prec) + 400);
+    std::snprintf(buf.data(), buf.size(), fmt.c_str(), x);
+    body = buf.data();
     if (type == '\0' && body.find_first_of(".eE") == std::string::npos) body += ".0";
     if (type == '%') body += "%";
   }
@@ -213,7 +236,7 @@ Value resolve_field(const std::string& field, const Args& args, size_t& auto_ind
                           " out of range for positional args tuple");
     v = args.pos[auto_index++];
   } else if (std::isdigit(static_cast<unsigned char>(head[0]))) {
-    size_t i = std::stoul(head);
+    const size_t i = static_cast<size_t>(spec_number(head));
     if (i >= args.pos.size())
       throw TemplateError("Replacement index " + std::to_string(i) +
                           " out of range for positional args tuple");
@@ -235,9 +258,12 @@ Value resolve_field(const std::string& field, const Args& args, size_t& auto_ind
       i = j;
     } else {
       size_t j = field.find(']', i);
+      if (field[i] != '[')
+        throw TemplateError("Only '.' or '[' may follow ']' in format field specifier");
+      if (j == std::string::npos) throw TemplateError("Missing ']' in format string");
       std::string key = field.substr(i + 1, j - i - 1);
       bool numeric = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
-      v = get_item(v, numeric ? Value(static_cast<int64_t>(std::stoll(key))) : Value(key));
+      v = get_item(v, numeric ? Value(spec_number(key)) : Value(key));
       i = j + 1;
     }
   }
@@ -247,9 +273,21 @@ Value resolve_field(const std::string& field, const Args& args, size_t& auto_ind
 
 }  // namespace
 
+namespace {
+std::string str_format_at(const std::string& fmt, const Args& args, int depth, size_t& auto_index);
+}  // namespace
+
 std::string str_format(const std::string& fmt, const Args& args) {
-  std::string out;
   size_t auto_index = 0;
+  return str_format_at(fmt, args, 0, auto_index);
+}
+
+namespace {
+// `auto_index` numbers "{}" fields in order of appearance, nested spec fields included.
+std::string str_format_at(const std::string& fmt, const Args& args, int depth, size_t& auto_index) {
+  // Python allows one nested level in a spec ("{:{width}}"), not more.
+  if (depth > 1) throw TemplateError("Max string recursion exceeded");
+  std::string out;
   for (size_t i = 0; i < fmt.size(); ++i) {
     char c = fmt[i];
     if (c == '}') {
@@ -271,10 +309,10 @@ std::string str_format(const std::string& fmt, const Args& args) {
     }
     // Find the matching '}' allowing one level of nested fields in the spec.
     size_t j = i + 1;
-    int depth = 1;
+    int braces = 1;
     for (; j < fmt.size(); ++j) {
-      if (fmt[j] == '{') ++depth;
-      if (fmt[j] == '}' && --depth == 0) break;
+      if (fmt[j] == '{') ++braces;
+      if (fmt[j] == '}' && --braces == 0) break;
     }
     if (j >= fmt.size()) throw TemplateError("expected '}' before end of string");
     std::string inner = fmt.substr(i + 1, j - i - 1);
@@ -285,17 +323,21 @@ std::string str_format(const std::string& fmt, const Args& args) {
     std::string field = inner.substr(0, std::min(colon, bang));
     char conv = bang != std::string::npos ? inner[bang + 1] : '\0';
     std::string spec = colon != std::string::npos ? inner.substr(colon + 1) : "";
-    if (spec.find('{') != std::string::npos) spec = str_format(spec, args);
     Value v = resolve_field(field, args, auto_index);
+    if (spec.find('{') != std::string::npos)
+      spec = str_format_at(spec, args, depth + 1, auto_index);
     if (conv == 'r')
       v = Value(v.repr());
     else if (conv == 's')
       v = Value(v.str());
     out += format_value(v, spec);
+    if (static_cast<int64_t>(out.size()) > memory_room())
+      reserve_memory(static_cast<int64_t>(out.size()), "str.format()");
     i = j;
   }
   return out;
 }
+}  // namespace
 
 namespace {
 
@@ -329,8 +371,8 @@ Conversion parse_conversion(const std::string& fmt, size_t& i) {
   if (i >= fmt.size()) throw TemplateError("incomplete format");
   c.type = fmt[i];
   Spec& sp = c.spec;
-  sp.width = width.empty() ? -1 : std::stoll(width);
-  sp.precision = prec.empty() ? -1 : std::stoll(prec);
+  sp.width = width.empty() ? -1 : spec_number(width);
+  sp.precision = prec.empty() ? -1 : spec_number(prec);
   sp.alt = flags.find('#') != std::string::npos;
   if (flags.find('+') != std::string::npos)
     sp.sign = '+';
@@ -359,9 +401,12 @@ std::string convert(const Value& v, Conversion c) {
       throw TemplateError("%d format: a real number is required, not " + v.python_type());
     sp.type = 'd';
     sp.precision = -1;
-    return format_int(v.is_float() ? static_cast<int64_t>(v.as_double()) : v.as_int(), sp);
+    return format_int(v.is_float() ? float_to_int(v.as_double()) : v.as_int(), sp);
   }
   if (std::string("xXoc").find(t) != std::string::npos) {
+    if (!v.is_int() && !v.is_bool())
+      throw TemplateError(std::string("%") + t + " format: an integer is required, not " +
+                          v.python_type());
     sp.type = t;
     return format_int(v.as_int(), sp);
   }
@@ -390,6 +435,8 @@ std::string percent_format(const std::string& fmt, const Value& args) {
       out += '%';
       continue;
     }
+    if (static_cast<int64_t>(out.size()) > memory_room())
+      reserve_memory(static_cast<int64_t>(out.size()), "'%' formatting");
     Value v;
     if (c.keyed) {
       if (!args.is_mapping()) throw TemplateError("format requires a mapping");

@@ -9,6 +9,8 @@ namespace fg::config::jinja::utf8 {
 
 bool is_ascii(const std::string& s);
 std::vector<uint32_t> decode(const std::string& s);
+// The number of code points decode() returns (malformed bytes count as decode reads them).
+int64_t length(const std::string& s);
 std::string encode(const std::vector<uint32_t>& cps);
 void append(std::string& out, uint32_t cp);
 uint32_t to_upper(uint32_t cp);

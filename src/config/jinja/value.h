@@ -25,13 +25,11 @@ struct Args {
 };
 
 using NativeFn = std::function<Value(Args&)>;
-
-struct Function {
-  std::string name;
-  NativeFn fn;
-  bool is_macro = false;
-  bool accepts_undefined = false;  // macros receive undefined arguments; natives raise on them
-};
+// A method of a built-in type, bound to its receiver (`l.append`): the receiver is held by the
+// Function, where cycle collection can see it, rather than hidden in a closure.
+using BoundMethod = Value (*)(const Value& self, Args& a);
+struct Function;
+class WeakValue;
 
 enum class Kind {
   Undefined,
@@ -68,6 +66,7 @@ class Value {
   static Value object(ValueMap m, std::string type_name);  // read-only attribute bag
   static Value function(std::string name, NativeFn fn, bool accepts_undefined = false);
   static Value macro(std::string name, NativeFn fn);
+  static Value bound_method(std::string name, Value self, BoundMethod method);
 
   static Value from_json(const nlohmann::json& j);
   nlohmann::json to_json() const;
@@ -108,7 +107,16 @@ class Value {
   std::string hash_key() const;        // equal for ==-equal hashable values
   bool same_as(const Value& o) const;  // Python `is`
 
+  // The shared storage of a list/tuple/dict/namespace/object/function (null for scalars):
+  // Python's id() for containers, used to detect self-reference.
+  const void* identity() const;
+  // Charges the render budget for a container that grew in place (append, update, ...).
+  void account_growth() const;
+
  private:
+  friend class WeakValue;
+  friend void break_cycles(std::vector<WeakValue> candidates);
+  friend class ReprWriter;
   Kind kind_ = Kind::Undefined;
   int64_t i_ = 0;
   double f_ = 0.0;
@@ -117,6 +125,34 @@ class Value {
   std::shared_ptr<ValueMap> map_;
   std::shared_ptr<Function> fn_;
 };
+
+struct Function {
+  std::string name;
+  NativeFn fn;
+  bool is_macro = false;
+  bool accepts_undefined = false;  // macros receive undefined arguments; natives raise on them
+  BoundMethod method = nullptr;    // set for bound methods: called as method(self, args)
+  Value self;
+};
+
+// A reference to a container that does not keep it alive (render-end cycle collection).
+class WeakValue {
+ public:
+  explicit WeakValue(const Value& v);
+  Value lock() const;  // undefined when the container is gone
+  bool expired() const;
+
+ private:
+  Kind kind_;
+  std::shared_ptr<const std::string> s_;
+  std::weak_ptr<std::vector<Value>> seq_;
+  std::weak_ptr<ValueMap> map_;
+  std::weak_ptr<Function> fn_;
+};
+
+// Clears the containers among `candidates` (and what they reach) that only reference cycles
+// keep alive, as Python's cycle collector would free them. Called when a render ends.
+void break_cycles(std::vector<WeakValue> candidates);
 
 // Insertion-ordered map with Python dict key semantics (1 == 1.0 == True).
 class ValueMap {
@@ -150,6 +186,8 @@ class ValueMap {
 bool values_equal(const Value& a, const Value& b);
 // Python ordering a < b; raises TypeError-like errors for unorderable types.
 bool values_less(const Value& a, const Value& b);
+// repr() as pprint writes it: a container inside itself is "<Recursion on list with id=N>".
+std::string pprint_repr(const Value& v);
 // Python repr of a float ("0.1", "1e-05", "3.0").
 std::string float_repr(double d);
 // Python repr of a string (quotes chosen like Python).
