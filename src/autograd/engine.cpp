@@ -3,6 +3,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "autograd/grad_ready.h"
 #include "autograd/node.h"
 #include "core/check.h"
 #include "kernels/backend.h"
@@ -71,12 +72,16 @@ void run_backward(const Tensor& root, const Tensor& grad) {
   }
   // Count, for each node, how many consumers will send it a gradient.
   std::unordered_map<Node*, int64_t> deps;
+  // With a GradReadyHook: for each leaf, how many nodes will still deliver to it.
+  const GradReadyFn* ready_hook = GradReadyHook::current();
+  std::unordered_map<TensorImpl*, int64_t> leaf_deps;
   std::vector<Node*> stack{root.grad_fn().get()};
   deps[root.grad_fn().get()] = 0;
   while (!stack.empty()) {
     Node* n = stack.back();
     stack.pop_back();
     for (const Edge& e : n->edges()) {
+      if (e.leaf && ready_hook) leaf_deps[e.leaf.get()]++;
       if (!e.node) continue;
       auto [it, fresh] = deps.try_emplace(e.node.get(), 0);
       it->second++;
@@ -99,6 +104,14 @@ void run_backward(const Tensor& root, const Tensor& grad) {
              node->edges().size());
     for (size_t i = 0; i < grads.size(); ++i) {
       Edge& e = node->edges()[i];
+      if (e.leaf && ready_hook) {
+        if (grads[i].defined()) {
+          check_grad(*node, i, grads[i], &e.leaf->shape);
+          accumulate(e.leaf->grad, std::move(grads[i]));
+        }
+        if (--leaf_deps[e.leaf.get()] == 0) (*ready_hook)(e.leaf);
+        continue;
+      }
       if (!e.active() || !grads[i].defined()) continue;
       if (e.leaf) {
         check_grad(*node, i, grads[i], &e.leaf->shape);

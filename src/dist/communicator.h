@@ -24,6 +24,13 @@ struct RankInfo {
   int local_world_size = 1;
 };
 
+// A collective under way; wait() returns once its buffer holds the result.
+class PendingCollective {
+ public:
+  virtual ~PendingCollective() = default;
+  virtual void wait() = 0;
+};
+
 class Communicator {
  public:
   virtual ~Communicator() = default;
@@ -38,6 +45,9 @@ class Communicator {
   virtual void all_reduce(std::span<float> data, ReduceOp op) = 0;
   virtual void all_reduce(std::span<double> data, ReduceOp op) = 0;
   virtual void all_reduce(std::span<int64_t> data, ReduceOp op) = 0;
+  // Starts an in-place all-reduce and returns at once; `data` must stay alive and untouched
+  // until wait(). The default runs it to completion here.
+  virtual std::unique_ptr<PendingCollective> all_reduce_async(std::span<float> data, ReduceOp op);
   // Overwrites `data` on every rank with root's bytes.
   virtual void broadcast(std::span<std::byte> data, int root) = 0;
   // `all` holds world_size * mine.size() bytes: rank r's contribution at r * mine.size().

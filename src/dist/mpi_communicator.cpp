@@ -32,6 +32,27 @@ void finalize_at_exit() {
   if (!finalized) MPI_Finalize();
 }
 
+// An MPI_Iallreduce under way; Average divides once it is complete.
+class MpiPendingReduce final : public PendingCollective {
+ public:
+  MpiPendingReduce(MPI_Request request, std::span<float> data, float divide_by)
+      : request_(request), data_(data), divide_by_(divide_by) {}
+  ~MpiPendingReduce() override {
+    if (request_ != MPI_REQUEST_NULL) MPI_Wait(&request_, MPI_STATUS_IGNORE);
+  }
+  void wait() override {
+    if (request_ == MPI_REQUEST_NULL) return;
+    check_mpi(MPI_Wait(&request_, MPI_STATUS_IGNORE), "all_reduce_async");
+    if (divide_by_ != 1.0f)
+      for (float& v : data_) v /= divide_by_;
+  }
+
+ private:
+  MPI_Request request_;
+  std::span<float> data_;
+  float divide_by_;
+};
+
 class MpiCommunicator final : public Communicator {
  public:
   MpiCommunicator() {
@@ -68,6 +89,16 @@ class MpiCommunicator final : public Communicator {
   void all_reduce(std::span<float> d, ReduceOp op) override { reduce(d, MPI_FLOAT, op); }
   void all_reduce(std::span<double> d, ReduceOp op) override { reduce(d, MPI_DOUBLE, op); }
   void all_reduce(std::span<int64_t> d, ReduceOp op) override { reduce(d, MPI_INT64_T, op); }
+
+  std::unique_ptr<PendingCollective> all_reduce_async(std::span<float> d, ReduceOp op) override {
+    if (d.size() > kMaxChunk) return Communicator::all_reduce_async(d, op);
+    MPI_Request request = MPI_REQUEST_NULL;
+    check_mpi(MPI_Iallreduce(MPI_IN_PLACE, d.data(), static_cast<int>(d.size()), MPI_FLOAT,
+                             to_mpi(op), comm_, &request),
+              "all_reduce_async");
+    return std::make_unique<MpiPendingReduce>(
+        request, d, op == ReduceOp::Average ? static_cast<float>(world_) : 1.0f);
+  }
 
   void broadcast(std::span<std::byte> data, int root) override {
     FG_CHECK(root >= 0 && root < world_,

@@ -164,44 +164,84 @@ GlobalBatch DataParallel::agree_batch(data::Batch& batch, const data::CollatorOp
   return g;
 }
 
-void DataParallel::sum_gradients(const std::vector<optim::NamedParameter>& params) {
-  if (world_size() == 1) return;
-  // Group parameters into buckets of about kBucketFloats, in order.
-  std::vector<std::vector<Tensor>> groups(1);
+void DataParallel::plan_buckets(const std::vector<optim::NamedParameter>& params) {
+  size_t count = 0;
+  for (const Bucket& b : buckets_) count += b.params.size();
+  if (count == params.size() && !buckets_.empty()) return;  // planned at the first step
+  buckets_.clear();
+  bucket_of_.clear();
   int64_t filled = 0;
-  for (const auto& [name, t] : params) {
-    if (filled > 0 && filled + t.numel() > kBucketFloats) {
-      groups.emplace_back();
+  for (auto it = params.rbegin(); it != params.rend(); ++it) {
+    const Tensor& t = it->second;
+    if (buckets_.empty() || (filled > 0 && filled + t.numel() > kBucketFloats)) {
+      buckets_.emplace_back();
       filled = 0;
     }
-    groups.back().push_back(t);
+    buckets_.back().params.push_back(t);
+    bucket_of_[t.impl().get()] = buckets_.size() - 1;
     filled += t.numel();
   }
-  buckets_.resize(groups.size());
-  for (size_t g = 0; g < groups.size(); ++g) {
-    std::vector<float>& bucket = buckets_[g];
+  for (Bucket& b : buckets_) {
     int64_t size = 0;
-    for (const Tensor& t : groups[g]) size += t.numel();
-    bucket.resize(static_cast<size_t>(size));
+    for (const Tensor& t : b.params) size += t.numel();
+    b.data.resize(static_cast<size_t>(size));
+  }
+}
+
+void DataParallel::reset_step() {
+  for (Bucket& b : buckets_) {
+    b.waiting = static_cast<int64_t>(b.params.size());
+    b.pending.reset();
+  }
+  next_to_start_ = 0;
+}
+
+void DataParallel::start_ready_buckets(bool all) {
+  while (next_to_start_ < buckets_.size()) {
+    Bucket& b = buckets_[next_to_start_];
+    if (!all && b.waiting > 0) return;
     int64_t at = 0;
-    for (const Tensor& t : groups[g]) {
+    for (const Tensor& t : b.params) {
       const Tensor grad = t.grad();
       if (grad.defined())
-        std::memcpy(bucket.data() + at, grad.data<float>(), sizeof(float) * t.numel());
+        std::memcpy(b.data.data() + at, grad.data<float>(), sizeof(float) * t.numel());
       else
-        std::fill_n(bucket.begin() + at, t.numel(), 0.0f);
+        std::fill_n(b.data.begin() + at, t.numel(), 0.0f);
       at += t.numel();
     }
-    comm_.all_reduce(std::span<float>(bucket), ReduceOp::Sum);
-    at = 0;
-    for (Tensor& t : groups[g]) {
+    b.pending = comm_.all_reduce_async(std::span<float>(b.data), ReduceOp::Sum);
+    ++next_to_start_;
+  }
+}
+
+autograd::GradReadyFn DataParallel::grad_ready_hook(
+    const std::vector<optim::NamedParameter>& params) {
+  plan_buckets(params);
+  reset_step();
+  return [this](const std::shared_ptr<TensorImpl>& leaf) {
+    auto it = bucket_of_.find(leaf.get());
+    if (it == bucket_of_.end()) return;  // a leaf that is not a trained parameter
+    if (--buckets_[it->second].waiting == 0) start_ready_buckets(false);
+  };
+}
+
+void DataParallel::sum_gradients(const std::vector<optim::NamedParameter>& params) {
+  if (world_size() == 1) return;
+  plan_buckets(params);
+  start_ready_buckets(true);
+  for (Bucket& b : buckets_) {
+    b.pending->wait();
+    int64_t at = 0;
+    for (Tensor& t : b.params) {
       // A fresh tensor: backward may have handed one gradient tensor to several consumers.
       Tensor grad = Tensor::empty(t.shape());
-      std::memcpy(grad.data<float>(), bucket.data() + at, sizeof(float) * t.numel());
+      std::memcpy(grad.data<float>(), b.data.data() + at, sizeof(float) * t.numel());
       t.set_grad(grad);
       at += t.numel();
     }
+    b.pending.reset();
   }
+  next_to_start_ = 0;
 }
 
 void DataParallel::sum(std::vector<double>& values) {

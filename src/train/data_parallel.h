@@ -4,9 +4,12 @@
 // persistent flat buckets, and the cross-rank reduction of losses. With a world of one every
 // collective is a no-op, so the Trainer never branches on the world size.
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "autograd/grad_ready.h"
 #include "core/rng.h"
 #include "data/batch.h"
 #include "data/collator.h"
@@ -50,8 +53,12 @@ class DataParallel {
   // rank (so dropout draws keep their global layout) and counts the tokens of the loss.
   GlobalBatch agree_batch(data::Batch& batch, const data::CollatorOptions& collator);
 
-  // Sums the gradients of `params` over ranks (each rank scaled its loss by loss_weight()).
-  // Gradients are copied through persistent flat buckets of about bucket_bytes each.
+  // For the backward of a step's last micro-batch: a hook that starts a bucket's all-reduce as
+  // soon as every gradient in it is final, so communication overlaps the rest of backward.
+  autograd::GradReadyFn grad_ready_hook(const std::vector<optim::NamedParameter>& params);
+  // Sums the gradients of `params` over ranks (each rank scaled its loss by loss_weight()):
+  // starts the buckets the hook did not, waits for all, and writes the sums back. Gradients go
+  // through persistent flat buckets of about kBucketFloats each.
   void sum_gradients(const std::vector<optim::NamedParameter>& params);
 
   // Sum over ranks of each value (loss sums, counts).
@@ -62,8 +69,23 @@ class DataParallel {
   static constexpr int64_t kBucketFloats = 4 << 20;  // 16 MiB buckets
 
  private:
+  // Parameters in reverse order (backward finishes the last layers first), cut into buckets.
+  struct Bucket {
+    std::vector<Tensor> params;
+    std::vector<float> data;  // persistent: sized once, reused every step
+    int64_t waiting = 0;      // gradients not yet final in this step
+    std::unique_ptr<dist::PendingCollective> pending;
+  };
+  void plan_buckets(const std::vector<optim::NamedParameter>& params);
+  void reset_step();
+  // Starts buckets in order while the next one is ready: every rank issues the same collectives
+  // in the same order, whatever order its hooks fired in.
+  void start_ready_buckets(bool all);
+
   dist::Communicator& comm_;
-  std::vector<std::vector<float>> buckets_;  // sized on first use, reused every step
+  std::vector<Bucket> buckets_;
+  std::unordered_map<const TensorImpl*, size_t> bucket_of_;
+  size_t next_to_start_ = 0;
 };
 
 // What every rank of one run must share: the resolved config, the training arguments and the

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "autograd/grad_ready.h"
 #include "core/check.h"
 #include "optim/adamw.h"
 #include "optim/clip_grad.h"
@@ -83,6 +84,7 @@ double Trainer::train_step(State& st, TrainResult& result) {
   nn::ForwardContext ctx;
   ctx.rng = &st.dropout_rng;
   const bool alone = dp_->world_size() == 1;
+  std::vector<optim::NamedParameter> params = st.optimizer->params();
   for (int64_t micro = 0; micro < accumulation; ++micro) {
     std::optional<data::Batch> batch = st.loader->next();
     if (!batch) batch = st.loader->next();  // the epoch ended: continue with the next one
@@ -100,9 +102,11 @@ double Trainer::train_step(State& st, TrainResult& result) {
     loss_sum += out.loss.item() * weight;
     const double factor = weight / static_cast<double>(accumulation);
     Tensor scaled = factor != 1.0 ? ops::scale(out.loss, static_cast<float>(factor)) : out.loss;
+    // The last micro-batch's backward starts each gradient bucket's all-reduce once it is final.
+    std::optional<autograd::GradReadyHook> overlap;
+    if (!alone && micro == accumulation - 1) overlap.emplace(dp_->grad_ready_hook(params));
     scaled.backward();
   }
-  std::vector<optim::NamedParameter> params = st.optimizer->params();
   dp_->sum_gradients(params);
   if (!alone) {
     std::vector<double> sums = {loss_sum, static_cast<double>(tokens)};

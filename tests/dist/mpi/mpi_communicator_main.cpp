@@ -59,6 +59,13 @@ int main() {
   comm->all_reduce(std::span<float>(big), ReduceOp::Sum);
   expect(big.front() == float(w) && big.back() == float(w), "large all_reduce", r);
 
+  // Non-blocking: started, then waited for; Average divides on completion.
+  std::vector<float> async_buf(1000, float(2 * r));
+  auto pending = comm->all_reduce_async(std::span<float>(async_buf), ReduceOp::Average);
+  pending->wait();
+  expect(async_buf.front() == float(w - 1) && async_buf.back() == float(w - 1),
+         "all_reduce_async average", r);
+
   comm->barrier();
   if (failures == 0 && r == 0) std::printf("mpi communicator: all checks passed on %d ranks\n", w);
   return failures == 0 ? 0 : 1;
