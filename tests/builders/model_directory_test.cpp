@@ -217,7 +217,7 @@ TEST_P(HostileModelDirFiles, RefusedNamingTheFile) {
   std::ofstream(model / "config.json") << nlohmann::json{{"forgather_model_graph", graph}}.dump();
   GetParam().plant(model);
   const std::string msg = error_of([&] { load_model_directory(model, testing::registry()); });
-  EXPECT_NE(msg.find("[load_model_directory] " + model.string()), std::string::npos) << msg;
+  EXPECT_NE(msg.find(model.string()), std::string::npos) << msg;
   EXPECT_NE(msg.find(GetParam().message), std::string::npos) << msg;
 }
 
@@ -270,10 +270,10 @@ INSTANTIATE_TEST_SUITE_P(
                     "missing model.safetensors"},
         HostileFile{"TokenizerModelEscapes",
                     [](const fs::path& m) { write_tokenizer_config(m, "../../../../etc/passwd"); },
-                    "../../../../etc/passwd resolves to /etc/passwd, outside the model directory"},
+                    "[TokenizerConfig]"},
         HostileFile{"TokenizerModelAbsolute",
                     [](const fs::path& m) { write_tokenizer_config(m, "/etc/shadow"); },
-                    "/etc/shadow resolves to /etc/shadow, outside the model directory"},
+                    "must be a file name inside the tokenizer directory"},
         HostileFile{"TokenizerConfigSymlinkOut",
                     [](const fs::path& m) {
                       std::ofstream(m.parent_path() / "outside.json") << "{}";
