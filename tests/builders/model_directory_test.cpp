@@ -249,13 +249,13 @@ INSTANTIATE_TEST_SUITE_P(
                       fs::remove(m / "config.json");
                       fs::create_directory(m / "config.json");
                     },
-                    "config.json is not a regular file"},
+                    "config.json' is a directory, expected a regular file"},
         HostileFile{"ConfigIsAPipe",
                     [](const fs::path& m) {
                       fs::remove(m / "config.json");
                       ASSERT_EQ(mkfifo((m / "config.json").c_str(), 0600), 0);
                     },
-                    "config.json is not a regular file"},
+                    "config.json' is a FIFO (named pipe)"},
         HostileFile{
             "ConfigTooLarge",
             [](const fs::path& m) { fs::resize_file(m / "config.json", std::uintmax_t{65} << 20); },
