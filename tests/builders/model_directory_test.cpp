@@ -5,11 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "builders_test_util.h"
+#include "tokenizer/tokenizer_config.h"
 
 namespace fg::builders {
 namespace {
@@ -193,6 +196,92 @@ TEST(HostileModelDirValues, OverflowingHiddenSize) {
             std::string::npos)
       << msg;
 }
+
+// The files a model directory names must be regular files inside it: no symlink out of it, no
+// device, pipe or directory, no oversized config.json. Each is refused before anything is built.
+struct HostileFile {
+  const char* name;
+  std::function<void(const fs::path& model)> plant;
+  const char* message;
+};
+
+class HostileModelDirFiles : public ::testing::TestWithParam<HostileFile> {};
+
+TEST_P(HostileModelDirFiles, RefusedNamingTheFile) {
+  testing::TempDir dir;
+  const fs::path model = dir.path() / "model";
+  fs::create_directories(model);
+  const std::string graph =
+      replace_all(kModelGraph, "@HOLE@", "!singleton:.causal_loss:CausalLoss []");
+  std::ofstream(model / "model.safetensors") << "x";
+  std::ofstream(model / "config.json") << nlohmann::json{{"forgather_model_graph", graph}}.dump();
+  GetParam().plant(model);
+  const std::string msg = error_of([&] { load_model_directory(model, testing::registry()); });
+  EXPECT_NE(msg.find(model.string()), std::string::npos) << msg;
+  EXPECT_NE(msg.find(GetParam().message), std::string::npos) << msg;
+}
+
+void replace_with_symlink(const fs::path& file, const fs::path& target) {
+  fs::remove(file);
+  fs::create_symlink(target, file);
+}
+
+void write_tokenizer_config(const fs::path& model, const std::string& model_file) {
+  tokenizer::TokenizerConfig c;
+  c.kind = tokenizer::kKindSentencePiece;
+  c.model_file = model_file;
+  c.vocab_size = 300;
+  tokenizer::write_tokenizer_config(model, c);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, HostileModelDirFiles,
+    ::testing::Values(
+        HostileFile{
+            "ConfigSymlinkToPasswd",
+            [](const fs::path& m) { replace_with_symlink(m / "config.json", "/etc/passwd"); },
+            "config.json resolves to /etc/passwd, outside the model directory"},
+        HostileFile{"ConfigSymlinkToDevZero",
+                    [](const fs::path& m) { replace_with_symlink(m / "config.json", "/dev/zero"); },
+                    "config.json resolves to /dev/zero, outside the model directory"},
+        HostileFile{"ConfigIsADirectory",
+                    [](const fs::path& m) {
+                      fs::remove(m / "config.json");
+                      fs::create_directory(m / "config.json");
+                    },
+                    "config.json' is a directory, expected a regular file"},
+        HostileFile{"ConfigIsAPipe",
+                    [](const fs::path& m) {
+                      fs::remove(m / "config.json");
+                      ASSERT_EQ(mkfifo((m / "config.json").c_str(), 0600), 0);
+                    },
+                    "config.json' is a FIFO (named pipe)"},
+        HostileFile{
+            "ConfigTooLarge",
+            [](const fs::path& m) { fs::resize_file(m / "config.json", std::uintmax_t{65} << 20); },
+            "config.json is 68157440 bytes; expected at most 67108864"},
+        HostileFile{"WeightsSymlinkOut",
+                    [](const fs::path& m) {
+                      replace_with_symlink(m / "model.safetensors", "/etc/hostname");
+                    },
+                    "model.safetensors resolves to /etc/hostname, outside the model directory"},
+        HostileFile{"WeightsMissing",
+                    [](const fs::path& m) { fs::remove(m / "model.safetensors"); },
+                    "missing model.safetensors"},
+        HostileFile{"TokenizerModelEscapes",
+                    [](const fs::path& m) { write_tokenizer_config(m, "../../../../etc/passwd"); },
+                    "[TokenizerConfig]"},
+        HostileFile{"TokenizerModelAbsolute",
+                    [](const fs::path& m) { write_tokenizer_config(m, "/etc/shadow"); },
+                    "must be a file name inside the tokenizer directory"},
+        HostileFile{"TokenizerConfigSymlinkOut",
+                    [](const fs::path& m) {
+                      std::ofstream(m.parent_path() / "outside.json") << "{}";
+                      fs::create_symlink(m.parent_path() / "outside.json",
+                                         m / "tokenizer_config.json");
+                    },
+                    "tokenizer_config.json resolves to"}),
+    [](const auto& info) { return std::string(info.param.name); });
 
 // Every registered constructor states its class, and only model components and plain values
 // are pure: a new data, tokenizer or training entry cannot become loadable from a model by

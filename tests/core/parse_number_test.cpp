@@ -57,7 +57,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadNumber{"Hex", "0x10", true, 0, "found '0x10'"},
         BadNumber{"Spaces", " 3", true, 0, "found ' 3'"},
         BadNumber{"DoubleSign", "+-3", true, kInt64Min, "found '+-3'"},
-        BadNumber{"ScientificInt", "1e3", true, 0, "(not a whole number)"},
+        BadNumber{"ScientificInt", "1e3", true, 0, "(not an integer)"},
         BadNumber{"HugeExponent", "1e999", false, 0, "found '1e999' (out of range for a double)"},
         BadNumber{"NaN", "nan", false, 0, "expected a number in [0, 1], found 'nan'"},
         BadNumber{"Infinity", "inf", false, 0, "found 'inf'"},

@@ -12,6 +12,8 @@ void add_registry_command(CLI::App& app, CliContext& ctx) {
     if (!name->empty()) {
       const auto& e = ctx.registry->find(*name);
       s += e.name + " - " + e.summary + "\n";
+      // Whether a model directory's config.json may name it (pure ones only).
+      s += "  class: " + config::capability_name(e.capability) + "\n";
       for (const auto& a : e.aliases) s += "  alias: " + a + "\n";
       for (const auto& a : e.args)
         s += "  " + a.name + " (" + a.type +
