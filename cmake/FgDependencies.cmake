@@ -11,6 +11,9 @@ find_package(MPI COMPONENTS CXX)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SENTENCEPIECE REQUIRED IMPORTED_TARGET sentencepiece)
 pkg_check_modules(OPENBLAS REQUIRED IMPORTED_TARGET openblas)
+# RE2 for regexes that configs supply (weight-init patterns): linear time, so a hostile pattern
+# cannot hang or overflow the stack the way a backtracking engine can.
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 # oneDNN is found by header and library, not by its CMake package config: Debian's dnnl-config
 # find_package()s OpenCL, which libdnnl-dev only Recommends, so configure failed on a machine
 # that installs without recommends. The CPU SGEMM entry point needs neither OpenCL nor SYCL.

@@ -11,7 +11,7 @@ packages=(
   clang libclang-rt-14-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libsentencepiece-dev libopenblas-dev libdnnl-dev libcurl4-openssl-dev libicu-dev libssl-dev
-  libopenmpi-dev openmpi-bin
+  libopenmpi-dev openmpi-bin libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   protobuf-compiler python3 python3-venv chromium
 )

@@ -4,6 +4,7 @@
 
 #include "builders/model_graph.h"
 #include "core/checked_fs.h"
+#include "core/json_parse.h"
 #include "tokenizer/tokenizer_config.h"
 #include "train/model_io.h"
 
@@ -42,11 +43,7 @@ nlohmann::json read_config(const fs::path& dir) {
     fail(dir, "config.json is " + std::to_string(size) + " bytes; expected at most " +
                   std::to_string(kMaxConfigBytes));
   const std::string text = read_file_checked(file, "load_model_directory");
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    fail(dir, std::string("invalid config.json: ") + e.what());
-  }
+  return parse_json(text, file.string());
 }
 
 // Where the tokenizer is, if anywhere, with its files checked to lie inside that directory. A

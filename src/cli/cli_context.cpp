@@ -2,7 +2,7 @@
 
 #include <fstream>
 #include <iostream>
-#include <regex>
+#include <string_view>
 
 #include "cli/number_options.h"
 #include "config/plain_value.h"
@@ -16,19 +16,49 @@ namespace {
 
 // A --set value that YAML reads as a decimal number must be one that fits: YAML would make an
 // oversized integer a string and fail on an oversized float without naming anything.
+// Matches YAML's decimal forms without std::regex, whose backtracking recurses once per
+// character (a long --set value overflowed the stack): [-+]?D(D|_)* is an integer, and
+// [-+]?(D(D|_)*)?.(D|_)*([eE][-+]?D+)? or [-+]?D(D|_)*[eE][-+]?D+ a float.
+enum class NumberForm { kNone, kInteger, kReal };
+
+NumberForm decimal_form(std::string_view t) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  size_t i = 0;
+  if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+  const size_t int_start = i;
+  while (i < t.size() && (digit(t[i]) || (t[i] == '_' && i > int_start))) ++i;
+  const bool has_int = i > int_start;
+  if (has_int && !digit(t[int_start])) return NumberForm::kNone;
+  if (i == t.size()) return has_int ? NumberForm::kInteger : NumberForm::kNone;
+  bool has_point = false;
+  if (t[i] == '.') {
+    has_point = true;
+    ++i;
+    while (i < t.size() && (digit(t[i]) || t[i] == '_')) ++i;
+  }
+  if (!has_int && !has_point) return NumberForm::kNone;
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    if (!has_int && !has_point) return NumberForm::kNone;
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    const size_t exp_start = i;
+    while (i < t.size() && digit(t[i])) ++i;
+    if (i == exp_start) return NumberForm::kNone;
+    has_point = true;  // an exponent makes it a float
+  }
+  return i == t.size() && has_point ? NumberForm::kReal : NumberForm::kNone;
+}
+
 void check_set_number(const std::string& key, const std::string& value) {
-  static const std::regex integer(R"([-+]?[0-9][0-9_]*)");
-  static const std::regex real(
-      R"([-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+)");
   const std::string text(trim(value));
   std::string digits;
   for (char c : text)
     if (c != '_') digits += c;
   const std::string what = "--set " + key;
-  if (std::regex_match(text, integer)) {
+  const NumberForm form = decimal_form(text);
+  if (form == NumberForm::kInteger) {
     parse_int(digits, what);
-  } else if (std::regex_match(text, real) &&
-             digits.find_first_of("0123456789") != std::string::npos) {
+  } else if (form == NumberForm::kReal && digits.find_first_of("0123456789") != std::string::npos) {
     parse_double(digits, what);
   }
 }

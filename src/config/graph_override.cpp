@@ -1,7 +1,5 @@
 #include "config/graph_override.h"
 
-#include <regex>
-
 #include "config/yaml_loader.h"
 #include "core/parse_number.h"
 #include "core/strings.h"
@@ -25,10 +23,10 @@ std::vector<std::string> split_path(const std::string& path) {
 }
 
 bool parse_index(const std::string& s, size_t* out) {
-  static const std::regex re(R"((?:arg)?(\d+))");
-  std::smatch m;
-  if (!std::regex_match(s, m, re)) return false;
-  const auto index = try_parse_int(m[1].str());  // nullopt beyond int64: no such item
+  // (arg)?[0-9]+, checked by hand: std::regex recursed once per character of a long key.
+  const std::string digits = s.rfind("arg", 0) == 0 ? s.substr(3) : s;
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return false;
+  const auto index = try_parse_int(digits);  // nullopt beyond int64: no such item
   if (!index) return false;
   *out = static_cast<size_t>(*index);
   return true;

@@ -15,6 +15,7 @@
 
 #include "core/checked_fs.h"
 #include "core/error.h"
+#include "core/json_parse.h"
 #include "core/strings.h"
 #include "formats/event_writer.h"
 #include "formats/file_io.h"
@@ -109,8 +110,8 @@ bool CheckpointDirectory::is_complete(const fs::path& dir, int64_t step) {
   if (!fs::is_regular_file(marker, ec)) return false;
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(read_file_text(marker));
-    if (j.at("step").get<int64_t>() != step) return false;
+    j = parse_json(read_file_text(marker), marker.string());
+    if (json_int64(j.at("step"), marker.string() + ": step") != step) return false;
     for (const auto& [name, size] : j.at("files").items()) {
       const fs::path rel(name);
       const bool escapes =

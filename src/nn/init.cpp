@@ -1,7 +1,8 @@
 #include "nn/init.h"
 
+#include <re2/re2.h>
+
 #include <cmath>
-#include <regex>
 
 #include "core/check.h"
 #include "core/strings.h"
@@ -103,20 +104,24 @@ void init_weights_by_regex(Module& model, Rng& rng,
                            const std::map<std::string, ParamInit>& init_f_map) {
   std::vector<std::string> keys;
   for (const auto& [k, _] : init_f_map) keys.push_back(k);
-  std::vector<std::pair<std::regex, const ParamInit*>> compiled;
+  // RE2 matches in linear time: a pattern from a stranger's config cannot hang the way a
+  // backtracking engine does on (a*)*b. It refuses what needs backtracking (back-references).
+  std::vector<std::pair<std::unique_ptr<re2::RE2>, const ParamInit*>> compiled;
+  re2::RE2::Options options;
+  options.set_log_errors(false);
   for (const auto& [re, key] : regex_list) {
     auto it = init_f_map.find(key);
     FG_CHECK(it != init_f_map.end(), "[init_weights_by_regex] undefined key '{}' in regex list{}",
              key, did_you_mean(key, keys));
-    try {
-      compiled.emplace_back(std::regex(re), &it->second);
-    } catch (const std::regex_error& e) {
-      throw Error(fmt::format("[init_weights_by_regex] invalid regex '{}': {}", re, e.what()));
-    }
+    auto pattern = std::make_unique<re2::RE2>(re, options);
+    if (!pattern->ok())
+      throw Error(
+          fmt::format("[init_weights_by_regex] invalid regex '{}': {}", re, pattern->error()));
+    compiled.emplace_back(std::move(pattern), &it->second);
   }
   for (auto& [name, param] : model.named_parameters()) {
     for (auto& [re, fn] : compiled) {
-      if (std::regex_search(name, re)) {
+      if (re2::RE2::PartialMatch(name, *re)) {
         (*fn)(param, rng);
         break;
       }

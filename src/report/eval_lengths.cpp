@@ -7,6 +7,7 @@
 
 #include "core/checked_fs.h"
 #include "core/error.h"
+#include "core/json_parse.h"
 #include "core/parse_number.h"
 
 namespace fs = std::filesystem;
@@ -54,12 +55,7 @@ const LengthResult* EvalLengths::find(int64_t length) const {
 
 EvalLengths read_eval_lengths(const fs::path& path) {
   const std::string text = read_file_checked(path, "EvalLengths");
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    throw IoError("[compare] " + path.string() + ": not valid JSON: " + e.what());
-  }
+  const json j = parse_json(text, path.string());
   if (!j.is_object() || !j.contains("results") || !j["results"].is_array())
     throw IoError("[compare] " + path.string() + ": expected an object with a \"results\" array");
   EvalLengths out;

@@ -9,6 +9,7 @@
 
 #include "core/checked_fs.h"
 #include "core/error.h"
+#include "core/json_parse.h"
 #include "formats/checkpoint_dir.h"
 #include "formats/safetensors_file.h"
 
@@ -24,11 +25,7 @@ std::string read_text(const fs::path& p) {
 }
 
 nlohmann::json read_json_file(const fs::path& p) {
-  try {
-    return nlohmann::json::parse(read_text(p));
-  } catch (const nlohmann::json::exception& e) {
-    throw IoError("[compare] " + p.string() + ": not valid JSON: " + e.what());
-  }
+  return parse_json(read_text(p), p.string());
 }
 
 // Logs under <output_dir>/runs, newest first.

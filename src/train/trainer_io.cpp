@@ -162,13 +162,8 @@ void Trainer::resume(State& st, const std::string& checkpoint) {
   if (!exists_checked(state_path, "Trainer"))
     throw Error("[Trainer] cannot resume from '" + dir.string() +
                 "': it is not a checkpoint (no trainer_state.json)");
-  json j;
-  try {
-    j = json::parse(read_file_checked(state_path, "Trainer"));
-  } catch (const json::exception& e) {
-    throw IoError("[Trainer] " + state_path.string() + ": not valid JSON: " + e.what());
-  }
-  TrainerState saved = TrainerState::from_json(j, state_path.string());
+  TrainerState saved =
+      TrainerState::from_text(read_file_checked(state_path, "Trainer"), state_path.string());
   if (saved.batch_geometry.contains("per_device_train_batch_size")) {  // saved by one process
     saved.batch_geometry["train_batch_size"] = saved.batch_geometry["per_device_train_batch_size"];
     saved.batch_geometry.erase("per_device_train_batch_size");

@@ -215,7 +215,7 @@ TEST_F(HostileCliPath, GenerateWithEmptyConfigJson) {
   const fs::path dir = model_copy("config_empty");
   std::ofstream(dir / "config.json", std::ios::trunc).flush();
   expect_refused(forgather({"generate", dir.string(), "--max-new-tokens", "2"}),
-                 "invalid config.json");
+                 "config.json: invalid JSON");
 }
 
 TEST_F(HostileCliPath, GenerateWithWeightsADirectory) {

@@ -43,8 +43,9 @@ const std::string kDeep = "nesting too deep: expected at most 256 nested arrays 
 INSTANTIATE_TEST_SUITE_P(
     Texts, HostileJson,
     testing::Values(
-        JsonCase{
-            "array_100k", repeat("[", 100000), {kDeep, "line 1, column 257", "FORGATHER_MAX_JSON_DEPTH"}},
+        JsonCase{"array_100k",
+                 repeat("[", 100000),
+                 {kDeep, "line 1, column 257", "FORGATHER_MAX_JSON_DEPTH"}},
         JsonCase{"closed_array_300", repeat("[", 300) + repeat("]", 300), {kDeep}},
         JsonCase{"object_100k", repeat("{\"a\":", 100000), {kDeep}},
         JsonCase{"deep_on_a_later_line",

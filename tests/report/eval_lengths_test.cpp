@@ -52,7 +52,7 @@ TEST(EvalLengths, BadFilesNameTheFileAndEntry) {
     return std::string("(no error)");
   };
   const std::string file = (tmp / "e.json").string();
-  EXPECT_NE(message("{oops").find(file + ": not valid JSON"), std::string::npos);
+  EXPECT_NE(message("{oops").find(file + ": invalid JSON"), std::string::npos);
   EXPECT_NE(message("[]").find("\"results\" array"), std::string::npos);
   EXPECT_NE(message(R"({"results": [{"length": 1, "loss": 1}, {"length": -4, "loss": 1}]})")
                 .find(file + " results[1]"),

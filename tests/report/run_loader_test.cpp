@@ -132,7 +132,7 @@ TEST(RunLoader, BadInputsGiveClearMessagesNamingTheFile) {
   testing::write_log(log.parent_path().parent_path() / "b" / "trainer_logs.json", {});
   fs::remove(log);
   const std::string bad_config = error_of([&] { load_run(dir); });
-  EXPECT_NE(bad_config.find((dir / "config.json").string() + ": not valid JSON"), std::string::npos)
+  EXPECT_NE(bad_config.find((dir / "config.json").string() + ": invalid JSON"), std::string::npos)
       << bad_config;
 }
 

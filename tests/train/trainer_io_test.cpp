@@ -125,7 +125,7 @@ INSTANTIATE_TEST_SUITE_P(
                    touch(f.dir / "c" / "trainer_state.json");
                    a.resume_from_checkpoint = (f.dir / "c").string();
                  },
-                 "trainer_state.json: not valid JSON"},
+                 "trainer_state.json: invalid JSON"},
         PathCase{"ResumeWithoutWeights",
                  [](const TrainerFixture& f, TrainingArguments& a) {
                    const fs::path c = real_checkpoint(f);
