@@ -136,7 +136,7 @@ void add_eval_command(CLI::App& app, CliContext& ctx) {
                   "Write the split's ids and the first stories' logits to this safetensors "
                   "file (no perplexities)");
   add_int_option(*sub, "--dump-stories", opts->dump.stories,
-                 "Stories whose logits --dump-logits writes", 1);
+                 "Stories whose logits --dump-logits writes (0: only the ids)", 0);
   add_int_option(*sub, "--dump-max-tokens", opts->dump.max_tokens, "Tokens per story in the logits",
                  1);
   sub->callback([sub, &ctx, opts] {
