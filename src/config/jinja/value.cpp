@@ -91,12 +91,14 @@ std::shared_ptr<Stored> make_storage(T&& obj, const char* what) {
     d.live = b->live();
     *d.live += d.bytes;
   }
+  T* p = nullptr;
   try {
-    return std::shared_ptr<Stored>(new T(std::forward<T>(obj)), d);
+    p = new T(std::forward<T>(obj));
   } catch (...) {
     if (d.live) *d.live -= d.bytes;
     throw;
   }
+  return std::shared_ptr<Stored>(p, std::move(d));  // on failure, d frees p and credits
 }
 }  // namespace
 
@@ -469,6 +471,7 @@ class ReprWriter {
 
  private:
   void enter(int64_t depth) const {
+    tick();
     if (depth > max_depth_)
       throw TemplateError(
           "maximum recursion depth exceeded while getting the repr of an object: values nest "
@@ -605,6 +608,7 @@ namespace {
 }
 
 void enter_value(int64_t depth, const char* what) {
+  tick();
   if (depth > active_limits().max_render_depth) too_deep(what);
   check_native_stack("comparison");
 }
