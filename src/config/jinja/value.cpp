@@ -20,9 +20,11 @@ struct PendingDelete {
   void* p;
   void (*del)(void*);
 };
+thread_local bool tl_deletes_gone = false;  // trivially destructible: readable at thread exit
 struct DeleteQueue {
   bool active = false;
   std::vector<PendingDelete> pending;
+  ~DeleteQueue() { tl_deletes_gone = true; }
 };
 thread_local DeleteQueue tl_deletes;
 
@@ -33,6 +35,10 @@ void delete_now(void* p) {
 
 template <typename T>
 void deferred_delete(T* p) noexcept {
+  if (tl_deletes_gone) {  // a value freed after this thread's queue (static destruction)
+    delete p;
+    return;
+  }
   DeleteQueue& q = tl_deletes;
   if (q.active) {
     try {
