@@ -132,15 +132,18 @@ std::vector<ConfigFile> enumerate_configs(const MetaConfig& meta) {
     const fs::path root = fs::path(dir) / meta.config_prefix;
     if (!fs::is_directory(root, ec)) continue;
     std::vector<ConfigFile> here;
-    for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::end(it);
-         it.increment(ec)) {
+    // A hostile tree (symlink loops, unreadable directories) skips the bad entries, never throws.
+    auto it =
+        fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::end(it); it.increment(ec)) {
+      std::error_code entry_ec;
       const std::string fname = it->path().filename().string();
-      if (it->is_directory() && starts_with(fname, ".")) {
+      if (it->is_directory(entry_ec) && starts_with(fname, ".")) {
         it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file() && ends_with(fname, ".yaml"))
-        here.push_back({fs::relative(it->path(), root).string(), it->path().string()});
+      if (it->is_regular_file(entry_ec) && ends_with(fname, ".yaml"))
+        here.push_back({it->path().lexically_relative(root).string(), it->path().string()});
     }
     std::sort(here.begin(), here.end(), [](auto& a, auto& b) { return a.name < b.name; });
     out.insert(out.end(), here.begin(), here.end());

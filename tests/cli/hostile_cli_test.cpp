@@ -2,6 +2,7 @@
 // error and the others are still listed (one deeply nested template used to crash the listing).
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <sstream>
 
 #include "../config/temp_workspace.h"
@@ -66,6 +67,18 @@ TEST(HostileCli, LsReportsADeeplyNestedConfigAndListsTheOthers) {
     EXPECT_NE(tail.find("FORGATHER_MAX_TEMPLATE_DEPTH"), std::string::npos) << tail;
     EXPECT_NE(tail.find(std::string("configs/") + bad + ":"), std::string::npos) << tail;
   }
+}
+
+TEST(HostileCli, LsSkipsSymlinkLoopsInTheConfigTree) {
+  config::testing::TempWorkspace ws;
+  const std::string dir = ws.project();
+  ws.write("proj/templates/configs/a.yaml", config_with_meta("A", "one"));
+  std::filesystem::create_symlink("loop.yaml", ws.path("proj/templates/configs/loop.yaml"));
+  std::filesystem::create_directory_symlink(".", ws.path("proj/templates/configs/again"));
+  Result r = run({"-p", dir, "ls"});  // used to be "internal error: ... symbolic links"
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("A : one"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("loop.yaml"), std::string::npos) << r.out;
 }
 
 TEST(HostileCli, PpOfADeeplyNestedConfigIsAConfigError) {

@@ -100,7 +100,8 @@ void run_ls(CliContext& ctx, const LsOptions& o) {
     return;
   }
   const std::string project = config::find_project_dir(ctx.project_dir);
-  if (fs::weakly_canonical(project) != fs::weakly_canonical(ctx.project_dir))
+  std::error_code ec1, ec2;
+  if (fs::weakly_canonical(project, ec1) != fs::weakly_canonical(ctx.project_dir, ec2))
     out << "\nProject Path: " << project << "\n\n";
   list_project(ctx, project, o.debug);
 }

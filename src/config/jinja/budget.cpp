@@ -12,7 +12,26 @@ thread_local RenderBudget* tl_active = nullptr;
 const Limits kDefaultLimits{};
 }  // namespace
 
+RenderBudget::RenderBudget(Limits limits)
+    : limits_(limits),
+      // At most ~31 years ahead, so the deadline cannot overflow the clock.
+      deadline_(std::chrono::steady_clock::now() +
+                std::chrono::seconds(std::min<int64_t>(limits.max_render_seconds, 1'000'000'000))) {
+}
+
+void RenderBudget::check_time() const {
+  if (std::chrono::steady_clock::now() <= deadline_) return;
+  throw TemplateError("render time limit exceeded: the render ran longer than " +
+                      std::to_string(limits_.max_render_seconds) + " s (" +
+                      LimitNames::kRenderSeconds + ")");
+}
+
+void tick() {
+  if (tl_active) tl_active->tick();
+}
+
 void RenderBudget::count_iteration() {
+  tick();
   if (++iterations_ <= limits_.max_loop_iterations) return;
   throw TemplateError(
       "loop iteration limit exceeded: more than " + std::to_string(limits_.max_loop_iterations) +
@@ -20,6 +39,7 @@ void RenderBudget::count_iteration() {
 }
 
 void RenderBudget::enter() {
+  tick();
   if (++depth_ > limits_.max_render_depth) {
     --depth_;
     throw TemplateError("maximum recursion depth exceeded: the render nests deeper than " +
@@ -98,6 +118,7 @@ int64_t memory_room() {
 }
 
 void reserve_memory(int64_t bytes, const char* what) {
+  tick();
   if (bytes >= 0 && bytes <= memory_room()) return;
   const int64_t max = active_limits().max_render_memory;
   const int64_t live = tl_active ? std::max<int64_t>(0, *tl_active->live()) : 0;

@@ -4,6 +4,7 @@
 // reference cycles. The Renderer installs it for the duration of a render (ActiveBudget);
 // values, filters and methods charge it through the functions below, which use the default
 // limits when no render is active. One per render; renders on other threads have their own.
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -15,7 +16,7 @@ namespace fg::config::jinja {
 
 class RenderBudget {
  public:
-  explicit RenderBudget(Limits limits) : limits_(limits) {}
+  explicit RenderBudget(Limits limits);
   RenderBudget(const RenderBudget&) = delete;
   RenderBudget& operator=(const RenderBudget&) = delete;
 
@@ -29,6 +30,10 @@ class RenderBudget {
   // throws past max_render_depth or near the end of the native stack.
   void enter();
   void leave() { --depth_; }
+  // A unit of work: every 1024th checks the clock against max_render_seconds.
+  void tick() {
+    if ((++ticks_ & 1023) == 0) check_time();
+  }
   // A container that was mutated to hold another container or a function.
   void note_cycle_candidate(const Value& v);
   std::vector<WeakValue> take_cycle_candidates();
@@ -36,8 +41,12 @@ class RenderBudget {
  private:
   Limits limits_;
   std::shared_ptr<int64_t> live_ = std::make_shared<int64_t>(0);
+  void check_time() const;
+
   int64_t iterations_ = 0;
   int64_t depth_ = 0;
+  uint64_t ticks_ = 0;
+  std::chrono::steady_clock::time_point deadline_;
   std::vector<WeakValue> candidates_;
   size_t compact_at_ = 1024;
 };
@@ -58,6 +67,9 @@ class ActiveBudget {
  private:
   RenderBudget* previous_;
 };
+
+// A unit of work for the active render's time limit (no-op outside a render).
+void tick();
 
 // Throws "render memory limit exceeded" when building `bytes` more (for `what`, e.g. "str * int")
 // would pass max_render_memory. Call it before building anything whose size the template

@@ -95,6 +95,14 @@ std::string Renderer::render(std::shared_ptr<const CompiledTemplate> t, const Va
 
 void Renderer::render_template(std::shared_ptr<const CompiledTemplate> t, ContextPtr ctx,
                                std::string& out) {
+  // An extends chain recurses here, one level per parent: past the limit, the error names the
+  // template that was one too many.
+  std::optional<DepthGuard> guard;
+  try {
+    guard.emplace(*this);
+  } catch (const TemplateError& e) {
+    relocate(e, *t, 1);
+  }
   Scope s{ctx->root, t.get(), ctx, nullptr};
   exec_body(t->ast.body, s, out);
   if (s.parent) {

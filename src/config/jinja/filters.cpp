@@ -174,7 +174,9 @@ Value do_truncate(const Value& v, Args& a) {
   std::string end = arg(a, 2, "end", Value("...")).str();
   int64_t leeway =
       arg(a, 3, "leeway", Value::none()).is_none() ? 5 : int_value(arg(a, 3, "leeway"));
-  if (len < 0) throw TemplateError("expected length >= 0, got " + std::to_string(len));
+  if (len < static_cast<int64_t>(end.size()))
+    throw TemplateError("expected length >= " + std::to_string(end.size()) + ", got " +
+                        std::to_string(len));
   if (leeway < 0) throw TemplateError("expected leeway >= 0, got " + std::to_string(leeway));
   if (static_cast<int64_t>(s.size()) <= size_add(len, leeway)) return v;
   int64_t keep = std::max<int64_t>(0, len - static_cast<int64_t>(end.size()));

@@ -52,6 +52,7 @@ Limits Limits::from_env() {
   read_limit(LimitNames::kRenderBytes, l.max_render_bytes);
   read_limit(LimitNames::kLoopIterations, l.max_loop_iterations);
   read_limit(LimitNames::kRenderMemory, l.max_render_memory);
+  read_limit(LimitNames::kRenderSeconds, l.max_render_seconds);
   return l;
 }
 

@@ -23,6 +23,9 @@ struct Limits {
   // Bytes of strings, lists and dicts a render may hold at once; a build that would pass it is
   // refused before it allocates. FORGATHER_MAX_RENDER_MEMORY.
   int64_t max_render_memory = int64_t{512} << 20;
+  // Wall-clock seconds one render may take: the backstop for work that is slow without being
+  // deep, long or large (quadratic loops). FORGATHER_MAX_RENDER_SECONDS.
+  int64_t max_render_seconds = 20;
 
   // The defaults above, each overridden by its environment variable when that is set. A value
   // that is not a positive integer is a ConfigError naming the variable.
@@ -36,6 +39,7 @@ struct LimitNames {
   static constexpr const char* kRenderBytes = "FORGATHER_MAX_RENDER_BYTES";
   static constexpr const char* kLoopIterations = "FORGATHER_MAX_LOOP_ITERATIONS";
   static constexpr const char* kRenderMemory = "FORGATHER_MAX_RENDER_MEMORY";
+  static constexpr const char* kRenderSeconds = "FORGATHER_MAX_RENDER_SECONDS";
 };
 
 // jinja2's sandbox limit on range() (MAX_RANGE); not configurable, as in jinja2.

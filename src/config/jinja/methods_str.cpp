@@ -157,8 +157,8 @@ Value m_replace(const std::string& s, Args& a) {
   int64_t count = int_value(arg(a, 2, "count", Value(-1)));
   if (from.empty()) return Value(s);
   int64_t hits = 0;
-  for (size_t p = s.find(from); p != std::string::npos && (count < 0 || hits < count);
-       p = s.find(from, p + from.size()))
+  for (size_t p = str_find(s, from); p != std::string::npos && (count < 0 || hits < count);
+       p = str_find(s, from, p + from.size()))
     ++hits;
   reserve_memory(
       size_add(static_cast<int64_t>(s.size()), size_mul(hits, static_cast<int64_t>(to.size()))),
@@ -166,7 +166,7 @@ Value m_replace(const std::string& s, Args& a) {
   std::string out;
   size_t pos = 0;
   for (int64_t n = 0; n < hits; ++n) {
-    size_t p = s.find(from, pos);
+    size_t p = str_find(s, from, pos);
     if (p == std::string::npos) break;
     out += s.substr(pos, p - pos) + to;
     pos = p + from.size();
@@ -181,7 +181,7 @@ Value m_endswith(const std::string& s, Args& a) {
 }
 Value find_impl(const std::string& s, Args& a, bool reverse, bool raise) {
   std::string sub = arg_str(a, 0, "sub", reverse ? "rfind" : "find");
-  size_t p = reverse ? s.rfind(sub) : s.find(sub);
+  size_t p = reverse ? str_rfind(s, sub) : str_find(s, sub);
   if (p == std::string::npos) {
     if (raise) throw TemplateError("substring not found");
     return Value(-1);
@@ -204,7 +204,8 @@ Value m_count(const std::string& s, Args& a) {
   std::string sub = arg_str(a, 0, "x", "count");
   if (sub.empty()) return Value(length(Value(s)) + 1);
   int64_t n = 0;
-  for (size_t p = s.find(sub); p != std::string::npos; p = s.find(sub, p + sub.size())) ++n;
+  for (size_t p = str_find(s, sub); p != std::string::npos; p = str_find(s, sub, p + sub.size()))
+    ++n;
   return Value(n);
 }
 Value m_center(const std::string& s, Args& a) {
@@ -248,7 +249,7 @@ Value m_isupper(const std::string& s, Args&) {
 }
 Value partition_impl(const std::string& s, Args& a, bool reverse) {
   std::string sep = arg_str(a, 0, "sep", reverse ? "rpartition" : "partition");
-  size_t p = reverse ? s.rfind(sep) : s.find(sep);
+  size_t p = reverse ? str_rfind(s, sep) : str_find(s, sep);
   if (p == std::string::npos)
     return reverse ? Value::tuple({Value(""), Value(""), Value(s)})
                    : Value::tuple({Value(s), Value(""), Value("")});

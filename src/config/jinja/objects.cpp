@@ -289,7 +289,7 @@ bool contains(const Value& container, const Value& item) {
       if (!item.is_string())
         throw TemplateError("'in <string>' requires string as left operand, not " +
                             item.python_type());
-      return container.as_string().find(item.as_string()) != std::string::npos;
+      return str_find(container.as_string(), item.as_string()) != std::string::npos;
     case Kind::List:
     case Kind::Tuple:
       for (const auto& x : container.items())

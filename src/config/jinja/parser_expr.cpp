@@ -341,6 +341,10 @@ ExprPtr Parser::parse_subscript(ExprPtr node) {
     args.push_back(parse_subscribed());
   }
   expect_op("]");
+  if (args.size() > 1)
+    for (const auto& a : args)
+      if (a->kind == ExprKind::Slice)
+        fail_at("a slice inside a tuple subscript (extended slicing) is not supported", a->line);
   if (args.size() == 1 && args[0]->kind == ExprKind::Slice) {
     args[0]->a = std::move(node);
     return finish(std::move(args[0]));

@@ -20,9 +20,11 @@ struct PendingDelete {
   void* p;
   void (*del)(void*);
 };
+thread_local bool tl_deletes_gone = false;  // trivially destructible: readable at thread exit
 struct DeleteQueue {
   bool active = false;
   std::vector<PendingDelete> pending;
+  ~DeleteQueue() { tl_deletes_gone = true; }
 };
 thread_local DeleteQueue tl_deletes;
 
@@ -33,6 +35,10 @@ void delete_now(void* p) {
 
 template <typename T>
 void deferred_delete(T* p) noexcept {
+  if (tl_deletes_gone) {  // a value freed after this thread's queue (static destruction)
+    delete p;
+    return;
+  }
   DeleteQueue& q = tl_deletes;
   if (q.active) {
     try {
@@ -91,12 +97,14 @@ std::shared_ptr<Stored> make_storage(T&& obj, const char* what) {
     d.live = b->live();
     *d.live += d.bytes;
   }
+  T* p = nullptr;
   try {
-    return std::shared_ptr<Stored>(new T(std::forward<T>(obj)), d);
+    p = new T(std::forward<T>(obj));
   } catch (...) {
     if (d.live) *d.live -= d.bytes;
     throw;
   }
+  return std::shared_ptr<Stored>(p, std::move(d));  // on failure, d frees p and credits
 }
 }  // namespace
 
@@ -469,6 +477,7 @@ class ReprWriter {
 
  private:
   void enter(int64_t depth) const {
+    tick();
     if (depth > max_depth_)
       throw TemplateError(
           "maximum recursion depth exceeded while getting the repr of an object: values nest "
@@ -605,6 +614,7 @@ namespace {
 }
 
 void enter_value(int64_t depth, const char* what) {
+  tick();
   if (depth > active_limits().max_render_depth) too_deep(what);
   check_native_stack("comparison");
 }

@@ -198,6 +198,14 @@ TEST(HostileJinjaSlicing, MalformedUtf8StaysInside) {
   EXPECT_CONTAINS(error_of("{{ ('\xc3' ~ 'A')[1] }}"), "has no element 1");
 }
 
+TEST(HostileJinjaSlicing, SliceInsideATupleSubscriptIsASyntaxError) {
+  // Found by fuzzing: the slice had no object and was evaluated through a null pointer.
+  EXPECT_EQ(error_of("{{ 3[::'s', 'x'] }}"),
+            "a slice inside a tuple subscript (extended slicing) is not supported");
+  EXPECT_EQ(error_of("{{ {}[1, 2:] }}"),
+            "a slice inside a tuple subscript (extended slicing) is not supported");
+}
+
 TEST(HostileJinjaSlicing, SliceFilterOfZeroIsAnError) {
   EXPECT_EQ(error_of("{{ [1,2,3]|slice(0) }}"), "integer division or modulo by zero");
   EXPECT_EQ(render("{{ [1,2,3]|slice(-1) }}"), "[]");
@@ -294,6 +302,30 @@ TEST(HostileJinjaLimits, RecursiveLoopAndCallerRecursion) {
 TEST(HostileJinjaLimits, SelfCallingBlockRecursion) {
   EXPECT_CONTAINS(error_of("{% block b %}{{ self.b() }}{% endblock %}"),
                   "maximum recursion depth exceeded");
+}
+
+TEST(HostileJinjaLimits, LongExtendsAndIncludeChains) {
+  auto loader = std::make_shared<DictLoader>();
+  for (int i = 0; i < 3000; ++i) {
+    const std::string next = "t" + std::to_string(i + 1);
+    loader->add("t" + std::to_string(i), {"{% extends '" + next + "' %}", "", 1});
+    loader->add("i" + std::to_string(i), {"{% include 'i" + std::to_string(i + 1) + "' %}", "", 1});
+  }
+  loader->add("t3000", {"end", "", 1});
+  loader->add("i3000", {"end", "", 1});
+  Environment env(loader);
+  for (const char* first : {"t0", "i0"}) {
+    try {
+      env.render(first, {});
+      ADD_FAILURE() << first;
+    } catch (const TemplateError& e) {
+      EXPECT_CONTAINS(e.jinja_message(),
+                      "maximum recursion depth exceeded: the render nests "
+                      "deeper than 1000 levels");
+      EXPECT_EQ(e.where().file.substr(0, 1), std::string(first).substr(0, 1)) << e.what();
+      EXPECT_EQ(e.where().line, 1);
+    }
+  }
 }
 
 TEST(HostileJinjaLimits, RenderDepthIsConfigurableAndStackIsBackstop) {
@@ -420,6 +452,45 @@ TEST(HostileJinjaLimits, FiltersApplyingFiltersAreBounded) {
   l = Limits{};
   l.max_render_memory = 16 << 20;
   EXPECT_CONTAINS(error_of(t, l), "render memory limit exceeded: map() arguments");
+}
+
+TEST(HostileJinjaLimits, QuadraticWorkHitsTheTimeLimit) {
+  Limits l;
+  l.max_render_seconds = 1;
+  l.max_loop_iterations = 1'000'000'000;
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(error_of("{% set big = range(100000)|list %}{% for i in range(100000) %}"
+                     "{% for j in range(100000) %}{% if j in big %}{% endif %}{% endfor %}"
+                     "{% endfor %}",
+                     l),
+            "render time limit exceeded: the render ran longer than 1 s "
+            "(FORGATHER_MAX_RENDER_SECONDS)");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+}
+
+TEST(HostileJinjaLimits, LongNeedleSearchesAreLinear) {
+  // "aaa...a".count("aa...ab") took O(len * needle) with std::string::find.
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(render("{% set hay = 'a' * 4000000 %}{% set needle = 'a' * 200000 ~ 'b' %}"
+                   "{{ hay.count(needle) }}|{{ hay.find(needle) }}|{{ needle in hay }}|"
+                   "{{ hay.rfind(needle) }}|{{ hay.replace(needle, 'x')|length }}|"
+                   "{{ hay.split(needle)|length }}|{{ hay.strip('a' * 100000 ~ 'b')|length }}"),
+            "0|-1|False|-1|4000000|1|0");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(render("{% set n = 'x' * 40 %}{{ ('ab' ~ n ~ 'cd' ~ n ~ n)|replace(n, '-') }}|"
+                   "{{ ('ab' ~ n ~ 'cd' ~ n)|list|length }}|{{ ('ab' ~ n ~ 'cd').rfind(n) }}|"
+                   "{{ ('ab' ~ n ~ 'cd' ~ n).count(n) }}"),
+            "ab-cd--|84|2|2");
+}
+
+TEST(HostileJinjaLimits, WrongArgumentTypesAreErrorsNotCrashes) {
+  EXPECT_EQ(error_of("{{ 'a b'.split(1) }}"), "must be str or None, not int");
+  EXPECT_EQ(error_of("{{ 'a b'.strip(1) }}"), "strip arg must be None or str");
+  EXPECT_EQ(error_of("{{ 'ab'.center(5, 'xy') }}"),
+            "The fill character must be exactly one character long");
+  EXPECT_EQ(error_of("{{ [1, 2].insert(1.5, 3) }}"),
+            "'float' object cannot be interpreted as an integer");
+  EXPECT_EQ(error_of("{{ 'ab'|truncate(-1) }}"), "expected length >= 3, got -1");
 }
 
 TEST(HostileJinjaLimits, UnterminatedConstructsAtEndOfTemplate) {
