@@ -7,7 +7,8 @@ set -euo pipefail
 isa=$1
 shift
 stray=$(nm -C --defined-only "$@" | awk 'NF >= 3 && $2 ~ /^[A-Z]$/' | cut -d' ' -f3- |
-  grep -v "fg::kernels::cpu::$isa::" | grep -vx "DW.ref.__gxx_personality_v0" || true)
+  grep -v "fg::kernels::cpu::$isa::" | grep -vx "DW.ref.__gxx_personality_v0" |
+  grep -v "^__odr_asan\." || true)  # AddressSanitizer's ODR indicators are not code
 if [[ -n "$stray" ]]; then
   echo "symbols outside fg::kernels::cpu::$isa in the $isa kernel objects:"
   echo "$stray"
