@@ -13,7 +13,7 @@ packages=(
   libsentencepiece-dev libopenblas-dev libdnnl-dev libcurl4-openssl-dev libicu-dev libssl-dev
   libopenmpi-dev openmpi-bin libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  protobuf-compiler python3 python3-venv chromium
+  protobuf-compiler python3 python3-venv python3-dev python3-pybind11 chromium
 )
 dev_packages=(python3-torch python3-jinja2 python3-numpy sentencepiece)
 

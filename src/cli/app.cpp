@@ -3,6 +3,7 @@
 #include <iostream>
 #include <set>
 
+#include "builders/register_all.h"
 #include "cli/cli_context.h"
 #include "cli/commands/commands.h"
 
@@ -29,6 +30,11 @@ void prescan(const std::vector<std::string>& args, CliContext& ctx, std::string*
 }
 
 }  // namespace
+
+void register_components(config::Registry& registry) {
+  config::register_builtins(registry);
+  builders::register_all(registry);
+}
 
 void add_core_commands(CLI::App& app, CliContext& ctx) {
   add_ls_command(app, ctx);

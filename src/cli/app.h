@@ -18,6 +18,10 @@ using CommandAdder = std::function<void(CLI::App&, CliContext&)>;
 int run_cli(const std::vector<std::string>& args, const config::Registry& registry,
             const CommandAdder& add_commands, std::ostream& out, std::ostream& err);
 
+// Every constructor configs may name (the executable and the Python module both use it). Areas
+// add theirs in app.cpp (one line each).
+void register_components(config::Registry& registry);
+
 // ls, pp, meta, targets, graph, trefs, construct, model, registry.
 void add_core_commands(CLI::App& app, CliContext& ctx);
 

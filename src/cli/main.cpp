@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include "builders/register_all.h"
 #include "cli/app.h"
 #include "cli/commands/compare_command.h"
 #include "cli/commands/eval_command.h"
@@ -17,12 +16,6 @@
 #include "dist/communicator.h"
 
 namespace {
-
-// Every constructor configs may name. Areas add theirs here (one line each).
-void register_components(fg::config::Registry& registry) {
-  fg::config::register_builtins(registry);
-  fg::builders::register_all(registry);
-}
 
 // Every subcommand. Areas add theirs here (one line each).
 void add_commands(CLI::App& app, fg::cli::CliContext& ctx) {
@@ -59,7 +52,7 @@ int main(int argc, char** argv) {
     // MPI starts only when a launcher (mpirun, srun) started several ranks.
     comm = fg::dist::make_communicator();
     fg::config::Registry registry;
-    register_components(registry);
+    fg::cli::register_components(registry);
     std::vector<std::string> args(argv + 1, argv + argc);
     auto with_communicator = [&comm](CLI::App& app, fg::cli::CliContext& ctx) {
       ctx.communicator = comm.get();

@@ -14,8 +14,10 @@ namespace fg {
 Storage::Storage(kernels::Backend& b, size_t nbytes) : bytes(nbytes), backend(&b) {
   data = backend->allocate(nbytes);
 }
+Storage::Storage(kernels::Backend& b, void* lent, size_t nbytes, std::shared_ptr<void> lender)
+    : data(lent), bytes(nbytes), backend(&b), owner(std::move(lender)) {}
 Storage::~Storage() {
-  backend->deallocate(data, bytes);
+  if (!owner) backend->deallocate(data, bytes);
 }
 
 namespace {
@@ -53,6 +55,23 @@ std::shared_ptr<TensorImpl> make_impl(const Shape& s, DType t, Device d) {
 
 Tensor Tensor::empty(const Shape& s, DType t, Device d) {
   return Tensor(make_impl(s, t, d));
+}
+
+Tensor Tensor::from_borrowed(void* data, const Shape& s, DType t, std::shared_ptr<void> owner) {
+  FG_CHECK(owner != nullptr, "[Tensor::from_borrowed] needs the owner of the memory");
+  FG_CHECK(reinterpret_cast<uintptr_t>(data) % dtype_size(t) == 0,
+           "[Tensor::from_borrowed] data is not aligned for {}", dtype_name(t));
+  auto impl = std::make_shared<TensorImpl>();
+  for (int64_t e : s)
+    FG_CHECK_SHAPE(e >= 0, "[Tensor] shape {} has a negative extent", shape_str(s));
+  impl->shape = s;
+  impl->numel = shape_numel(s);
+  impl->dtype = t;
+  impl->device = Device::cpu();
+  const size_t bytes = static_cast<size_t>(impl->numel) * dtype_size(t);
+  impl->storage =
+      std::make_shared<Storage>(backend_for(impl->device), data, bytes, std::move(owner));
+  return Tensor(std::move(impl));
 }
 
 Tensor Tensor::zeros(const Shape& s, DType t, Device d) {

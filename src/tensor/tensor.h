@@ -23,7 +23,11 @@ struct Storage {
   kernels::Backend* backend = nullptr;
   // Bumped by in-place writes (copy_, fill_) so backward can detect a saved input that changed.
   int64_t version = 0;
+  // Memory another owner lent (a NumPy array's buffer): `owner` keeps it alive while the storage
+  // lives, and it is never returned to the backend's allocator.
+  std::shared_ptr<void> owner;
   Storage(kernels::Backend& b, size_t nbytes);
+  Storage(kernels::Backend& b, void* lent, size_t nbytes, std::shared_ptr<void> lender);
   ~Storage();
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
@@ -53,6 +57,9 @@ class Tensor {
   static Tensor scalar(float value) { return full({}, value); }
   static Tensor from_vector(const std::vector<float>& v, const Shape& s);
   static Tensor from_vector_i64(const std::vector<int64_t>& v, const Shape& s);
+  // A CPU tensor over memory that `owner` keeps alive (no copy); `data` must hold the shape's
+  // elements, contiguous and row-major, aligned for the dtype.
+  static Tensor from_borrowed(void* data, const Shape& s, DType t, std::shared_ptr<void> owner);
 
   bool defined() const { return impl_ != nullptr; }
   const Shape& shape() const;

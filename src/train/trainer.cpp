@@ -68,7 +68,9 @@ Trainer::~Trainer() = default;
 
 void Trainer::console(const std::string& line) const {
   if (in_.quiet) return;
-  if (state_->progress) {
+  if (in_.console_sink) {
+    in_.console_sink(line);
+  } else if (state_->progress) {
     state_->progress->log_line(line);
   } else {
     std::fprintf(stdout, "%s\n", line.c_str());
@@ -210,16 +212,18 @@ void Trainer::run_loop(TrainResult& result) {
   const int64_t start_step = st.global_step;
   while (st.global_step < max_steps_) {
     train_step(st, result);
-    if (st.progress) {
-      double elapsed = st.run_timer.seconds();
-      st.progress->update({.step = st.global_step,
-                           .total_steps = max_steps_,
-                           .epoch = static_cast<double>(st.global_step) / steps_per_epoch_,
-                           .loss = result.step_losses.back(),
-                           .learning_rate = st.scheduler->last_lr(),
-                           .grad_norm = st.window.rms_grad_norm(),
-                           .tokens_per_second = elapsed > 0 ? st.run_tokens / elapsed : 0,
-                           .elapsed_seconds = elapsed});
+    if (st.progress || in_.on_progress) {
+      const double elapsed = st.run_timer.seconds();
+      const ProgressStats stats{.step = st.global_step,
+                                .total_steps = max_steps_,
+                                .epoch = static_cast<double>(st.global_step) / steps_per_epoch_,
+                                .loss = result.step_losses.back(),
+                                .learning_rate = st.scheduler->last_lr(),
+                                .grad_norm = st.window.rms_grad_norm(),
+                                .tokens_per_second = elapsed > 0 ? st.run_tokens / elapsed : 0,
+                                .elapsed_seconds = elapsed};
+      if (st.progress) st.progress->update(stats);
+      if (in_.on_progress) in_.on_progress(stats);
     }
     maybe_log_eval_save(st, result, false);
     if (in_.on_step_end) in_.on_step_end(st.global_step);

@@ -16,6 +16,7 @@
 #include "nn/causal_lm.h"
 #include "optim/optimizer.h"
 #include "tokenizer/tokenizer.h"
+#include "train/progress.h"
 #include "train/sampling.h"
 #include "train/training_arguments.h"
 
@@ -55,6 +56,10 @@ struct TrainerInputs {
   // temporary directory once a checkpoint's files are written, just before it is committed.
   std::function<void(int64_t global_step)> on_step_end;
   std::function<void(const std::filesystem::path& pending_dir)> before_checkpoint_commit;
+  // For embedders (the Python module): console_sink receives each console line instead of
+  // stdout (and no live bar is drawn); on_progress receives every step's figures.
+  std::function<void(const std::string& line)> console_sink;
+  std::function<void(const ProgressStats& stats)> on_progress;
 };
 
 struct TrainResult {

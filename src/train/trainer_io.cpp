@@ -129,7 +129,7 @@ void Trainer::prepare_run(State& st) {
   st.events = std::make_unique<formats::EventWriter>(eo);
   if (!checkpoint.empty()) st.events->add_session_start(st.global_step);
 
-  if (!in_.quiet) {
+  if (!in_.quiet && !in_.console_sink) {
     st.progress = std::make_unique<ProgressReporter>(stdout, ProgressReporter::is_terminal(stdout));
   }
   st.interrupt = std::make_unique<InterruptGuard>();

@@ -107,8 +107,12 @@ TEST(Scaffold, ProjectRendersItsMetaAndDefaultConfig) {
   ProjectSpec p = project("Tiny \"Quoted\" Model", t.root / "lab" / "tiny");
   p.description = "A small test model";
   const auto files = create_project(p);
-  ASSERT_EQ(files.size(), 3u);
+  ASSERT_EQ(files.size(), 4u);
   EXPECT_EQ(files.back(), t.root / "lab/tiny/templates/configs/default.yaml");
+  // The project notebook comes from the template library, unchanged.
+  EXPECT_EQ(files[2], t.root / "lab/tiny/project_index.ipynb");
+  EXPECT_EQ(read(t.root / "lab/tiny/project_index.ipynb"),
+            read(fs::path(forgather_dir()) / "templatelib/scaffold/project_index.ipynb"));
   const MetaConfig meta = load_meta_config((t.root / "lab/tiny").string());
   EXPECT_EQ(meta.name, "Tiny \"Quoted\" Model");
   EXPECT_EQ(meta.description, "A small test model");

@@ -58,21 +58,14 @@ void run_dump(const CLI::App& sub, CliContext& ctx, const EvalOptions& o) {
 void run_eval(const CLI::App& sub, CliContext& ctx, const EvalOptions& o) {
   const std::filesystem::path dir = resolve_model_dir(sub, ctx, o.model_dir);
   const auto lengths = report::parse_lengths(o.lengths, "--lengths");
-  require_directory(dir, "eval", "model directory");
-  const std::filesystem::path out =
-      o.output.empty() ? dir / report::kEvalLengthsFile : std::filesystem::path(o.output);
-  require_output_file_path(out, "eval");  // before the evaluation, which takes a while
-  report::EvalLengths fresh = evaluate_model_lengths(*ctx.registry, dir, lengths, o.request);
-  report::EvalLengths merged = fresh;
-  if (exists_checked(out, "eval") && fresh.dataset == report::read_eval_lengths(out).dataset)
-    merged = report::merge_eval_lengths(report::read_eval_lengths(out), fresh);
-  report::write_eval_lengths(out, merged);
+  const report::EvalLengths fresh =
+      evaluate_and_record_lengths(*ctx.registry, dir, lengths, o.request, o.output);
   std::ostream& os = ctx.output();
   os << fmt::format("{:>8} {:>10} {:>12} {:>10}\n", "length", "loss", "perplexity", "tokens");
   for (const auto& r : fresh.results)
     os << fmt::format("{:>8} {:>10.4f} {:>12.3f} {:>10}\n", r.length, r.loss, r.perplexity,
                       r.tokens);
-  os << "wrote " << out.string() << "\n";
+  os << "wrote " << eval_lengths_path(dir, o.output).string() << "\n";
 }
 
 }  // namespace
@@ -112,6 +105,27 @@ report::EvalLengths evaluate_model_lengths(const config::Registry& registry,
     out.results.push_back({r.length, r.loss, r.perplexity, r.tokens});
   }
   return out;
+}
+
+std::filesystem::path eval_lengths_path(const std::filesystem::path& model_dir,
+                                        const std::filesystem::path& output) {
+  return output.empty() ? model_dir / report::kEvalLengthsFile : output;
+}
+
+report::EvalLengths evaluate_and_record_lengths(const config::Registry& registry,
+                                                const std::filesystem::path& model_dir,
+                                                const std::vector<int64_t>& lengths,
+                                                const LengthEvalRequest& request,
+                                                const std::filesystem::path& output) {
+  require_directory(model_dir, "eval", "model directory");
+  const std::filesystem::path out = eval_lengths_path(model_dir, output);
+  require_output_file_path(out, "eval");  // before the evaluation, which takes a while
+  report::EvalLengths fresh = evaluate_model_lengths(registry, model_dir, lengths, request);
+  report::EvalLengths merged = fresh;
+  if (exists_checked(out, "eval") && fresh.dataset == report::read_eval_lengths(out).dataset)
+    merged = report::merge_eval_lengths(report::read_eval_lengths(out), fresh);
+  report::write_eval_lengths(out, merged);
+  return fresh;
 }
 
 void add_eval_command(CLI::App& app, CliContext& ctx) {

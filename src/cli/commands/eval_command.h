@@ -26,6 +26,16 @@ report::EvalLengths evaluate_model_lengths(const config::Registry& registry,
                                            const std::vector<int64_t>& lengths,
                                            const LengthEvalRequest& request);
 
+// Evaluates and merges the results into `output` (default <model_dir>/eval_lengths.json, see
+// eval_lengths_path), keeping other lengths of the same dataset; returns this evaluation's.
+report::EvalLengths evaluate_and_record_lengths(const config::Registry& registry,
+                                                const std::filesystem::path& model_dir,
+                                                const std::vector<int64_t>& lengths,
+                                                const LengthEvalRequest& request,
+                                                const std::filesystem::path& output = {});
+std::filesystem::path eval_lengths_path(const std::filesystem::path& model_dir,
+                                        const std::filesystem::path& output);
+
 void add_eval_command(CLI::App& app, CliContext& ctx);
 
 }  // namespace fg::cli

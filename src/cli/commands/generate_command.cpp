@@ -20,9 +20,6 @@ namespace {
 // Generation keeps every token of a row in memory; a million is far beyond any model here.
 constexpr int64_t kMaxNewTokens = int64_t{1} << 20;
 
-constexpr const char* kDragonPrompt =
-    "once upon a time, there was a little dragon who loved to read stories";
-
 struct GenerateOptions {
   std::string model_dir;
   std::vector<std::string> prompts;
@@ -44,34 +41,29 @@ std::vector<std::string> read_prompt_lines(const std::string& path) {
   return out;
 }
 
-// Prints a row's text as it grows: decoding the whole continuation each time keeps multi-byte
-// characters intact, and only the new suffix is written.
-class StreamPrinter {
+// Follows a row's text as it grows: decoding the whole continuation each time keeps multi-byte
+// characters intact, and only the new suffix is handed on.
+class StreamDecoder {
  public:
-  StreamPrinter(const tokenizer::Tokenizer& tok, std::ostream& os) : tok_(tok), os_(os) {}
-  void add(int64_t token) {
+  explicit StreamDecoder(const tokenizer::Tokenizer& tok) : tok_(&tok) {}
+  std::string add(int64_t token) {
     ids_.push_back(static_cast<int32_t>(token));
-    std::string text = tok_.decode(ids_);
-    if (text.size() > printed_ && text.compare(0, printed_, printed_text_) == 0) {
-      os_ << text.substr(printed_) << std::flush;
-      printed_ = text.size();
-      printed_text_ = text;
-    }
+    std::string text = tok_->decode(ids_);
+    if (text.size() <= printed_.size() || text.compare(0, printed_.size(), printed_) != 0)
+      return "";
+    std::string piece = text.substr(printed_.size());
+    printed_ = std::move(text);
+    return piece;
   }
 
  private:
-  const tokenizer::Tokenizer& tok_;
-  std::ostream& os_;
+  const tokenizer::Tokenizer* tok_;
   std::vector<int32_t> ids_;
-  size_t printed_ = 0;
-  std::string printed_text_;
+  std::string printed_;
 };
 
 void run_generate(const CLI::App& sub, CliContext& ctx, GenerateOptions o) {
   const std::string dir = resolve_model_dir(sub, ctx, o.model_dir);
-  if (!o.prompts_file.empty()) require_regular_file(o.prompts_file, "generate", "prompts file");
-  builders::LoadedModel loaded = builders::load_model_directory(dir, *ctx.registry);
-  if (!loaded.tokenizer) throw Error("[generate] " + dir + " holds no tokenizer files");
   if (!o.prompts_file.empty()) {
     auto more = read_prompt_lines(o.prompts_file);
     o.prompts.insert(o.prompts.end(), more.begin(), more.end());
@@ -82,41 +74,65 @@ void run_generate(const CLI::App& sub, CliContext& ctx, GenerateOptions o) {
     o.sampling = train::SamplingOptions::greedy();
     o.sampling.max_new_tokens = max_new;
   }
-  train::GenerationRequest req;
-  req.sampling = o.sampling;
-  req.use_cache = !o.no_cache;
-  req.eos_id = loaded.tokenizer->eos_id();
-  for (const auto& p : o.prompts) {
-    auto ids = loaded.tokenizer->encode(p);
-    req.prompts.emplace_back(ids.begin(), ids.end());
-  }
+  TextGenerationRequest req{o.prompts, o.sampling, !o.no_cache};
   std::ostream& os = ctx.output();
   const bool stream = o.prompts.size() == 1 && !o.no_stream;
-  StreamPrinter printer(*loaded.tokenizer, os);
-  if (stream) os << o.prompts[0] << std::flush;
-  train::GenerationResult result =
-      train::generate(*loaded.model, req, [&](int64_t row, int64_t token) {
-        if (stream && row == 0) printer.add(token);
-      });
+  std::function<void(int64_t, const std::string&)> on_text;
+  if (stream) {
+    os << o.prompts[0] << std::flush;
+    on_text = [&os](int64_t, const std::string& piece) { os << piece << std::flush; };
+  }
+  const GeneratedTexts out = generate_texts(*ctx.registry, dir, req, on_text);
   if (stream) {
     os << "\n";
   } else {
-    for (size_t i = 0; i < o.prompts.size(); ++i) {
-      std::vector<int32_t> ids(result.new_tokens[i].begin(), result.new_tokens[i].end());
+    for (size_t i = 0; i < out.prompts.size(); ++i) {
       if (i) os << "\n---\n";
-      os << o.prompts[i] << loaded.tokenizer->decode(ids) << "\n";
+      os << out.prompts[i] << out.continuations[i] << "\n";
     }
   }
   if (o.print_ids) {
-    for (const auto& row : result.new_tokens) os << fmt::format("ids: {}\n", fmt::join(row, " "));
+    for (const auto& row : out.result.new_tokens)
+      os << fmt::format("ids: {}\n", fmt::join(row, " "));
   }
-  std::cerr << fmt::format("[generate] {} tokens in {:.2f} s ({:.1f} tokens/s, KV cache {})\n",
-                           result.total_new_tokens, result.seconds,
-                           result.seconds > 0 ? result.total_new_tokens / result.seconds : 0.0,
-                           req.use_cache ? "on" : "off");
+  std::cerr << fmt::format(
+      "[generate] {} tokens in {:.2f} s ({:.1f} tokens/s, KV cache {})\n",
+      out.result.total_new_tokens, out.result.seconds,
+      out.result.seconds > 0 ? out.result.total_new_tokens / out.result.seconds : 0.0,
+      req.use_cache ? "on" : "off");
 }
 
 }  // namespace
+
+GeneratedTexts generate_texts(
+    const config::Registry& registry, const std::filesystem::path& model_dir,
+    const TextGenerationRequest& request,
+    const std::function<void(int64_t row, const std::string& piece)>& on_text) {
+  builders::LoadedModel loaded = builders::load_model_directory(model_dir, registry);
+  if (!loaded.tokenizer)
+    throw Error("[generate] " + model_dir.string() + " holds no tokenizer files");
+  GeneratedTexts out;
+  out.prompts = request.prompts.empty() ? std::vector<std::string>{kDragonPrompt} : request.prompts;
+  train::GenerationRequest req;
+  req.sampling = request.sampling;
+  req.use_cache = request.use_cache;
+  req.eos_id = loaded.tokenizer->eos_id();
+  for (const auto& p : out.prompts) {
+    auto ids = loaded.tokenizer->encode(p);
+    req.prompts.emplace_back(ids.begin(), ids.end());
+  }
+  std::vector<StreamDecoder> rows(out.prompts.size(), StreamDecoder(*loaded.tokenizer));
+  out.result = train::generate(*loaded.model, req, [&](int64_t row, int64_t token) {
+    if (!on_text) return;
+    const std::string piece = rows[static_cast<size_t>(row)].add(token);
+    if (!piece.empty()) on_text(row, piece);
+  });
+  for (const auto& row : out.result.new_tokens) {
+    std::vector<int32_t> ids(row.begin(), row.end());
+    out.continuations.push_back(loaded.tokenizer->decode(ids));
+  }
+  return out;
+}
 
 std::string resolve_model_dir(const CLI::App& sub, const CliContext& ctx,
                               const std::string& given) {

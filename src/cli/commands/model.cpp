@@ -3,8 +3,22 @@
 #include <fmt/format.h>
 
 #include "cli/commands/commands.h"
+#include "cli/commands/model_command.h"
 
 namespace fg::cli {
+
+ModelSummary summarize_model(config::Project& project, const config::Registry& registry,
+                             const std::string& target) {
+  config::Object value = config::materialize_targets(project, registry, {target});
+  if (value.type() == config::Object::Type::kCallable) {  // a model factory (partial)
+    config::CallArgs none({}, {}, target);
+    value = value.call(none);
+  }
+  auto d = value.describable();
+  if (!d)
+    value.fail_expected("a model component that can describe itself (target '" + target + "')");
+  return {value, d};
+}
 
 void add_model_command(CLI::App& app, CliContext& ctx) {
   struct Options {
@@ -18,17 +32,8 @@ void add_model_command(CLI::App& app, CliContext& ctx) {
   add_dynamic_options(*sub, ctx);
   sub->callback([&ctx, sub, o] {
     config::Project project = ctx.load_project(*sub);
-    config::Object value = config::materialize_targets(project, *ctx.registry, {o->target});
-    if (value.type() == config::Object::Type::kCallable) {  // a model factory (partial)
-      config::CallArgs none({}, {}, o->target);
-      value = value.call(none);
-    }
-    auto d = value.describable();
-    if (!d)
-      value.fail_expected("a model component that can describe itself (target '" + o->target +
-                          "')");
-    write_output(ctx, o->output,
-                 d->describe() + fmt::format("\nTotal parameters: {}", d->parameter_count()));
+    const ModelSummary m = summarize_model(project, *ctx.registry, o->target);
+    write_output(ctx, o->output, m.tree() + fmt::format("\nTotal parameters: {}", m.parameters()));
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include "builders/data_components.h"
 #include "builders/train_components.h"
+#include "builders/training_run.h"
 #include "cli/commands/launch.h"
 #include "cli/number_options.h"
 
@@ -61,8 +62,10 @@ void print_plan(std::ostream& os, const builders::TrainerSpec& spec, const train
 
 void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
                   const TrainOptions& o, bool max_steps_flag) {
-  builders::TrainerSpec spec = *script.trainer;
-  if (max_steps_flag && o.max_steps != -2) spec.args.max_steps = o.max_steps;
+  builders::TrainingRunRequest request;
+  if (max_steps_flag && o.max_steps != -2) request.max_steps = o.max_steps;
+  request.communicator = ctx.communicator;
+  builders::TrainerSpec spec = builders::apply_training_request(script, request);
   if (!o.devices.empty()) {
     spec.args.devices = parse_devices(o.devices);
     std::cerr << "[train] devices " << o.devices
@@ -71,7 +74,6 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
   if (!o.resume.empty()) spec.args.resume_from_checkpoint = o.resume;
   if (o.overwrite_output_dir) spec.args.overwrite_output_dir = true;
   spec.args.validate();
-  spec.inputs.communicator = ctx.communicator;
   train::Trainer trainer(spec.args, spec.inputs);
   // Rank 0 alone reports; the other ranks of a data-parallel run train quietly.
   std::ostringstream discarded;
@@ -87,18 +89,7 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
       os << "Launch: " << join_command(mpirun_command(o.nproc, without_dry_run(ctx.args))) << "\n";
     return;
   }
-  if (!script.do_train) {
-    os << "do_train is False: nothing to train\n";
-    return;
-  }
-  const train::TrainResult r = trainer.train();
-  os << fmt::format("Training finished: {} steps, final loss {:.4f}, {:.1f} s\n", r.global_step,
-                    r.final_loss, r.train_runtime);
-  if (script.do_eval) {
-    const train::EvalResult e = trainer.evaluate();
-    os << fmt::format("Eval loss {:.4f}, perplexity {:.2f}\n", e.loss, e.perplexity);
-  }
-  os << "Model saved to " << spec.args.output_dir << "\n";
+  builders::run_training_script(script, spec, trainer, os);
 }
 
 }  // namespace

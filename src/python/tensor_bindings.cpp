@@ -1,0 +1,128 @@
+#include "python/tensor_bindings.h"
+
+#include <pybind11/stl.h>
+
+#include <cstring>
+
+#include "core/error.h"
+#include "python/bindings.h"
+
+namespace py = pybind11;
+
+namespace fg::python {
+namespace {
+
+py::dtype numpy_dtype(DType t) {
+  switch (t) {
+    case DType::F32:
+      return py::dtype::of<float>();
+    case DType::I32:
+      return py::dtype::of<int32_t>();
+    case DType::I64:
+      return py::dtype::of<int64_t>();
+  }
+  throw Error("[forgather.Tensor] dtype " + dtype_name(t) + " has no NumPy equivalent");
+}
+
+// The tensor dtype of a NumPy dtype; throws for the others.
+DType tensor_dtype(const py::dtype& d) {
+  if (d.equal(py::dtype::of<float>())) return DType::F32;
+  if (d.equal(py::dtype::of<int32_t>())) return DType::I32;
+  if (d.equal(py::dtype::of<int64_t>())) return DType::I64;
+  throw Error("[forgather.Tensor] expected a float32, int32 or int64 array, found " +
+              py::str(d).cast<std::string>());
+}
+
+std::vector<py::ssize_t> strides_of(const Shape& shape, int64_t item) {
+  std::vector<py::ssize_t> strides(shape.size());
+  py::ssize_t stride = item;
+  for (size_t i = shape.size(); i-- > 0;) {
+    strides[i] = stride;
+    stride *= static_cast<py::ssize_t>(shape[i]);
+  }
+  return strides;
+}
+
+void require_cpu(const Tensor& t) {
+  if (t.device() != Device::cpu())
+    throw Error("[forgather.Tensor] the tensor lives on " + t.device().to_string() +
+                "; NumPy sees CPU memory only");
+}
+
+}  // namespace
+
+py::array tensor_to_numpy(const Tensor& t, py::handle keep_alive) {
+  if (!t.defined()) throw Error("[forgather.Tensor] the tensor is undefined");
+  require_cpu(t);
+  const Shape& shape = t.shape();
+  std::vector<py::ssize_t> dims(shape.begin(), shape.end());
+  return py::array(numpy_dtype(t.dtype()), dims, strides_of(shape, dtype_size(t.dtype())),
+                   t.raw_data(), keep_alive);
+}
+
+Tensor tensor_from_numpy(const py::array& array) {
+  // Byte order aside ('>f4' is float32 too); a swapped array is copied below.
+  const py::dtype native_dtype = array.dtype().attr("newbyteorder")("=");
+  const DType dtype = tensor_dtype(native_dtype);
+  Shape shape(array.shape(), array.shape() + array.ndim());
+  const bool contiguous = (array.flags() & py::array::c_style) != 0;
+  const bool aligned = (array.flags() & py::array::aligned_) != 0;  // NPY_ARRAY_ALIGNED
+  const bool native = array.dtype().equal(native_dtype);
+  const bool writeable = array.writeable();
+  if (contiguous && aligned && native && writeable) {
+    // The tensor holds a reference to the array; it is dropped with the GIL held, since the last
+    // tensor may die in C++ code that runs without it.
+    PyObject* owner = array.ptr();
+    Py_INCREF(owner);
+    std::shared_ptr<void> lender(owner, [](void* p) {
+      if (!Py_IsInitialized()) return;
+      py::gil_scoped_acquire gil;
+      Py_DECREF(static_cast<PyObject*>(p));
+    });
+    return Tensor::from_borrowed(const_cast<void*>(array.data()), shape, dtype, std::move(lender));
+  }
+  // Strided, misaligned, byte-swapped or read-only: a C-contiguous native copy.
+  py::array copy = py::array::ensure(array.attr("astype")(native_dtype),
+                                     py::array::c_style | py::array::forcecast);
+  if (!copy) throw py::error_already_set();
+  Tensor out = Tensor::empty(shape, dtype);
+  std::memcpy(out.raw_data(), copy.data(), static_cast<size_t>(copy.nbytes()));
+  return out;
+}
+
+void bind_tensor(py::module_& m) {
+  py::class_<Tensor>(m, "Tensor", py::buffer_protocol(),
+                     "A Forgather tensor: contiguous, row-major, float32/int32/int64. "
+                     "np.asarray(t) and t.numpy() share its memory.")
+      .def(py::init([](const py::array& a) { return tensor_from_numpy(a); }), py::arg("array"),
+           "A tensor over the array's memory when it is C-contiguous, aligned, native-endian and "
+           "writeable (no copy); otherwise over a copy")
+      .def_buffer([](Tensor& t) -> py::buffer_info {
+        require_cpu(t);
+        const Shape& shape = t.shape();
+        const int64_t item = dtype_size(t.dtype());
+        std::vector<py::ssize_t> dims(shape.begin(), shape.end());
+        const std::string format = t.dtype() == DType::F32 ? py::format_descriptor<float>::format()
+                                   : t.dtype() == DType::I32
+                                       ? py::format_descriptor<int32_t>::format()
+                                       : py::format_descriptor<int64_t>::format();
+        return py::buffer_info(t.raw_data(), item, format, static_cast<py::ssize_t>(dims.size()),
+                               dims, strides_of(shape, item));
+      })
+      .def(
+          "numpy", [](py::object self) { return tensor_to_numpy(self.cast<Tensor&>(), self); },
+          "A NumPy array sharing this tensor's memory")
+      .def_property_readonly("shape",
+                             [](const Tensor& t) {
+                               const Shape& s = t.shape();
+                               return py::tuple(py::cast(std::vector<int64_t>(s.begin(), s.end())));
+                             })
+      .def_property_readonly("dtype", [](const Tensor& t) { return dtype_name(t.dtype()); })
+      .def("__len__", [](const Tensor& t) { return t.dim() == 0 ? 0 : t.size(0); })
+      .def("__repr__", [](const Tensor& t) { return t.to_string(); });
+  m.def(
+      "from_numpy", [](const py::array& a) { return tensor_from_numpy(a); }, py::arg("array"),
+      "Tensor(array): shares the array's memory where the layout allows");
+}
+
+}  // namespace fg::python
