@@ -182,8 +182,8 @@ void bind_project(py::module_& m) {
       .def_property_readonly(
           "losses",
           [](const builders::TrainingRunResult& r) {
-            return py::array_t<double>(static_cast<py::ssize_t>(r.train.step_losses.size()),
-                                       r.train.step_losses.data());
+            const auto n = static_cast<py::ssize_t>(r.train.step_losses.size());
+            return float64_array(r.train.step_losses.data(), {n});
           },
           "Every step's loss, in order (a NumPy array)")
       .def_property_readonly(

@@ -1,5 +1,6 @@
 // The functions over trained runs: generate, eval, load_run and compare, each the library call
 // its CLI command makes.
+#include <pybind11/iostream.h>
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
@@ -10,6 +11,7 @@
 #include "cli/commands/generate_command.h"
 #include "python/bindings.h"
 #include "python/registry.h"
+#include "python/tensor_bindings.h"
 #include "report/compare.h"
 #include "report/run_loader.h"
 
@@ -19,14 +21,10 @@ namespace fg::python {
 namespace {
 
 // An (N, 2) array of (step, value) rows.
-py::array_t<double> curve(const std::vector<report::Point>& points) {
-  py::array_t<double> out({static_cast<py::ssize_t>(points.size()), py::ssize_t{2}});
-  auto view = out.mutable_unchecked<2>();
-  for (size_t i = 0; i < points.size(); ++i) {
-    view(i, 0) = points[i].x;
-    view(i, 1) = points[i].y;
-  }
-  return out;
+py::array curve(const std::vector<report::Point>& points) {
+  std::vector<double> rows;
+  for (const auto& p : points) rows.insert(rows.end(), {p.x, p.y});
+  return float64_array(rows.data(), {static_cast<py::ssize_t>(points.size()), py::ssize_t{2}});
 }
 
 py::object generate(const std::filesystem::path& run_dir, const py::object& prompt,
@@ -75,7 +73,7 @@ py::object generate(const std::filesystem::path& run_dir, const py::object& prom
 
 py::list evaluate(const std::filesystem::path& run_dir, const std::vector<int64_t>& lengths,
                   const std::string& dataset, const std::string& split, int64_t max_blocks,
-                  int64_t batch_size, const std::filesystem::path& output) {
+                  int64_t batch_size, const std::optional<std::filesystem::path>& output) {
   cli::LengthEvalRequest request;
   request.dataset = dataset;
   request.split = split;
@@ -91,7 +89,8 @@ py::list evaluate(const std::filesystem::path& run_dir, const std::vector<int64_
   {
     py::scoped_estream_redirect progress;  // the per-length progress lines
     py::gil_scoped_release release;
-    results = cli::evaluate_and_record_lengths(*registry, run_dir, lengths, request, output);
+    results = cli::evaluate_and_record_lengths(*registry, run_dir, lengths, request,
+                                               output.value_or(std::filesystem::path()));
   }
   py::list out;
   for (const auto& r : results.results) {
@@ -135,7 +134,7 @@ void bind_runs(py::module_& m) {
         "continuation; a list of prompts gives a list of texts. on_text(row, piece) streams.");
   m.def("eval", &evaluate, py::arg("run_dir"), py::arg("lengths"), py::arg("dataset") = "",
         py::arg("split") = "validation", py::arg("max_blocks") = 32, py::arg("batch_size") = 4,
-        py::arg("output") = std::filesystem::path(),
+        py::arg("output") = py::none(),
         "Perplexity at each context length (as `forgather eval`); also merged into "
         "<run_dir>/eval_lengths.json. Returns [{length, loss, perplexity, tokens}]");
 

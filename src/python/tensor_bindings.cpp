@@ -30,7 +30,7 @@ DType tensor_dtype(const py::dtype& d) {
   if (d.equal(py::dtype::of<int32_t>())) return DType::I32;
   if (d.equal(py::dtype::of<int64_t>())) return DType::I64;
   throw Error("[forgather.Tensor] expected a float32, int32 or int64 array, found " +
-              py::str(d).cast<std::string>());
+              d.attr("name").cast<std::string>());
 }
 
 std::vector<py::ssize_t> strides_of(const Shape& shape, int64_t item) {
@@ -60,13 +60,19 @@ py::array tensor_to_numpy(const Tensor& t, py::handle keep_alive) {
                    t.raw_data(), keep_alive);
 }
 
+py::array float64_array(const double* values, const std::vector<py::ssize_t>& shape) {
+  const Shape dims(shape.begin(), shape.end());
+  return py::array(py::dtype::of<double>(), shape, strides_of(dims, sizeof(double)),
+                   values);  // no base: a copy
+}
+
 Tensor tensor_from_numpy(const py::array& array) {
   // Byte order aside ('>f4' is float32 too); a swapped array is copied below.
   const py::dtype native_dtype = array.dtype().attr("newbyteorder")("=");
   const DType dtype = tensor_dtype(native_dtype);
   Shape shape(array.shape(), array.shape() + array.ndim());
   const bool contiguous = (array.flags() & py::array::c_style) != 0;
-  const bool aligned = (array.flags() & py::array::aligned_) != 0;  // NPY_ARRAY_ALIGNED
+  const bool aligned = array.attr("flags").attr("aligned").cast<bool>();
   const bool native = array.dtype().equal(native_dtype);
   const bool writeable = array.writeable();
   if (contiguous && aligned && native && writeable) {
@@ -82,11 +88,11 @@ Tensor tensor_from_numpy(const py::array& array) {
     return Tensor::from_borrowed(const_cast<void*>(array.data()), shape, dtype, std::move(lender));
   }
   // Strided, misaligned, byte-swapped or read-only: a C-contiguous native copy.
-  py::array copy = py::array::ensure(array.attr("astype")(native_dtype),
-                                     py::array::c_style | py::array::forcecast);
-  if (!copy) throw py::error_already_set();
+  const py::array copy = py::module_::import("numpy").attr("ascontiguousarray")(array, native_dtype);
   Tensor out = Tensor::empty(shape, dtype);
-  std::memcpy(out.raw_data(), copy.data(), static_cast<size_t>(copy.nbytes()));
+  // Sized from the tensor, not py::array::nbytes(): pybind11 2.10 reads the item size from
+  // NumPy 1's dtype struct, which NumPy 2 laid out differently.
+  std::memcpy(out.raw_data(), copy.data(), static_cast<size_t>(out.numel() * dtype_size(dtype)));
   return out;
 }
 

@@ -25,7 +25,7 @@ def check(condition, message):
 
 
 def main():
-    module_dir, exe, workspace_src = sys.argv[1:4]
+    module_dir, exe, workspace_src = (os.path.abspath(p) for p in sys.argv[1:4])
     sys.path.insert(0, os.path.abspath(module_dir))
     import numpy as np
 
@@ -127,6 +127,11 @@ def main():
         gaps = [b - a for a, b in zip(ticks, ticks[1:])]
         check(result.global_step == 4 and len(result.losses) == 4, f"result {result}")
         check(np.all(np.isfinite(result.losses)), f"losses {result.losses}")
+        check(len(set(result.losses.tolist())) == 4, f"losses are not per step: {result.losses}")
+        first = forgather.load_run(result.output_dir)
+        check(first.train_loss[:, 0].tolist() == [1, 2, 3, 4], f"train_loss {first.train_loss}")
+        check(np.allclose(first.train_loss[:, 1], result.losses, rtol=1e-5),
+              f"logged {first.train_loss[:, 1]} vs returned {result.losses}")
         check(any("train-loss" in line for line in lines), f"no train-loss log line in {lines}")
         check(max(gaps) < max(0.5, elapsed / 4), f"the thread stalled {max(gaps):.2f} s of {elapsed:.2f} s")
 
