@@ -53,6 +53,7 @@ def main():
     parser.add_argument("workspace")
     parser.add_argument("project", help="the project folder inside the workspace")
     parser.add_argument("--steps", type=int, default=6)
+    parser.add_argument("--save", help="also write the executed notebook here")
     parser.add_argument("--expect", action="append", default=[],
                         help="text the notebook's outputs must contain (repeatable)")
     args = parser.parse_args()
@@ -78,9 +79,13 @@ def main():
         try:
             client.execute()
         except CellExecutionError as e:
+            if args.save:
+                nbformat.write(nb, args.save)
             print(f"FAIL: a cell raised:\n{e}", file=sys.stderr)
             return 1
         seconds = time.monotonic() - start
+        if args.save:
+            nbformat.write(nb, args.save)
         errors = error_cells(nb)
         if errors:
             print("FAIL: error cells:\n  " + "\n  ".join(errors), file=sys.stderr)
