@@ -6,8 +6,8 @@
 #include <cctype>
 #include <fstream>
 
+#include "config/scaffold_notebook.h"
 #include "config/workspace.h"
-#include "core/checked_fs.h"
 #include "core/error.h"
 
 namespace fg::config {
@@ -200,11 +200,8 @@ std::vector<fs::path> write_project(const ProjectSpec& spec, const fs::path& pro
   std::vector<fs::path> written;
   write_new_file(project / "README.md", readme, written);
   write_new_file(project / "meta.yaml", meta, written);
-  // The notebook that drives the project from Python (docs/python.md); the template library
-  // carries it so an installed forgather writes the same one.
-  const fs::path notebook =
-      fs::path(forgather_dir()) / "templatelib" / "scaffold" / "project_index.ipynb";
-  write_new_file(project / "project_index.ipynb", read_file_checked(notebook, "scaffold"), written);
+  // The notebook that drives the project from Python (docs/python.md).
+  write_new_file(project / "project_index.ipynb", std::string(scaffold_notebook()), written);
   // The first search directory is where the project's own templates go.
   const MetaConfig loaded = load_meta_config(project.string());
   if (loaded.searchdir.empty())

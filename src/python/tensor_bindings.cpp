@@ -88,7 +88,8 @@ Tensor tensor_from_numpy(const py::array& array) {
     return Tensor::from_borrowed(const_cast<void*>(array.data()), shape, dtype, std::move(lender));
   }
   // Strided, misaligned, byte-swapped or read-only: a C-contiguous native copy.
-  const py::array copy = py::module_::import("numpy").attr("ascontiguousarray")(array, native_dtype);
+  const py::array copy =
+      py::module_::import("numpy").attr("ascontiguousarray")(array, native_dtype);
   Tensor out = Tensor::empty(shape, dtype);
   // Sized from the tensor, not py::array::nbytes(): pybind11 2.10 reads the item size from
   // NumPy 1's dtype struct, which NumPy 2 laid out differently.

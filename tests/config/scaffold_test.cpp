@@ -109,10 +109,10 @@ TEST(Scaffold, ProjectRendersItsMetaAndDefaultConfig) {
   const auto files = create_project(p);
   ASSERT_EQ(files.size(), 4u);
   EXPECT_EQ(files.back(), t.root / "lab/tiny/templates/configs/default.yaml");
-  // The project notebook comes from the template library, unchanged.
+  // The project notebook, byte for byte the one in the source tree.
   EXPECT_EQ(files[2], t.root / "lab/tiny/project_index.ipynb");
   EXPECT_EQ(read(t.root / "lab/tiny/project_index.ipynb"),
-            read(fs::path(forgather_dir()) / "templatelib/scaffold/project_index.ipynb"));
+            read(fs::path(FG_SOURCE_DIR) / "src/config/scaffold/project_index.ipynb"));
   const MetaConfig meta = load_meta_config((t.root / "lab/tiny").string());
   EXPECT_EQ(meta.name, "Tiny \"Quoted\" Model");
   EXPECT_EQ(meta.description, "A small test model");
