@@ -56,6 +56,9 @@ std::optional<fs::path> tokenizer_dir(const fs::path& dir) {
   else if (dir.parent_path().filename() == "checkpoints" && tokenizer::holds_tokenizer(owner))
     found = owner;
   if (!found) return found;
+  // Checked before anything reads them: a symlink out of the directory, a pipe or a device.
+  for (const char* name : {tokenizer::kConfigFileName, tokenizer::kHfTokenizerFileName})
+    if (fs::exists(*found / name) || fs::is_symlink(*found / name)) file_inside(*found, name);
   for (const std::string& file : tokenizer::tokenizer_files(*found)) file_inside(*found, file);
   return found;
 }

@@ -44,10 +44,12 @@ def fail(message):
 
 
 def run(cmd):
-    result = subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
+    # Bytes, not text=True: universal newlines would turn a decoded "\r\n" into "\n".
+    result = subprocess.run([str(c) for c in cmd], capture_output=True)
     if result.returncode != 0:
-        fail(f"{' '.join(map(str, cmd))} exited {result.returncode}:\n{result.stderr}")
-    return result.stdout
+        fail(f"{' '.join(map(str, cmd))} exited {result.returncode}:\n"
+             f"{result.stderr.decode('utf-8', 'replace')}")
+    return result.stdout.decode("utf-8")
 
 
 def read_stories(path):
@@ -131,6 +133,8 @@ def forgather_decode(forgather, tok_dir, ids, scratch):
 
 
 def check(forgather, tok_dir, texts, what, scratch, round_trip):
+    # Forgather's document readers drop a document's trailing newlines.
+    texts = [t.rstrip("\n") for t in texts]
     reference = Tokenizer.from_file(str(tok_dir / "tokenizer.json"))
     started = time.perf_counter()
     expected = [e.ids for e in reference.encode_batch(texts)]
@@ -180,6 +184,11 @@ def main():
             tok_dir = train_byte_fallback(train, scratch)
             seconds = check(forgather, tok_dir, valid, "byte_fallback validation", scratch, True)
             check(forgather, tok_dir, EDGE_TEXTS, "byte_fallback edge texts", scratch, False)
+            # The edge texts must really exercise the fallback (the alphabet is 40 characters).
+            reference = Tokenizer.from_file(str(tok_dir / "tokenizer.json"))
+            byte_ids = {reference.token_to_id(f"<0x{b:02X}>") for b in range(256)}
+            if not any(i in byte_ids for t in EDGE_TEXTS for i in reference.encode(t).ids):
+                fail("no edge text fell back to <0xNN> pieces")
         if seconds > 2.0:
             fail(f"forgather took {seconds:.3f} s to encode the validation stories, expected < 2 s")
     print("OK")
