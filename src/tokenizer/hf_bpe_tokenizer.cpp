@@ -4,6 +4,7 @@
 
 #include "core/check.h"
 #include "core/checked_fs.h"
+#include "core/strings.h"
 #include "tokenizer/byte_level.h"
 #include "tokenizer/unicode.h"
 
@@ -73,15 +74,6 @@ std::vector<std::string> byte_level_decode(const std::vector<std::string>& token
   for (const std::string& t : tokens)
     if (!byte_level::append_bytes(t, bytes)) bytes += t;
   return {byte_level::utf8_lossy(bytes)};
-}
-
-std::string join(const std::vector<std::string>& tokens, std::string_view separator) {
-  std::string out;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (i) out += separator;
-    out += tokens[i];
-  }
-  return out;
 }
 
 }  // namespace

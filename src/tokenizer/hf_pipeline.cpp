@@ -99,16 +99,28 @@ std::pair<std::string, std::string> replace_pair(const Reader& r, const json& j,
   return {from, r.string(j, key, "content")};
 }
 
+// A {"type": "Sequence", <list_name>: [...]} component: `read(item, item_key)` for each item.
+// False, reading nothing, when `j` has another type.
+template <typename Read>
+bool read_sequence(const Reader& r, const json& j, const std::string& key, const char* list_name,
+                   const Read& read) {
+  if (r.string(j, key, "type") != "Sequence") return false;
+  r.type_of(j, key, {list_name});
+  const json& list = r.array(j, key, list_name);
+  for (size_t i = 0; i < list.size(); ++i)
+    read(list[i], fmt::format("{}.{}[{}]", key, list_name, i));
+  return true;
+}
+
 void read_normalizer(const Reader& r, const json& j, const std::string& key,
                      std::vector<NormalizeStep>& out) {
   if (j.is_null()) return;
   const std::string type = r.string(j, key, "type");
-  if (type == "Sequence") {
-    r.type_of(j, key, {"normalizers"});
-    const json& list = r.array(j, key, "normalizers");
-    for (size_t i = 0; i < list.size(); ++i)
-      read_normalizer(r, list[i], fmt::format("{}.normalizers[{}]", key, i), out);
-  } else if (type == "NFC") {
+  if (read_sequence(r, j, key, "normalizers", [&](const json& item, const std::string& item_key) {
+        read_normalizer(r, item, item_key, out);
+      }))
+    return;
+  if (type == "NFC") {
     r.type_of(j, key, {});
     out.push_back({NormalizeStep::Kind::kNfc, "", ""});
   } else if (type == "Replace") {
@@ -126,12 +138,11 @@ void read_normalizer(const Reader& r, const json& j, const std::string& key,
 void read_pre_tokenizer(const Reader& r, const json& j, const std::string& key,
                         std::vector<PreTokenizeStep>& out) {
   const std::string type = r.string(j, key, "type");
-  if (type == "Sequence") {
-    r.type_of(j, key, {"pretokenizers"});
-    const json& list = r.array(j, key, "pretokenizers");
-    for (size_t i = 0; i < list.size(); ++i)
-      read_pre_tokenizer(r, list[i], fmt::format("{}.pretokenizers[{}]", key, i), out);
-  } else if (type == "ByteLevel") {
+  if (read_sequence(r, j, key, "pretokenizers", [&](const json& item, const std::string& item_key) {
+        read_pre_tokenizer(r, item, item_key, out);
+      }))
+    return;
+  if (type == "ByteLevel") {
     // trim_offsets only moves offsets, which Forgather does not report.
     r.type_of(j, key, {"add_prefix_space", "trim_offsets", "use_regex"});
     out.push_back(
@@ -144,12 +155,11 @@ void read_pre_tokenizer(const Reader& r, const json& j, const std::string& key,
 void read_decoder(const Reader& r, const json& j, const std::string& key,
                   std::vector<DecodeStep>& out) {
   const std::string type = r.string(j, key, "type");
-  if (type == "Sequence") {
-    r.type_of(j, key, {"decoders"});
-    const json& list = r.array(j, key, "decoders");
-    for (size_t i = 0; i < list.size(); ++i)
-      read_decoder(r, list[i], fmt::format("{}.decoders[{}]", key, i), out);
-  } else if (type == "ByteLevel") {
+  if (read_sequence(r, j, key, "decoders", [&](const json& item, const std::string& item_key) {
+        read_decoder(r, item, item_key, out);
+      }))
+    return;
+  if (type == "ByteLevel") {
     r.type_of(j, key, {"add_prefix_space", "trim_offsets", "use_regex"});
     out.push_back({DecodeStep::Kind::kByteLevel, "", ""});
   } else if (type == "Replace") {
@@ -200,12 +210,11 @@ void read_template(const Reader& r, const json& j, const std::string& key, HfPip
 void read_post_processor(const Reader& r, const json& j, const std::string& key, HfPipeline& p) {
   if (j.is_null()) return;
   const std::string type = r.string(j, key, "type");
-  if (type == "Sequence") {
-    r.type_of(j, key, {"processors"});
-    const json& list = r.array(j, key, "processors");
-    for (size_t i = 0; i < list.size(); ++i)
-      read_post_processor(r, list[i], fmt::format("{}.processors[{}]", key, i), p);
-  } else if (type == "ByteLevel") {
+  if (read_sequence(r, j, key, "processors", [&](const json& item, const std::string& item_key) {
+        read_post_processor(r, item, item_key, p);
+      }))
+    return;
+  if (type == "ByteLevel") {
     r.type_of(j, key, {"add_prefix_space", "trim_offsets", "use_regex"});  // offsets only
   } else if (type == "TemplateProcessing") {
     if (p.template_bos || p.template_eos) r.fail(key, "expected one TemplateProcessing, found two");

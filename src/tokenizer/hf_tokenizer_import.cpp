@@ -1,12 +1,11 @@
 #include "tokenizer/hf_tokenizer_import.h"
 
-#include <algorithm>
-#include <cctype>
 #include <map>
 
 #include "core/check.h"
 #include "core/checked_fs.h"
 #include "core/json_parse.h"
+#include "core/strings.h"
 #include "tokenizer/hf_bpe_tokenizer.h"
 
 namespace fg::tokenizer {
@@ -75,16 +74,11 @@ SideFiles read_side_files(const fs::path& dir) {
   return side;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 // A special added token whose text names the role: "<|PAD|>", "<pad>", "</s>" for eos.
 std::optional<std::string> guess_by_name(const HfPipeline& p, const std::string& role) {
   for (const AddedToken& t : p.added_tokens) {
     if (!t.special) continue;
-    const std::string text = lower(t.content);
+    const std::string text = to_lower(t.content);
     if (text.find(role) != std::string::npos) return t.content;
     if (role == "bos" && text == "<s>") return t.content;
     if (role == "eos" && (text == "</s>" || text.find("endoftext") != std::string::npos))

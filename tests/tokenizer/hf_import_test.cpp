@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/timer.h"
 #include "hf_import_fixture.h"
+#include "small_sentencepiece.h"
 #include "test_corpus.h"
 #include "tokenizer/hf_tokenizer_json.h"
 #include "tokenizer/tokenizer.h"
@@ -102,24 +103,12 @@ TEST_F(HfImport, TransformersFilesBesideItAreRead) {
   EXPECT_EQ(load(the_json())->model_max_length(), 2048);
 }
 
-std::unique_ptr<SentencePieceTokenizer> small_sentencepiece(const std::vector<std::string>& docs) {
-  TrainTokenizerOptions options;
-  options.vocab_size = 600;
-  options.num_threads = 2;
-  size_t next = 0;
-  return train_sentencepiece(options, [&](std::string& doc) {
-    if (next >= docs.size()) return false;
-    doc = docs[next++];
-    return true;
-  });
-}
-
 // Our export (NFC + Replace normalizer, no pre-tokenizer, byte fallback, Replace/ByteFallback/
 // Fuse decoder) imports back to exactly our ids and text.
 TEST_F(HfImport, OurExportImportsBackToOurIds) {
   auto stories = testing::read_stories(testing::tinystories_dir() / "train.txt");
   auto valid = testing::read_stories(testing::tinystories_dir() / "valid.txt");
-  auto sp = small_sentencepiece({stories.begin(), stories.begin() + 300});
+  auto sp = testing::small_sentencepiece({stories.begin(), stories.begin() + 300});
   write_text(dir_ / "tokenizer_config.json", hf_tokenizer_config(*sp).dump());
   auto imported = load(hf_tokenizer_json(*sp));
   ASSERT_EQ(imported->config().kind, kKindHfTokenizerJson);
