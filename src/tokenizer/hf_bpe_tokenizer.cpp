@@ -175,6 +175,9 @@ std::string HfBpeTokenizer::normalize(std::string_view text) const {
 // As `tokenizers` does: tokens with normalized=false are found in the raw text, the pieces
 // between them are normalized, then tokens with normalized=true are found in those.
 void HfBpeTokenizer::encode_text(std::string_view text, std::vector<int32_t>& out) const {
+  // The split and the merges index symbols with 32-bit offsets.
+  FG_CHECK(text.size() < (size_t{1} << 31),
+           "[HfBpeTokenizer] expected a text under 2 GiB to encode, got {} bytes", text.size());
   split_added(text, false, out, [&](std::string_view raw) {
     const std::string normal = normalize(raw);
     split_added(normal, true, out, [&](std::string_view piece) { encode_normalized(piece, out); });

@@ -248,7 +248,9 @@ std::vector<BpeModel::Merge> read_merges(const Reader& r, const json& list) {
 // The model's vocabulary and the added tokens must number the ids 0..N-1 exactly once each.
 PieceIds read_vocabulary(const Reader& r, const json& root, const json& vocab, HfPipeline& p) {
   std::set<std::string> extra;
-  const json& added = r.array(root, "(top level)", "added_tokens");
+  static const json kNone = json::array();
+  const json& added =
+      root.contains("added_tokens") ? r.array(root, "(top level)", "added_tokens") : kNone;
   for (size_t i = 0; i < added.size(); ++i) {
     const std::string key = fmt::format("added_tokens[{}]", i);
     const json& t = added[i];
