@@ -289,7 +289,7 @@ PieceIds read_vocabulary(const Reader& r, const json& root, const json& vocab, H
   for (size_t i = 0; i < added.size(); ++i) {
     AddedToken& token = p.added_tokens[i];
     const std::string key = fmt::format("added_tokens[{}].id", i);
-    token.id = r.id(r.member(added[i], key, "id"), key, total);
+    token.id = r.id(r.member(added[i], fmt::format("added_tokens[{}]", i), "id"), key, total);
     auto in_vocab = ids.find(token.content);
     if (in_vocab != ids.end() && in_vocab->second != token.id)
       r.fail(key, fmt::format("\"{}\" has id {} here but {} in model.vocab", token.content,
