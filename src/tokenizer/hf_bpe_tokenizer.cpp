@@ -6,6 +6,7 @@
 #include "core/checked_fs.h"
 #include "core/strings.h"
 #include "tokenizer/byte_level.h"
+#include "tokenizer/directory_file.h"
 #include "tokenizer/unicode.h"
 
 namespace fg::tokenizer {
@@ -102,6 +103,7 @@ HfBpeTokenizer::HfBpeTokenizer(TokenizerConfig config, std::string json_text, Hf
 std::unique_ptr<HfBpeTokenizer> HfBpeTokenizer::load(const std::filesystem::path& dir,
                                                      const TokenizerConfig& config) {
   const std::filesystem::path path = dir / config.model_file;
+  check_directory_file(dir, path, "HfBpeTokenizer");
   std::string text = read_file_checked(path, "HfBpeTokenizer");
   HfPipeline pipeline = parse_hf_tokenizer_json(text, path.string());
   return std::make_unique<HfBpeTokenizer>(config, std::move(text), std::move(pipeline));

@@ -6,6 +6,7 @@
 #include "core/checked_fs.h"
 #include "core/json_parse.h"
 #include "core/strings.h"
+#include "tokenizer/directory_file.h"
 #include "tokenizer/hf_bpe_tokenizer.h"
 
 namespace fg::tokenizer {
@@ -26,8 +27,9 @@ struct SideFiles {
   bool split_special_tokens = false;
 };
 
-std::optional<json> read_json_file(const fs::path& path) {
+std::optional<json> read_json_file(const fs::path& dir, const fs::path& path) {
   if (!exists_checked(path, "tokenizer.json import")) return std::nullopt;
+  check_directory_file(dir, path, "tokenizer.json import");
   json j = parse_json(read_file_checked(path, "tokenizer.json import"), path.string());
   if (!j.is_object())
     throw IoError(fmt::format("[tokenizer.json import] {}: expected a JSON object, found {}",
@@ -51,7 +53,7 @@ SideFiles read_side_files(const fs::path& dir) {
   // tokenizer_config.json wins over special_tokens_map.json, as in transformers.
   for (const char* file : {kSpecialTokensMap, kConfigFileName}) {
     const fs::path path = dir / file;
-    const std::optional<json> j = read_json_file(path);
+    const std::optional<json> j = read_json_file(dir, path);
     if (!j) continue;
     for (const char* role : {"bos", "pad", "eos", "unk"}) {
       if (auto name = token_name(*j, std::string(role) + "_token", path)) {
@@ -162,6 +164,7 @@ TokenizerConfig hf_import_config(const fs::path& dir, const HfPipeline& p) {
 
 std::unique_ptr<Tokenizer> import_hf_tokenizer(const fs::path& dir) {
   const fs::path path = dir / kHfTokenizerFileName;
+  check_directory_file(dir, path, "tokenizer.json import");
   std::string text = read_file_checked(path, "tokenizer.json import");
   HfPipeline pipeline = parse_hf_tokenizer_json(text, path.string());
   TokenizerConfig config = hf_import_config(dir, pipeline);

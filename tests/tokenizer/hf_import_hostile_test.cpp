@@ -46,6 +46,15 @@ class HostileHfImport : public ::testing::TestWithParam<HostileCase> {
     }
   }
 
+  void expect_error_from_load(const std::string& message) {
+    try {
+      load_tokenizer(dir_);
+      FAIL() << "expected an error containing: " << message;
+    } catch (const IoError& e) {
+      EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+    }
+  }
+
   fs::path dir_;
 };
 
@@ -160,6 +169,18 @@ TEST_F(HostileHfImport, DeepNestingIsRefusedBeforeParsing) {
 TEST_F(HostileHfImport, NotAnObjectAndEmpty) {
   expect_error("[1, 2]", "expected a JSON object");
   expect_error("", "invalid JSON");
+}
+
+TEST_F(HostileHfImport, SymlinksOutOfTheDirectoryAreRefused) {
+  const fs::path outside = dir_.parent_path() / ("fg_hf_outside_" + std::to_string(::getpid()));
+  write_text(outside, base_json().dump());
+  fs::create_symlink(outside, dir_ / "tokenizer.json");
+  expect_error_from_load("outside the tokenizer directory");
+  fs::remove(dir_ / "tokenizer.json");
+  write_text(dir_ / "tokenizer.json", base_json().dump());
+  fs::create_symlink("/etc/passwd", dir_ / "special_tokens_map.json");
+  expect_error_from_load("special_tokens_map.json resolves to /etc/passwd");
+  fs::remove(outside);
 }
 
 TEST_F(HostileHfImport, SideFileDisagreeingWithThePostProcessor) {
