@@ -1,17 +1,20 @@
 """Runs a project notebook top to bottom in a Jupyter kernel and fails on any error cell.
 
     notebook_test.py MODULE_DIR WORKSPACE PROJECT [--steps N]
+    notebook_test.py MODULE_DIR --scaffold FORGATHER_EXE [--steps N]
 
 MODULE_DIR holds the built `forgather` package (build/<preset>/python); WORKSPACE is copied to a
 scratch folder (so the source tree gets no output_models) and PROJECT/project_index.ipynb in the
 copy runs there on the synthetic stories. Besides "no error cell", the checks below look at what
 the example notebook must show: the rendered config, a parameter count, a loss plot, the dragon
-story, and a comparison of both runs.
+story, and a comparison of both runs. With --scaffold, `forgather ws create` and `project create`
+make the workspace and project first, and the notebook the scaffold wrote runs.
 """
 
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -50,8 +53,10 @@ def error_cells(nb):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("module_dir")
-    parser.add_argument("workspace")
-    parser.add_argument("project", help="the project folder inside the workspace")
+    parser.add_argument("workspace", nargs="?")
+    parser.add_argument("project", nargs="?", help="the project folder inside the workspace")
+    parser.add_argument("--scaffold", metavar="FORGATHER_EXE",
+                        help="create a workspace and project with this executable and run theirs")
     parser.add_argument("--steps", type=int, default=6)
     parser.add_argument("--save", help="also write the executed notebook here")
     parser.add_argument("--expect", action="append", default=[],
@@ -60,10 +65,17 @@ def main():
 
     scratch = tempfile.mkdtemp(prefix="fg_notebook_")
     try:
-        workspace = os.path.join(scratch, os.path.basename(os.path.normpath(args.workspace)))
-        shutil.copytree(args.workspace, workspace,
-                        ignore=shutil.ignore_patterns("output_models", "__pycache__"))
-        project = os.path.join(workspace, args.project)
+        if args.scaffold:
+            exe = os.path.abspath(args.scaffold)
+            subprocess.run([exe, "ws", "create", "--name", "Lab"], cwd=scratch, check=True)
+            workspace = os.path.join(scratch, "lab")
+            subprocess.run([exe, "project", "create", "--name", "Tiny"], cwd=workspace, check=True)
+            project = os.path.join(workspace, "tiny")
+        else:
+            workspace = os.path.join(scratch, os.path.basename(os.path.normpath(args.workspace)))
+            shutil.copytree(args.workspace, workspace,
+                            ignore=shutil.ignore_patterns("output_models", "__pycache__"))
+            project = os.path.join(workspace, args.project)
         path = os.path.join(project, "project_index.ipynb")
         nb = nbformat.read(path, as_version=4)
         # The kernel inherits this environment: the built module, offline data, few steps.
