@@ -2,6 +2,7 @@
 // and is the only place that turns errors into exit codes (1 for fg::Error and other exceptions).
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "builders/register_all.h"
 #include "cli/app.h"
@@ -15,6 +16,7 @@
 #include "config/registry.h"
 #include "core/error.h"
 #include "dist/communicator.h"
+#include "tensor/runtime.h"
 
 namespace {
 
@@ -54,8 +56,11 @@ int fail(fg::dist::Communicator* comm, const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The backends (one per device kind); outlives every tensor the commands make.
+  std::optional<fg::Runtime> runtime;
   std::unique_ptr<fg::dist::Communicator> comm;
   try {
+    runtime.emplace();
     // MPI starts only when a launcher (mpirun, srun) started several ranks.
     comm = fg::dist::make_communicator();
     fg::config::Registry registry;
