@@ -51,7 +51,7 @@ json model_config(const nn::CausalLM& model, const tokenizer::Tokenizer& tok) {
 void write_weights(const nn::CausalLM& model, const fs::path& path) {
   formats::SafetensorsWriter writer;
   const nn::StateDict state = model.state_dict();  // names are modeling_forgather.py's
-  std::vector<Tensor> host_copies;                  // the writer keeps spans until write()
+  std::vector<Tensor> host_copies;                 // the writer keeps spans until write()
   for (const auto& [name, tensor] : state) {
     const Tensor& host = host_copies.emplace_back(tensor.to_host());
     const float* data = host.data<float>();
