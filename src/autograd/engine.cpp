@@ -62,6 +62,9 @@ void run_backward(const Tensor& root, const Tensor& grad) {
   FG_CHECK_SHAPE(root.shape() == grad.shape(),
                  "[backward] gradient shape {} does not match tensor shape {}",
                  shape_str(grad.shape()), shape_str(root.shape()));
+  FG_CHECK_SHAPE(root.device() == grad.device(),
+                 "[backward] gradient is on {} but the tensor is on {}", grad.device().to_string(),
+                 root.device().to_string());
   FG_CHECK(root.requires_grad(),
            "[backward] the tensor does not require grad (no input had requires_grad set, or it "
            "was computed under NoGradGuard)");

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/app.h"
 #include "cli/commands/compare_command.h"
@@ -15,6 +16,7 @@
 #include "config/registry.h"
 #include "core/error.h"
 #include "dist/communicator.h"
+#include "tensor/runtime.h"
 
 namespace {
 
@@ -57,8 +59,11 @@ void pin_render_time(fg::dist::Communicator& comm) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The backends (one per device kind); outlives every tensor the commands make.
+  std::optional<fg::Runtime> runtime;
   std::unique_ptr<fg::dist::Communicator> comm;
   try {
+    runtime.emplace();
     // MPI starts only when a launcher (mpirun, srun) started several ranks.
     comm = fg::dist::make_communicator();
     if (comm->world_size() > 1) pin_render_time(*comm);

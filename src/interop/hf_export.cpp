@@ -51,8 +51,10 @@ json model_config(const nn::CausalLM& model, const tokenizer::Tokenizer& tok) {
 void write_weights(const nn::CausalLM& model, const fs::path& path) {
   formats::SafetensorsWriter writer;
   const nn::StateDict state = model.state_dict();  // names are modeling_forgather.py's
+  std::vector<Tensor> host_copies;                 // the writer keeps spans until write()
   for (const auto& [name, tensor] : state) {
-    const float* data = tensor.data<float>();
+    const Tensor& host = host_copies.emplace_back(tensor.to_host());
+    const float* data = host.data<float>();
     writer.add_f32(name, tensor.shape(),
                    std::span<const float>(data, static_cast<size_t>(tensor.numel())));
   }

@@ -23,6 +23,14 @@ class Backend {
   virtual void set_num_threads(int n) = 0;
   virtual int num_threads() const = 0;
 
+  // ---- host <-> device (the only sanctioned way the host reads or writes device memory) ----
+  // host_dst[bytes] = src[bytes] (device); returns once the bytes are on the host.
+  virtual void copy_to_host(const void* src, void* host_dst, int64_t bytes) = 0;
+  // dst[bytes] (device) = host_src[bytes]; host_src may be reused once this returns.
+  virtual void copy_from_host(const void* host_src, void* dst, int64_t bytes) = 0;
+  // Waits until every kernel issued so far has finished (a no-op where kernels are synchronous).
+  virtual void synchronize() = 0;
+
   // ---- data movement ----
   virtual void fill(float* x, int64_t n, float v) = 0;               // x[n] = v
   virtual void copy(const void* src, void* dst, int64_t bytes) = 0;  // dst = src
@@ -110,6 +118,34 @@ class Backend {
   // gw[V, D] "=" scatter-add of gy[n, D] rows by ids.
   virtual void embedding_backward(const int64_t* ids, const float* gy, float* gw, int64_t n,
                                   int64_t V, int64_t D) = 0;
+
+  // ---- index checks and label kernels (keep token ids on the device) ----
+  // result[2] "=": {number of i in [0,n) with ids[i] outside [lo, hi) and != allowed, the first
+  // such i or -1}. The op reads result back once and reports the first bad id.
+  virtual void count_invalid_ids(const int64_t* ids, int64_t n, int64_t lo, int64_t hi,
+                                 int64_t allowed, int64_t* result) = 0;
+  virtual void widen_i32(const int32_t* x, int64_t* y, int64_t n) = 0;  // y[n] = x
+  // y[rows, cols] = x shifted left by one along cols; the last column = fill (next-token labels).
+  virtual void shift_left_i64(const int64_t* x, int64_t* y, int64_t rows, int64_t cols,
+                              int64_t fill) = 0;
+  // As cross_entropy_backward, with gloss[1] and count[1] read on the device (no host sync).
+  virtual void cross_entropy_backward_dev(const float* logits, const int64_t* labels,
+                                          const float* lse, const float* gloss,
+                                          const int64_t* count, float* glogits, int64_t N,
+                                          int64_t V, int64_t ignore_index) = 0;
+  // y[n] = v[0] * factor (the gradient of a sum or mean, read on the device).
+  virtual void fill_scaled(const float* v, float factor, float* y, int64_t n) = 0;
+  virtual void scale(float* x, int64_t n, float factor) = 0;  // x[n] *= factor
+
+  // ---- optimizer kernels (state is device tensors; scalars come from the host) ----
+  // p, m, v [n] "=" (in place), g [n] read: one AdamW step (kernels/types.h: AdamWScalars).
+  virtual void adamw_update(float* p, const float* g, float* m, float* v, int64_t n,
+                            const AdamWScalars& s) = 0;
+  // p [n] "=", buf [n] "=" (null without momentum; first: buf = decayed grad), g [n] read.
+  virtual void sgd_update(float* p, const float* g, float* buf, int64_t n, const SGDScalars& s,
+                          bool decay, bool first, bool nesterov) = 0;
+  // out[1] "=" the L2 norm of x[n], accumulated in double and rounded to f32.
+  virtual void l2_norm(const float* x, int64_t n, float* out) = 0;
 
   // ---- fused causal attention (layouts and math in kernels/attention_shape.h) ----
   virtual int64_t attention_max_head_dim() const = 0;

@@ -19,4 +19,22 @@ struct AllocatorStats {
   int64_t cache_releases = 0;  // times the idle cache was dropped because it grew too large
 };
 
+// One AdamW step's scalars (torch.optim.AdamW's single-tensor path, in f32):
+//   p = p * decay ; m = beta1*m + (1-beta1)*g ; v = beta2*v + (1-beta2)*g*g
+//   p = p + neg_step_size * m / (sqrt(v) / bias_correction2_sqrt + eps)
+struct AdamWScalars {
+  float decay;  // 1 - lr * weight_decay
+  float beta1, one_minus_beta1;
+  float beta2, one_minus_beta2;
+  float bias_correction2_sqrt;  // sqrt(1 - beta2^t)
+  float eps;
+  float neg_step_size;  // -lr / (1 - beta1^t)
+};
+
+// SGD's scalars (torch.optim.SGD): d = g + weight_decay*p ; buf = momentum*buf +
+// one_minus_dampening*d ; d = nesterov ? d + momentum*buf : buf ; p -= lr*d.
+struct SGDScalars {
+  float lr, momentum, one_minus_dampening, weight_decay;
+};
+
 }  // namespace fg::kernels

@@ -12,13 +12,9 @@ Tensor CausalLoss::operator()(const Tensor& logits, const Tensor& labels) const 
                  "[CausalLoss] expected logits [B,T,V] and I64 labels [B,T], got {} and {}",
                  shape_str(logits.shape()), shape_str(labels.shape()));
   const int64_t b = logits.size(0), t = logits.size(1), v = logits.size(2);
-  const std::vector<int64_t> in = labels.to_vector_i64();
-  std::vector<int64_t> shifted(in.size(), options_.ignore_index);
-  for (int64_t r = 0; r < b; ++r)
-    for (int64_t i = 0; i + 1 < t; ++i)
-      shifted[static_cast<size_t>(r * t + i)] = in[static_cast<size_t>(r * t + i + 1)];
-  return ops::cross_entropy(ops::reshape(logits, {b * t, v}),
-                            Tensor::from_vector_i64(shifted, {b * t}), options_.ignore_index);
+  Tensor shifted = ops::shift_labels(labels, options_.ignore_index);
+  return ops::cross_entropy(ops::reshape(logits, {b * t, v}), ops::reshape(shifted, {b * t}),
+                            options_.ignore_index);
 }
 
 }  // namespace fg::nn

@@ -2,45 +2,62 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "core/check.h"
 #include "core/strings.h"
+#include "kernels/backend.h"
 #include "nn/embedding.h"
 #include "nn/linear.h"
 
 namespace fg::nn {
 
-static float* f32_data(Tensor& t, const char* who) {
+// Weights are drawn on the host (the Rng is a host object) and then written to the tensor's
+// device in one copy, so initialisation works the same for every backend.
+static void check_f32(const Tensor& t, const char* who) {
   FG_CHECK(t.defined() && t.dtype() == DType::F32, "[{}] expected a defined F32 tensor", who);
-  return t.data<float>();
+}
+
+// One host-to-device copy straight into the tensor's storage (no temporary tensor, so the
+// caching allocator keeps no parameter-sized blocks from initialisation).
+static void write_values(Tensor& t, const std::vector<float>& values) {
+  backend_for(t.device()).copy_from_host(values.data(), t.raw_data(), t.numel() * 4);
+}
+
+template <class Draw>
+static std::vector<float> draw_values(const Tensor& t, Draw draw) {
+  std::vector<float> values(static_cast<size_t>(t.numel()));
+  for (float& v : values) v = static_cast<float>(draw());
+  return values;
 }
 
 void init_uniform_(Tensor& t, Rng& rng, float lo, float hi) {
-  float* p = f32_data(t, "init_uniform_");
-  for (int64_t i = 0; i < t.numel(); ++i) p[i] = static_cast<float>(rng.uniform(lo, hi));
+  check_f32(t, "init_uniform_");
+  write_values(t, draw_values(t, [&] { return rng.uniform(lo, hi); }));
 }
 
 void init_normal_(Tensor& t, Rng& rng, float mean, float stddev) {
-  float* p = f32_data(t, "init_normal_");
-  for (int64_t i = 0; i < t.numel(); ++i) p[i] = static_cast<float>(rng.normal(mean, stddev));
+  check_f32(t, "init_normal_");
+  write_values(t, draw_values(t, [&] { return rng.normal(mean, stddev); }));
 }
 
 void init_trunc_normal_(Tensor& t, Rng& rng, float mean, float stddev, float a, float b) {
   FG_CHECK(a < b && a <= mean + 3 * stddev && b >= mean - 3 * stddev,
            "[init_trunc_normal_] bounds [{}, {}] leave no mass around mean {} (std {})", a, b, mean,
            stddev);
-  float* p = f32_data(t, "init_trunc_normal_");
-  for (int64_t i = 0; i < t.numel(); ++i) {
-    double v;
-    do v = rng.normal(mean, stddev);
-    while (v < a || v > b);
-    p[i] = static_cast<float>(v);
-  }
+  check_f32(t, "init_trunc_normal_");
+  write_values(t, draw_values(t, [&] {
+                 double v;
+                 do v = rng.normal(mean, stddev);
+                 while (v < a || v > b);
+                 return v;
+               }));
 }
 
 void init_constant_(Tensor& t, float value) {
-  f32_data(t, "init_constant_");
+  check_f32(t, "init_constant_");
   t.fill_(value);
 }
 
@@ -56,13 +73,15 @@ void init_embeddings(Tensor& weight, Rng& rng, int64_t padding_index, float stdd
   FG_CHECK(weight.dim() == 2, "[init_embeddings] expected a [V,D] weight, got {}",
            shape_str(weight.shape()));
   if (scale_rsqrt_d_model) stddev = 1.0f / std::sqrt(static_cast<float>(weight.size(1)));
-  init_normal_(weight, rng, 0.0f, stddev);
+  FG_CHECK(padding_index < weight.size(0), "[init_embeddings] padding_index {} >= {}",
+           padding_index, weight.size(0));
+  check_f32(weight, "init_embeddings");
+  std::vector<float> values = draw_values(weight, [&] { return rng.normal(0.0f, stddev); });
   if (padding_index >= 0) {
-    FG_CHECK(padding_index < weight.size(0), "[init_embeddings] padding_index {} >= {}",
-             padding_index, weight.size(0));
-    float* row = weight.data<float>() + padding_index * weight.size(1);
-    for (int64_t i = 0; i < weight.size(1); ++i) row[i] = 0.0f;
+    auto row = values.begin() + padding_index * weight.size(1);
+    std::fill(row, row + weight.size(1), 0.0f);
   }
+  write_values(weight, values);
 }
 
 // Calls on_linear / on_embedding for every Linear / Embedding in named_modules() order.

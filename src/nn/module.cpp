@@ -171,6 +171,12 @@ void Module::load_state_dict(const StateDict& state, const LoadOptions& options)
                             unexpected.front(), did_you_mean(unexpected.front(), ours)));
 }
 
+void Module::to(Device d) {
+  for (auto& [name, t] : params_) t.move_to_(d);
+  for (auto& [name, t] : buffers_) t.move_to_(d);
+  for (auto& [name, child] : children_) child->to(d);
+}
+
 void Module::train(bool on) {
   training_ = on;
   for (auto& [_, c] : children_) c->train(on);

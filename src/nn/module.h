@@ -70,6 +70,11 @@ class Module {
   // mode on missing or unexpected keys. The module's tensor handles stay the same.
   void load_state_dict(const StateDict& state, const LoadOptions& options = {});
 
+  // Moves every parameter and buffer (and any gradient) to device d in place: the module's
+  // tensor handles stay the same, so layers and optimizers holding them follow. Build and
+  // initialise on the host, then move.
+  void to(Device d);
+
   void train(bool on = true);
   void eval() { train(false); }
   bool is_training() const { return training_; }

@@ -7,7 +7,7 @@
 
 #include "core/check.h"
 #include "core/error.h"
-#include "optim/adamw_kernel.h"
+#include "kernels/backend.h"
 #include "optim/state_util.h"
 
 namespace fg::optim {
@@ -35,15 +35,15 @@ void AdamW::step() {
     Slot& slot = slots_[i];
     int64_t n = param.numel();
     if (slot.step == 0) {
-      slot.exp_avg.assign(static_cast<size_t>(n), 0.0f);
-      slot.exp_avg_sq.assign(static_cast<size_t>(n), 0.0f);
+      slot.exp_avg = Tensor::zeros(param.shape(), DType::F32, param.device());
+      slot.exp_avg_sq = Tensor::zeros(param.shape(), DType::F32, param.device());
     }
     ++slot.step;
     // Scalars in double as torch's Python code computes them, then rounded to f32 by the op.
     double t = static_cast<double>(slot.step);
     double bias_correction1 = 1.0 - std::pow(options_.beta1, t);
     double bias_correction2 = 1.0 - std::pow(options_.beta2, t);
-    AdamWScalars s{};
+    kernels::AdamWScalars s{};
     s.decay = static_cast<float>(1.0 - lr_ * options_.weight_decay);
     s.beta1 = static_cast<float>(options_.beta1);
     s.one_minus_beta1 = static_cast<float>(1.0 - options_.beta1);
@@ -52,8 +52,9 @@ void AdamW::step() {
     s.bias_correction2_sqrt = static_cast<float>(std::sqrt(bias_correction2));
     s.eps = static_cast<float>(options_.eps);
     s.neg_step_size = static_cast<float>(-(lr_ / bias_correction1));
-    adamw_update(param.data<float>(), grad.data<float>(), slot.exp_avg.data(),
-                 slot.exp_avg_sq.data(), n, s);
+    backend_for(param.device())
+        .adamw_update(param.data<float>(), grad.data<float>(), slot.exp_avg.data<float>(),
+                      slot.exp_avg_sq.data<float>(), n, s);
   }
 }
 
@@ -70,8 +71,8 @@ OptimizerState AdamW::state() const {
     if (slot.step == 0) continue;
     const auto& [name, param] = params_[i];
     out.counters.emplace_back(name + ".step", slot.step);
-    out.buffers.push_back({name + ".exp_avg", param.shape(), slot.exp_avg});
-    out.buffers.push_back({name + ".exp_avg_sq", param.shape(), slot.exp_avg_sq});
+    out.buffers.push_back({name + ".exp_avg", param.shape(), slot.exp_avg.to_vector()});
+    out.buffers.push_back({name + ".exp_avg_sq", param.shape(), slot.exp_avg_sq.to_vector()});
   }
   return out;
 }
@@ -85,8 +86,10 @@ void AdamW::load_state(const OptimizerState& state) {
     if (!step) continue;
     FG_CHECK(*step > 0, "[AdamW] state '{}.step' must be > 0, got {}", name, *step);
     slots[i].step = *step;
-    slots[i].exp_avg = reader.buffer(name + ".exp_avg", param.shape());
-    slots[i].exp_avg_sq = reader.buffer(name + ".exp_avg_sq", param.shape());
+    slots[i].exp_avg = Tensor::from_vector(reader.buffer(name + ".exp_avg", param.shape()),
+                                           param.shape(), param.device());
+    slots[i].exp_avg_sq = Tensor::from_vector(reader.buffer(name + ".exp_avg_sq", param.shape()),
+                                              param.shape(), param.device());
   }
   reader.check_all_used();
   slots_ = std::move(slots);

@@ -1,7 +1,8 @@
 #pragma once
 // AdamW exactly as torch.optim.AdamW (amsgrad=False, maximize=False): decoupled weight decay
 // applied to every parameter, per-parameter step counts, bias correction, eps added after
-// dividing sqrt(v) by sqrt(1 - beta2^t). Moments are plain float buffers.
+// dividing sqrt(v) by sqrt(1 - beta2^t). Moments are tensors on the parameter's device; the update
+// is the backend's adamw_update kernel.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,8 +35,8 @@ class AdamW : public Optimizer {
 
  private:
   struct Slot {
-    int64_t step = 0;  // updates applied to this parameter so far
-    std::vector<float> exp_avg, exp_avg_sq;
+    int64_t step = 0;            // updates applied to this parameter so far
+    Tensor exp_avg, exp_avg_sq;  // the parameter's shape and device; undefined before step 1
   };
   AdamWOptions options_;
   std::vector<Slot> slots_;  // parallel to params_

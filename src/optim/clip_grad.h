@@ -8,7 +8,8 @@
 
 namespace fg::optim {
 
-// The L2 norm of all defined gradients together (accumulated in double); 0 when none.
+// The L2 norm of all defined gradients together (per-tensor norms summed in double, each
+// rounded to f32 on the device); 0 when none.
 double grad_norm(const std::vector<NamedParameter>& params);
 
 // Gradients are scaled in place through the (shared) tensor handles, so a const list such as

@@ -18,9 +18,6 @@ Optimizer::Optimizer(std::vector<NamedParameter> params, double lr)
       throw Error(fmt::format("[Optimizer] parameter '{}' must be F32, found {}", name,
                               dtype_name(t.dtype())));
     }
-    if (t.device().kind != Device::Kind::CPU) {
-      throw Error(fmt::format("[Optimizer] parameter '{}' must be on the CPU", name));
-    }
     if (!seen.insert(name).second) {
       throw Error(fmt::format("[Optimizer] duplicate parameter name '{}'", name));
     }

@@ -1,7 +1,8 @@
 #pragma once
-// Optimizer base: a list of named parameters (leaf F32 CPU tensors), a learning rate that the
-// LR scheduler sets before each step, and per-parameter state that can be exported to named
-// float buffers (for checkpoints) and imported back.
+// Optimizer base: a list of named parameters (leaf F32 tensors on any one device), a learning rate
+// that the LR scheduler sets before each step, and per-parameter state (tensors on the
+// parameter's device, updated by backend kernels) that is exported to named host float buffers
+// for checkpoints and imported back.
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -28,7 +29,7 @@ struct OptimizerState {
 
 class Optimizer {
  public:
-  // Throws fg::Error for an undefined, non-F32, non-CPU tensor or a duplicate name.
+  // Throws fg::Error for an undefined or non-F32 tensor or a duplicate name.
   Optimizer(std::vector<NamedParameter> params, double lr);
   virtual ~Optimizer() = default;
   Optimizer(const Optimizer&) = delete;

@@ -29,7 +29,7 @@ class SGD : public Optimizer {
 
  private:
   SGDOptions options_;
-  std::vector<std::vector<float>> momentum_;  // parallel to params_; empty until first step
+  std::vector<Tensor> momentum_;  // parallel to params_; undefined until the first step
 };
 
 }  // namespace fg::optim

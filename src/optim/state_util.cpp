@@ -9,8 +9,12 @@ namespace fg::optim {
 
 void check_grad(const std::string& name, const Tensor& param, const Tensor& grad,
                 const char* component) {
-  if (grad.dtype() != DType::F32 || grad.device().kind != Device::Kind::CPU) {
-    throw Error(fmt::format("[{}] gradient of '{}' must be an F32 CPU tensor", component, name));
+  if (grad.dtype() != DType::F32 || grad.device() != param.device()) {
+    throw Error(
+        fmt::format("[{}] gradient of '{}' must be an F32 tensor on {} (the parameter's "
+                    "device), got {} on {}",
+                    component, name, param.device().to_string(), dtype_name(grad.dtype()),
+                    grad.device().to_string()));
   }
   if (grad.shape() != param.shape()) {
     throw Error(fmt::format("[{}] gradient of '{}' has shape {}, parameter has {}", component, name,

@@ -11,7 +11,7 @@
 
 namespace fg::optim {
 
-// Throws fg::Error unless grad is a CPU F32 tensor with the parameter's shape.
+// Throws fg::Error unless grad is an F32 tensor on the parameter's device with its shape.
 void check_grad(const std::string& name, const Tensor& param, const Tensor& grad,
                 const char* component);
 

@@ -1,20 +1,20 @@
 #include "tensor/device.h"
 
-#include "core/check.h"
-#include "kernels/cpu/cpu_backend.h"
+#include "kernels/backend.h"
+#include "tensor/runtime.h"
 
 namespace fg {
 
+std::string device_kind_name(Device::Kind kind) {
+  return kind == Device::Kind::CPU ? "cpu" : "cuda";
+}
+
 std::string Device::to_string() const {
-  return kind == Kind::CPU ? "cpu" : "cuda:" + std::to_string(index);
+  return kind == Kind::CPU ? "cpu" : device_kind_name(kind) + ":" + std::to_string(index);
 }
 
 kernels::Backend& backend_for(Device d) {
-  static kernels::cpu::CpuBackend cpu_backend;
-  FG_CHECK(d.kind == Device::Kind::CPU,
-           "[backend] device {} is not available: this build has only the CPU backend",
-           d.to_string());
-  return cpu_backend;
+  return Runtime::current().backend(d);
 }
 
 void set_num_threads(int n) {

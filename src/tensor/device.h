@@ -15,12 +15,14 @@ struct Device {
   static Device cpu() { return Device{}; }
   static Device cuda(int index = 0) { return Device{Kind::CUDA, index}; }
   bool operator==(const Device&) const = default;
-  std::string to_string() const;  // "cpu" or "cuda:0"
+  bool is_host() const { return kind == Kind::CPU; }  // memory the host may dereference
+  std::string to_string() const;                      // "cpu" or "cuda:0"
 };
 
-// The backend that runs kernels for a device. The CPU backend (with its caching allocator) is
-// created on first use and lives for the process: the one deliberate process-wide object, because
-// Tensor::empty(shape, dtype, device) must find an allocator from the device alone.
+std::string device_kind_name(Device::Kind kind);  // "cpu", "cuda"
+
+// The backend that runs kernels for a device, looked up in the current fg::Runtime
+// (tensor/runtime.h). Throws fg::Error when the build or the runtime has no backend for it.
 kernels::Backend& backend_for(Device d);
 
 // Sets the thread count used by OpenMP kernels and the GEMM library (never oversubscribed).

@@ -57,6 +57,9 @@ Tensor log_softmax(const Tensor& x);
 // logits [N,V] (or [B,T,V]), labels I64/I32 [N] (or [B,T]); mean over labels != ignore_index
 // (NaN if none). Fused: saves only the row log-sum-exp besides the logits.
 Tensor cross_entropy(const Tensor& logits, const Tensor& labels, int64_t ignore_index = -100);
+// Next-token labels on the labels' device: ids [B,T] I64/I32 -> I64 [B,T] with out[b,t] =
+// ids[b,t+1] and out[b,T-1] = fill. No gradient.
+Tensor shift_labels(const Tensor& ids, int64_t fill);
 
 // ---- attention ----
 struct AttentionOptions {

@@ -81,32 +81,32 @@ Tensor Tensor::zeros(const Shape& s, DType t, Device d) {
   return out;
 }
 
-Tensor Tensor::ones(const Shape& s, DType t) {
+Tensor Tensor::ones(const Shape& s, DType t, Device d) {
   FG_CHECK(t == DType::F32, "[Tensor::ones] only f32 is supported, got {}", dtype_name(t));
-  return full(s, 1.f);
+  return full(s, 1.f, d);
 }
 
-Tensor Tensor::full(const Shape& s, float value) {
-  Tensor out = empty(s);
+Tensor Tensor::full(const Shape& s, float value, Device d) {
+  Tensor out = empty(s, DType::F32, d);
   out.fill_(value);
   return out;
 }
 
-Tensor Tensor::from_vector(const std::vector<float>& v, const Shape& s) {
+Tensor Tensor::from_vector(const std::vector<float>& v, const Shape& s, Device d) {
   FG_CHECK_SHAPE(static_cast<int64_t>(v.size()) == shape_numel(s),
                  "[Tensor::from_vector] {} values do not fill shape {} ({} elements)", v.size(),
                  shape_str(s), shape_numel(s));
-  Tensor out = empty(s);
-  std::copy(v.begin(), v.end(), out.data<float>());
+  Tensor out = empty(s, DType::F32, d);
+  backend_for(d).copy_from_host(v.data(), out.raw_data(), out.numel() * 4);
   return out;
 }
 
-Tensor Tensor::from_vector_i64(const std::vector<int64_t>& v, const Shape& s) {
+Tensor Tensor::from_vector_i64(const std::vector<int64_t>& v, const Shape& s, Device d) {
   FG_CHECK_SHAPE(static_cast<int64_t>(v.size()) == shape_numel(s),
                  "[Tensor::from_vector_i64] {} values do not fill shape {} ({} elements)", v.size(),
                  shape_str(s), shape_numel(s));
-  Tensor out = empty(s, DType::I64);
-  std::copy(v.begin(), v.end(), out.data<int64_t>());
+  Tensor out = empty(s, DType::I64, d);
+  backend_for(d).copy_from_host(v.data(), out.raw_data(), out.numel() * 8);
   return out;
 }
 
@@ -145,24 +145,58 @@ void Tensor::check_dtype(DType t) const {
            dtype_name(impl_->dtype));
 }
 
+void Tensor::read_to_host(void* host_dst, int64_t bytes) const {
+  impl_->storage->backend->copy_to_host(raw_data(), host_dst, bytes);  // the memory's owner
+}
+
 float Tensor::item() const {
   FG_CHECK_SHAPE(numel() == 1, "[Tensor::item] expected one element, got shape {}",
                  shape_str(shape()));
-  return data<float>()[0];
+  check_dtype(DType::F32);
+  float v = 0.f;
+  read_to_host(&v, sizeof v);
+  return v;
 }
 
 std::vector<float> Tensor::to_vector() const {
-  const float* p = data<float>();
-  return std::vector<float>(p, p + numel());
+  check_dtype(DType::F32);
+  std::vector<float> out(static_cast<size_t>(numel()));
+  read_to_host(out.data(), numel() * 4);
+  return out;
 }
 
 std::vector<int64_t> Tensor::to_vector_i64() const {
   if (dtype() == DType::I32) {
-    const int32_t* p = data<int32_t>();
-    return std::vector<int64_t>(p, p + numel());
+    std::vector<int32_t> narrow(static_cast<size_t>(numel()));
+    read_to_host(narrow.data(), numel() * 4);
+    return std::vector<int64_t>(narrow.begin(), narrow.end());
   }
-  const int64_t* p = data<int64_t>();
-  return std::vector<int64_t>(p, p + numel());
+  check_dtype(DType::I64);
+  std::vector<int64_t> out(static_cast<size_t>(numel()));
+  read_to_host(out.data(), numel() * 8);
+  return out;
+}
+
+Tensor Tensor::to(Device d) const {
+  check_defined(impl_, "to()");
+  if (d == device()) return *this;
+  Tensor out = empty(shape(), dtype(), d);
+  out.copy_(*this);
+  return out;
+}
+
+void Tensor::move_to_(Device d) {
+  check_defined(impl_, "move_to_()");
+  FG_CHECK(impl_->grad_fn == nullptr,
+           "[Tensor::move_to_] only leaf tensors move in place; this one is the output of {}",
+           impl_->grad_fn ? impl_->grad_fn->name() : "");
+  if (d == device()) return;
+  Tensor moved = to(d);
+  Tensor grad = impl_->grad ? Tensor(impl_->grad).to(d) : Tensor();
+  impl_->storage = moved.impl_->storage;
+  impl_->offset = 0;
+  impl_->device = d;
+  impl_->grad = grad.impl_;
 }
 
 bool Tensor::requires_grad() const {
@@ -208,7 +242,7 @@ void Tensor::backward() {
   FG_CHECK_SHAPE(numel() == 1,
                  "[backward] implicit gradient needs a one-element tensor, got shape {}",
                  shape_str(shape()));
-  autograd::run_backward(*this, Tensor::full(shape(), 1.f));
+  autograd::run_backward(*this, Tensor::full(shape(), 1.f, device()));
 }
 
 void Tensor::backward(const Tensor& grad_out) {
@@ -241,7 +275,18 @@ void Tensor::copy_(const Tensor& src) {
                  dtype_name(dtype()));
   if (raw_data() == src.raw_data()) return;
   impl_->storage->version++;
-  backend_for(device()).copy(src.raw_data(), raw_data(), numel() * dtype_size(dtype()));
+  const int64_t bytes = numel() * dtype_size(dtype());
+  if (src.device() == device()) {
+    backend_for(device()).copy(src.raw_data(), raw_data(), bytes);
+  } else if (src.device().is_host()) {
+    backend_for(device()).copy_from_host(src.raw_data(), raw_data(), bytes);
+  } else if (device().is_host()) {
+    src.read_to_host(raw_data(), bytes);
+  } else {  // between two devices: through a host buffer
+    std::vector<char> staging(static_cast<size_t>(bytes));
+    src.read_to_host(staging.data(), bytes);
+    backend_for(device()).copy_from_host(staging.data(), raw_data(), bytes);
+  }
 }
 
 void Tensor::fill_(float v) {
@@ -256,12 +301,14 @@ std::string Tensor::to_string() const {
   std::string s = fmt::format("Tensor(shape={}, dtype={}, device={}, values=[", shape_str(shape()),
                               dtype_name(dtype()), device().to_string());
   int64_t n = std::min<int64_t>(numel(), 8);
+  const Tensor host = to_host();
   for (int64_t i = 0; i < n; ++i) {
     if (i) s += ", ";
     if (dtype() == DType::F32)
-      s += fmt::format("{:.6g}", data<float>()[i]);
+      s += fmt::format("{:.6g}", host.data<float>()[i]);
     else
-      s += std::to_string(to_vector_i64()[i]);
+      s +=
+          std::to_string(dtype() == DType::I32 ? host.data<int32_t>()[i] : host.data<int64_t>()[i]);
   }
   return s + (numel() > n ? ", ...])" : "])");
 }

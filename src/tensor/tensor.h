@@ -52,11 +52,13 @@ class Tensor {
 
   static Tensor empty(const Shape& s, DType t = DType::F32, Device d = Device::cpu());
   static Tensor zeros(const Shape& s, DType t = DType::F32, Device d = Device::cpu());
-  static Tensor ones(const Shape& s, DType t = DType::F32);
-  static Tensor full(const Shape& s, float value);
+  static Tensor ones(const Shape& s, DType t = DType::F32, Device d = Device::cpu());
+  static Tensor full(const Shape& s, float value, Device d = Device::cpu());
   static Tensor scalar(float value) { return full({}, value); }
-  static Tensor from_vector(const std::vector<float>& v, const Shape& s);
-  static Tensor from_vector_i64(const std::vector<int64_t>& v, const Shape& s);
+  // Host values copied onto device d through its backend (Backend::copy_from_host).
+  static Tensor from_vector(const std::vector<float>& v, const Shape& s, Device d = Device::cpu());
+  static Tensor from_vector_i64(const std::vector<int64_t>& v, const Shape& s,
+                                Device d = Device::cpu());
   // A CPU tensor over memory that `owner` keeps alive (no copy); `data` must hold the shape's
   // elements, contiguous and row-major, aligned for the dtype.
   static Tensor from_borrowed(void* data, const Shape& s, DType t, std::shared_ptr<void> owner);
@@ -69,6 +71,8 @@ class Tensor {
   DType dtype() const;
   Device device() const;
 
+  // The storage pointer on the tensor's device: for kernels. The host may dereference it only
+  // when device().is_host(); other code reads through item(), to_vector() or to_host().
   template <class T>
   T* data() {
     check_dtype(DTypeOf<T>::value);
@@ -81,9 +85,17 @@ class Tensor {
   }
   void* raw_data() const;
 
+  // Explicit host access: each copies through the backend (one synchronisation).
   float item() const;  // one-element F32 tensor
   std::vector<float> to_vector() const;
   std::vector<int64_t> to_vector_i64() const;  // I64 or I32
+
+  // This tensor on device d: itself when already there, else a copy with no grad history.
+  Tensor to(Device d) const;
+  Tensor to_host() const { return to(Device::cpu()); }
+  // Moves a leaf's storage (and its grad) to device d in place, so every handle to this tensor
+  // (a module's member and its parameter list) sees the move. Used by Module::to.
+  void move_to_(Device d);
 
   // requires_grad() is true for leaves marked so and for outputs of ops recorded with grad on.
   bool requires_grad() const;
@@ -98,7 +110,7 @@ class Tensor {
   void backward(const Tensor& grad_out);  // any shape
   Tensor detach() const;                  // shares storage, no grad history
   Tensor clone() const;                   // new storage, no grad history
-  void copy_(const Tensor& src);          // in-place, no autograd; same numel and dtype
+  void copy_(const Tensor& src);  // in-place, no autograd; same numel and dtype; any devices
   void fill_(float v);
   std::string to_string() const;
 
@@ -108,6 +120,7 @@ class Tensor {
 
  private:
   void check_dtype(DType t) const;
+  void read_to_host(void* host_dst, int64_t bytes) const;
   std::shared_ptr<TensorImpl> impl_;
 };
 

@@ -15,7 +15,8 @@ namespace {
 // The last position's logits of each row: [B,T,V] -> B vectors of V.
 std::vector<std::vector<float>> last_logits(const Tensor& logits) {
   const int64_t B = logits.size(0), T = logits.size(1), V = logits.size(2);
-  const float* data = logits.data<float>();
+  const Tensor host = logits.to_host();  // explicit: the logits may live on a device
+  const float* data = host.data<float>();
   std::vector<std::vector<float>> rows(B);
   for (int64_t b = 0; b < B; ++b) {
     const float* row = data + (b * T + (T - 1)) * V;

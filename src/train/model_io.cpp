@@ -13,8 +13,11 @@ void save_model_weights(const nn::Module& model, const std::filesystem::path& pa
                         const std::string& prefix) {
   formats::SafetensorsWriter writer;
   nn::StateDict state = model.state_dict();
+  std::vector<Tensor> host_copies;
   for (const auto& [name, tensor] : state) {
-    const float* data = tensor.data<float>();
+    const Tensor host = tensor.to_host();  // the writer keeps the span until write()
+    host_copies.push_back(host);
+    const float* data = host.data<float>();
     writer.add_f32(prefix + name, tensor.shape(),
                    std::span<const float>(data, static_cast<size_t>(tensor.numel())));
   }
@@ -44,7 +47,8 @@ void load_model_weights(nn::Module& model, const std::filesystem::path& path,
 std::optional<std::string> find_non_finite_weight(const nn::Module& model) {
   for (const auto& [name, tensor] : model.state_dict()) {
     if (tensor.dtype() != DType::F32) continue;
-    std::span<const float> values(tensor.data<float>(), static_cast<size_t>(tensor.numel()));
+    const Tensor host = tensor.to_host();
+    std::span<const float> values(host.data<float>(), static_cast<size_t>(tensor.numel()));
     if (auto i = formats::first_non_finite(values)) {
       return fmt::format("weight '{}' holds {} at element {}", name,
                          values[static_cast<size_t>(*i)], *i);

@@ -9,6 +9,7 @@
 #include "golden.h"
 #include "nn/causal_transformer.h"
 #include "optim/adamw.h"
+#include "support/sealed_backend.h"
 #include "tensor/ops.h"
 
 namespace fg::nn {
@@ -30,24 +31,26 @@ CausalTransformerConfig reduced(bool alibi) {
   return c;
 }
 
-std::unique_ptr<CausalLM> load_model(const testing::Fixture& f, bool alibi) {
+// Built and loaded on the host, then moved to `device` (the golden checks run on the CPU and on
+// the sealed test backend, whose memory the host cannot read).
+std::unique_ptr<CausalLM> load_model(const testing::Fixture& f, bool alibi,
+                                     Device device = Device::cpu()) {
   Rng rng(1);
   auto model = make_causal_transformer(reduced(alibi), rng);
   StateDict state = f.with_prefix("param.");
   for (auto& nt : f.with_prefix("buffer.")) state.push_back(nt);
   model->load_state_dict(state);
+  model->to(device);
   return model;
 }
 
-class ModelGolden : public ::testing::TestWithParam<bool> {};
-
-TEST_P(ModelGolden, LogitsLossAndGradientsMatchPyTorch) {
-  const bool alibi = GetParam();
+void check_logits_loss_and_gradients(bool alibi, Device device) {
   testing::Fixture f = testing::load_fixture(alibi ? "model_alibi" : "model_abspe");
-  auto model = load_model(f, alibi);
+  auto model = load_model(f, alibi, device);
   model->train();  // dropout is 0, so train mode is deterministic (as in the fixture)
-  std::printf("[%s]\n", alibi ? "model_alibi" : "model_abspe");
-  CausalLMOutput out = model->forward(f.at("in.ids"), f.at("in.labels"), {});
+  std::printf("[%s on %s]\n", alibi ? "model_alibi" : "model_abspe", device.to_string().c_str());
+  CausalLMOutput out = model->forward(f.at("in.ids").to(device), f.at("in.labels").to(device), {});
+  EXPECT_EQ(out.logits.device(), device);
   EXPECT_LE(relative_error(out.logits, f.at("out.logits"), "logits"), kTolerance);
   EXPECT_LE(relative_error(out.loss, f.at("out.loss"), "loss"), kTolerance);
   out.loss.backward();
@@ -60,17 +63,17 @@ TEST_P(ModelGolden, LogitsLossAndGradientsMatchPyTorch) {
   EXPECT_EQ(checked, static_cast<int64_t>(f.with_prefix("grad.").size()));
 }
 
-TEST_P(ModelGolden, FiveAdamWStepsMatchPyTorch) {
-  const bool alibi = GetParam();
+void check_five_adamw_steps(bool alibi, Device device) {
   testing::Fixture f = testing::load_fixture(alibi ? "model_alibi" : "model_abspe");
-  auto model = load_model(f, alibi);
+  auto model = load_model(f, alibi, device);
+  const Tensor ids = f.at("in.ids").to(device), labels = f.at("in.labels").to(device);
   model->train();
   optim::AdamWOptions opts;
   opts.lr = 1e-3;
   opts.weight_decay = 0.01;
   optim::AdamW adamw(model->named_parameters(), opts);
   for (int step = 0; step < 5; ++step) {
-    CausalLMOutput out = model->forward(f.at("in.ids"), f.at("in.labels"), {});
+    CausalLMOutput out = model->forward(ids, labels, {});
     out.loss.backward();
     adamw.step();
     adamw.zero_grad();
@@ -92,6 +95,26 @@ TEST_P(ModelGolden, FiveAdamWStepsMatchPyTorch) {
     const auto a = p.to_vector(), b = f.at("adamw5." + n).to_vector();
     for (size_t i = 0; i < a.size(); ++i) EXPECT_LE(std::fabs(a[i] - b[i]), 5 * 1e-3) << n;
   }
+}
+
+class ModelGolden : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ModelGolden, LogitsLossAndGradientsMatchPyTorch) {
+  check_logits_loss_and_gradients(GetParam(), Device::cpu());
+}
+
+TEST_P(ModelGolden, FiveAdamWStepsMatchPyTorch) {
+  check_five_adamw_steps(GetParam(), Device::cpu());
+}
+
+TEST_P(ModelGolden, LogitsLossAndGradientsMatchPyTorchOnSealedDevice) {
+  test_support::SealedRuntime runtime;
+  check_logits_loss_and_gradients(GetParam(), runtime.device());
+}
+
+TEST_P(ModelGolden, FiveAdamWStepsMatchPyTorchOnSealedDevice) {
+  test_support::SealedRuntime runtime;
+  check_five_adamw_steps(GetParam(), runtime.device());
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, ModelGolden, ::testing::Values(true, false),

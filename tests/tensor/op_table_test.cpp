@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/rng.h"
 #include "op_table.h"
+#include "support/sealed_backend.h"
 #include "tensor/ops.h"
 
 namespace fg::test {
@@ -17,7 +18,7 @@ struct Inputs {
   std::vector<Tensor> tensors;
 };
 
-Inputs make_inputs(const OpCase& c, uint64_t seed) {
+Inputs make_inputs(const OpCase& c, uint64_t seed, Device device = Device::cpu()) {
   Rng rng(seed);
   Inputs in;
   for (const InputSpec& s : c.inputs) {
@@ -29,7 +30,7 @@ Inputs make_inputs(const OpCase& c, uint64_t seed) {
         ids[i] = (s.with_ignore && i % 3 == 1) ? -100 : static_cast<int64_t>(rng.below(s.id_max));
         v[i] = static_cast<double>(ids[i]);
       }
-      in.tensors.push_back(Tensor::from_vector_i64(ids, s.shape));
+      in.tensors.push_back(Tensor::from_vector_i64(ids, s.shape, device));
     } else {
       std::vector<float> f(n);
       for (int64_t i = 0; i < n; ++i) {
@@ -37,7 +38,7 @@ Inputs make_inputs(const OpCase& c, uint64_t seed) {
         f[i] = static_cast<float>(s.kind == InputSpec::Kind::Positive ? std::abs(x) + 0.5 : x);
         v[i] = f[i];
       }
-      in.tensors.push_back(Tensor::from_vector(f, s.shape));
+      in.tensors.push_back(Tensor::from_vector(f, s.shape, device));
     }
     in.values.push_back(std::move(v));
   }
@@ -58,16 +59,46 @@ void expect_close(const std::vector<float>& got, const Vec& want, double tol,
     ASSERT_NEAR(got[i], want[i], tol * (1 + std::abs(want[i]))) << what << " at index " << i;
 }
 
+// The device axis: each check runs on the CPU and on the sealed test backend (a second device
+// whose memory the host cannot read: tests/support/sealed_backend.h) against the same reference.
+void check_forward(const OpCase& c, Device device) {
+  Inputs in = make_inputs(c, 11, device);
+  NoGradGuard no_grad;
+  Tensor out = c.run(in.tensors);
+  EXPECT_EQ(out.device(), device) << c.name;
+  Vec want = c.ref_forward(in.values);
+  EXPECT_EQ(out.numel(), static_cast<int64_t>(want.size()));
+  expect_close(out.to_vector(), want, c.tol, c.name + " forward on " + device.to_string());
+}
+
+void check_autograd(const OpCase& c, Device device) {
+  Inputs in = make_inputs(c, 14, device);
+  for (Tensor& t : in.tensors)
+    if (t.dtype() == DType::F32) t.set_requires_grad(true);
+  Tensor out = c.run(in.tensors);
+  ASSERT_TRUE(out.requires_grad()) << c.name << " recorded no backward node";
+  Vec gy = random_vec(out.numel(), 15);
+  out.backward(Tensor::from_vector(std::vector<float>(gy.begin(), gy.end()), out.shape(), device));
+  std::vector<Vec> want = c.ref_backward(in.values, gy);
+  for (size_t i = 0; i < in.tensors.size(); ++i) {
+    if (i >= want.size() || want[i].empty()) continue;
+    ASSERT_TRUE(in.tensors[i].grad().defined()) << c.name << " input " << i << " got no grad";
+    EXPECT_EQ(in.tensors[i].grad().device(), device) << c.name;
+    expect_close(in.tensors[i].grad().to_vector(), want[i], 2 * c.tol,
+                 c.name + " grad of input " + std::to_string(i) + " on " + device.to_string());
+  }
+}
+
 class OpTable : public ::testing::TestWithParam<OpCase> {};
 
 TEST_P(OpTable, CpuKernelMatchesReference) {
-  const OpCase& c = GetParam();
-  Inputs in = make_inputs(c, 11);
-  NoGradGuard no_grad;
-  Tensor out = c.run(in.tensors);
-  Vec want = c.ref_forward(in.values);
-  EXPECT_EQ(out.numel(), static_cast<int64_t>(want.size()));
-  expect_close(out.to_vector(), want, c.tol, c.name + " forward");
+  check_forward(GetParam(), Device::cpu());
+}
+
+TEST_P(OpTable, SealedDeviceMatchesReference) {
+  test_support::SealedRuntime runtime;
+  check_forward(GetParam(), runtime.device());
+  if (GetParam().ref_backward) check_autograd(GetParam(), runtime.device());
 }
 
 TEST_P(OpTable, ReferenceGradientMatchesFiniteDifferences) {
@@ -82,20 +113,7 @@ TEST_P(OpTable, ReferenceGradientMatchesFiniteDifferences) {
 TEST_P(OpTable, AutogradMatchesReferenceBackward) {
   const OpCase& c = GetParam();
   if (!c.ref_backward) GTEST_SKIP() << "no gradient";
-  Inputs in = make_inputs(c, 14);
-  for (Tensor& t : in.tensors)
-    if (t.dtype() == DType::F32) t.set_requires_grad(true);
-  Tensor out = c.run(in.tensors);
-  ASSERT_TRUE(out.requires_grad()) << c.name << " recorded no backward node";
-  Vec gy = random_vec(out.numel(), 15);
-  out.backward(Tensor::from_vector(std::vector<float>(gy.begin(), gy.end()), out.shape()));
-  std::vector<Vec> want = c.ref_backward(in.values, gy);
-  for (size_t i = 0; i < in.tensors.size(); ++i) {
-    if (i >= want.size() || want[i].empty()) continue;
-    ASSERT_TRUE(in.tensors[i].grad().defined()) << c.name << " input " << i << " got no grad";
-    expect_close(in.tensors[i].grad().to_vector(), want[i], 2 * c.tol,
-                 c.name + " grad of input " + std::to_string(i));
-  }
+  check_autograd(c, Device::cpu());
 }
 
 TEST_P(OpTable, BadArgumentsThrowClearErrors) {

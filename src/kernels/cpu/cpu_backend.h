@@ -77,6 +77,29 @@ class CpuBackend final : public Backend {
                          int64_t D) override;
   void embedding_backward(const int64_t* ids, const float* gy, float* gw, int64_t n, int64_t V,
                           int64_t D) override;
+
+  // Host <-> device and the device-side checks: cpu_backend_device.cpp (host memory is device
+  // memory here, so copies are memcpy and synchronize has nothing to wait for).
+  void copy_to_host(const void* src, void* host_dst, int64_t bytes) override;
+  void copy_from_host(const void* host_src, void* dst, int64_t bytes) override;
+  void synchronize() override {}
+  void count_invalid_ids(const int64_t* ids, int64_t n, int64_t lo, int64_t hi, int64_t allowed,
+                         int64_t* result) override;
+  void widen_i32(const int32_t* x, int64_t* y, int64_t n) override;
+  void shift_left_i64(const int64_t* x, int64_t* y, int64_t rows, int64_t cols,
+                      int64_t fill) override;
+  void cross_entropy_backward_dev(const float* logits, const int64_t* labels, const float* lse,
+                                  const float* gloss, const int64_t* count, float* glogits,
+                                  int64_t N, int64_t V, int64_t ignore_index) override;
+  void fill_scaled(const float* v, float factor, float* y, int64_t n) override;
+  // Optimizer kernels: optimizer_kernels.cpp.
+  void scale(float* x, int64_t n, float factor) override;
+  void adamw_update(float* p, const float* g, float* m, float* v, int64_t n,
+                    const AdamWScalars& s) override;
+  void sgd_update(float* p, const float* g, float* buf, int64_t n, const SGDScalars& s, bool decay,
+                  bool first, bool nesterov) override;
+  void l2_norm(const float* x, int64_t n, float* out) override;
+
   int64_t attention_max_head_dim() const override;
   void attention_forward(const AttentionShape& s, const AttentionParams& p, const float* q,
                          const float* k, const float* v, const float* slopes, float* out,

@@ -101,11 +101,11 @@ Tensor reduce_all(const Tensor& a, const char* name, float factor) {
   check_f32(a, name, "a");
   Tensor out = Tensor::empty({}, DType::F32, a.device());
   be(a).sum(cptr(a), a.numel(), mptr(out));
-  if (factor != 1.f) out.data<float>()[0] *= factor;
+  if (factor != 1.f) be(a).scale(mptr(out), 1, factor);
   Shape shape = a.shape();
   autograd::record(out, name, {&a}, [shape, factor](const Tensor& g, const std::vector<bool>&) {
     Tensor ga = Tensor::empty(shape, DType::F32, g.device());
-    be(g).fill(mptr(ga), ga.numel(), g.item() * factor);
+    be(g).fill_scaled(cptr(g), factor, mptr(ga), ga.numel());
     return std::vector<Tensor>{ga};
   });
   return out;

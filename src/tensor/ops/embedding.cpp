@@ -13,11 +13,11 @@ Tensor embedding(const Tensor& weight, const Tensor& ids_in) {
   FG_CHECK_SHAPE(weight.dim() == 2, "[embedding] weight must be [V, D], got shape {}",
                  shape_str(weight.shape()));
   int64_t V = weight.size(0), D = weight.size(1), n = ids.numel();
+  const BadId bad = find_bad_id(ids, 0, V, 0);  // 0 is in range: no extra id allowed
+  FG_CHECK_SHAPE(bad.position < 0,
+                 "[embedding] id {} at position {} is out of range for a vocabulary of {}",
+                 bad.value, bad.position, V);
   const int64_t* id = ids.data<int64_t>();
-  for (int64_t i = 0; i < n; ++i)
-    FG_CHECK_SHAPE(id[i] >= 0 && id[i] < V,
-                   "[embedding] id {} at position {} is out of range for a vocabulary of {}", id[i],
-                   i, V);
   Shape s = ids.shape();
   s.push_back(D);
   Tensor out = Tensor::empty(s, DType::F32, weight.device());

@@ -37,10 +37,26 @@ inline Tensor ids_as_i64(const Tensor& t, const char* op, const char* name) {
                  "[{}] {} must be i64 or i32, got {}", op, name, dtype_name(t.dtype()));
   if (t.dtype() == DType::I64) return t;
   Tensor out = Tensor::empty(t.shape(), DType::I64, t.device());
-  const int32_t* src = t.data<int32_t>();
-  int64_t* dst = out.data<int64_t>();
-  for (int64_t i = 0; i < t.numel(); ++i) dst[i] = src[i];
+  be(t).widen_i32(t.data<int32_t>(), out.data<int64_t>(), t.numel());
   return out;
+}
+
+// The first id outside [lo, hi) that is not `allowed`, or -1 when all are fine. The check runs
+// on the device; the host reads back two numbers (one synchronisation) and, only when an id is
+// bad, that id itself.
+struct BadId {
+  int64_t position = -1;
+  int64_t value = 0;
+};
+inline BadId find_bad_id(const Tensor& ids, int64_t lo, int64_t hi, int64_t allowed) {
+  Tensor result = Tensor::empty({2}, DType::I64, ids.device());
+  be(ids).count_invalid_ids(ids.data<int64_t>(), ids.numel(), lo, hi, allowed,
+                            result.data<int64_t>());
+  const std::vector<int64_t> r = result.to_vector_i64();
+  if (r[0] == 0) return {};
+  int64_t value = 0;
+  be(ids).copy_to_host(ids.data<int64_t>() + r[1], &value, sizeof value);
+  return {r[1], value};
 }
 
 inline void check_same_device(const Tensor& a, const Tensor& b, const char* op) {

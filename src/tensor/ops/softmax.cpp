@@ -55,24 +55,24 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& labels_in, int64_t igno
                  shape_str(labels.shape()), shape_str(logits.shape()), shape_str(lead));
   FG_CHECK_SHAPE(V > 0, "[cross_entropy] logits need at least one class, got {}",
                  shape_str(logits.shape()));
-  const int64_t* lab = labels.data<int64_t>();
-  for (int64_t i = 0; i < N; ++i)
-    FG_CHECK_SHAPE(lab[i] == ignore_index || (lab[i] >= 0 && lab[i] < V),
-                   "[cross_entropy] label {} at position {} is outside [0, {}) and is not "
-                   "ignore_index {}",
-                   lab[i], i, V, ignore_index);
+  check_same_device(logits, labels, "cross_entropy");
+  const BadId bad = find_bad_id(labels, 0, V, ignore_index);
+  FG_CHECK_SHAPE(bad.position < 0,
+                 "[cross_entropy] label {} at position {} is outside [0, {}) and is not "
+                 "ignore_index {}",
+                 bad.value, bad.position, V, ignore_index);
   Tensor loss = Tensor::empty({}, DType::F32, logits.device());
   Tensor lse = Tensor::empty({N}, DType::F32, logits.device());
-  int64_t count = 0;
-  be(logits).cross_entropy_forward(cptr(logits), lab, mptr(lse), mptr(loss), &count, N, V,
-                                   ignore_index);
+  Tensor count = Tensor::empty({1}, DType::I64, logits.device());  // rows not ignored
+  be(logits).cross_entropy_forward(cptr(logits), labels.data<int64_t>(), mptr(lse), mptr(loss),
+                                   count.data<int64_t>(), N, V, ignore_index);
   Tensor sl = logits.detach(), slab = labels.detach();
   autograd::record(
       loss, "cross_entropy", {&logits},
       [sl, slab, lse, count, N, V, ignore_index](const Tensor& g, const std::vector<bool>&) {
         Tensor gl = empty_like(sl);
-        be(g).cross_entropy_backward(cptr(sl), slab.data<int64_t>(), cptr(lse), g.item(), count,
-                                     mptr(gl), N, V, ignore_index);
+        be(g).cross_entropy_backward_dev(cptr(sl), slab.data<int64_t>(), cptr(lse), cptr(g),
+                                         count.data<int64_t>(), mptr(gl), N, V, ignore_index);
         return std::vector<Tensor>{gl};
       });
   return loss;
