@@ -8,6 +8,9 @@
 #include "core/rng.h"
 #include "op_table.h"
 #include "support/sealed_backend.h"
+#ifdef FG_WITH_CUDA
+#include "support/cuda_runtime.h"
+#endif
 #include "tensor/ops.h"
 
 namespace fg::test {
@@ -100,6 +103,23 @@ TEST_P(OpTable, SealedDeviceMatchesReference) {
   check_forward(GetParam(), runtime.device());
   if (GetParam().ref_backward) check_autograd(GetParam(), runtime.device());
 }
+
+#ifdef FG_WITH_CUDA
+// The device axis on a real GPU (test_cuda, ctest label cuda); skipped without one, and for the
+// ops the CUDA backend refuses (the fused attention), with the refusal as the message.
+TEST_P(OpTable, CudaDeviceMatchesReference) {
+  const std::string why = test_support::cuda_unavailable_reason();
+  if (!why.empty()) GTEST_SKIP() << why;
+  test_support::CudaRuntime runtime;
+  try {
+    check_forward(GetParam(), Device::cuda(0));
+    if (GetParam().ref_backward) check_autograd(GetParam(), Device::cuda(0));
+  } catch (const Error& e) {
+    if (test_support::is_cuda_not_implemented(e.what())) GTEST_SKIP() << e.what();
+    throw;
+  }
+}
+#endif
 
 TEST_P(OpTable, ReferenceGradientMatchesFiniteDifferences) {
   const OpCase& c = GetParam();

@@ -8,6 +8,7 @@
 #include "builders/data_components.h"
 #include "builders/train_components.h"
 #include "cli/commands/launch.h"
+#include "cli/device_selection.h"
 #include "cli/number_options.h"
 
 namespace fg::cli {
@@ -24,22 +25,11 @@ struct TrainOptions {
   int64_t nproc = 1;  // ranks to launch on this machine through mpirun
 };
 
-constexpr int64_t kMaxDevice = 1023;
-
 bool has_dynamic(const CliContext& ctx, const std::string& name) {
   for (const auto& d : ctx.dynamic_args)
     for (const auto& n : d->names)
       if (n == name) return true;
   return false;
-}
-
-std::vector<int> parse_devices(const std::string& text) {
-  std::vector<int> out;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');)
-    out.push_back(static_cast<int>(parse_int(part, "--devices", 0, kMaxDevice)));
-  if (out.empty()) parse_int(text, "--devices", 0, kMaxDevice);  // "" is an error too
-  return out;
 }
 
 std::vector<std::string> without_dry_run(const std::vector<std::string>& args) {
@@ -64,9 +54,10 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
   builders::TrainerSpec spec = *script.trainer;
   if (max_steps_flag && o.max_steps != -2) spec.args.max_steps = o.max_steps;
   if (!o.devices.empty()) {
-    spec.args.devices = parse_devices(o.devices);
-    std::cerr << "[train] devices " << o.devices
-              << " recorded; the CUDA backend is not built, training runs on the CPU\n";
+    // Recorded in the plan (--dry-run prints it for any machine); checked before training.
+    spec.args.devices.clear();
+    for (const Device& d : parse_device_flag(o.devices, "--devices"))
+      if (!d.is_host()) spec.args.devices.push_back(d.index);
   }
   if (!o.resume.empty()) spec.args.resume_from_checkpoint = o.resume;
   if (o.overwrite_output_dir) spec.args.overwrite_output_dir = true;
@@ -87,6 +78,7 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
       os << "Launch: " << join_command(mpirun_command(o.nproc, without_dry_run(ctx.args))) << "\n";
     return;
   }
+  require_host_devices(o.devices, "train");
   if (!script.do_train) {
     os << "do_train is False: nothing to train\n";
     return;
@@ -107,13 +99,7 @@ void add_train_command(CLI::App& app, CliContext& ctx) {
   auto o = std::make_shared<TrainOptions>();
   auto* sub = app.add_subcommand("train", "Train the config's model (or tokenizer) in-process");
   sub->add_flag("--dry-run", o->dry_run, "Print the resolved plan and exit without training");
-  sub->add_option_function<std::string>(
-      "-d,--devices",
-      [o](const std::string& text) {
-        parse_devices(text);  // refused while parsing, before the config is built
-        o->devices = text;
-      },
-      "Devices, e.g. 0,1 (recorded; CPU only for now)");
+  add_devices_option(*sub, o->devices);
   const bool own_max_steps = !has_dynamic(ctx, "--max-steps");
   if (own_max_steps)
     add_int_option(*sub, "--max-steps", o->max_steps, "Stop after N steps (-1: no limit)", -1)
