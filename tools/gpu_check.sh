@@ -61,10 +61,12 @@ step train-step-tf32 "$bench" -d 0 --tf32 --batch 8 --seq 512 --steps 5 --warmup
 note "train-step-bf16: not run: the engine's Backend interface is f32 only (docs/cuda.md)"
 
 peer=tools/pytorch_peer.py
-if python3 -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)" 2>/dev/null; then
-  step peer-f32 python3 "$peer" --device cuda --batch 8 --seq 512 --steps 5 --warmup 2
-  step peer-tf32 python3 "$peer" --device cuda --tf32 --batch 8 --seq 512 --steps 5 --warmup 2
-  step peer-bf16 python3 "$peer" --device cuda --bf16 --batch 8 --seq 512 --steps 5 --warmup 2
+py=python3
+[[ -x build/venv/bin/python ]] && py=build/venv/bin/python  # scripts/python-deps.sh's venv
+if $py -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)" 2>/dev/null; then
+  step peer-f32 "$py" "$peer" --device cuda --batch 8 --seq 512 --steps 5 --warmup 2
+  step peer-tf32 "$py" "$peer" --device cuda --tf32 --batch 8 --seq 512 --steps 5 --warmup 2
+  step peer-bf16 "$py" "$peer" --device cuda --bf16 --batch 8 --seq 512 --steps 5 --warmup 2
 else
   note "peer: torch with CUDA is not importable here"
   failed+=("peer (no torch with CUDA)")

@@ -8,6 +8,7 @@
 
 #include "core/check.h"
 #include "core/strings.h"
+#include "kernels/backend.h"
 #include "nn/embedding.h"
 #include "nn/linear.h"
 
@@ -19,8 +20,10 @@ static void check_f32(const Tensor& t, const char* who) {
   FG_CHECK(t.defined() && t.dtype() == DType::F32, "[{}] expected a defined F32 tensor", who);
 }
 
+// One host-to-device copy straight into the tensor's storage (no temporary tensor, so the
+// caching allocator keeps no parameter-sized blocks from initialisation).
 static void write_values(Tensor& t, const std::vector<float>& values) {
-  t.copy_(Tensor::from_vector(values, t.shape()));
+  backend_for(t.device()).copy_from_host(values.data(), t.raw_data(), t.numel() * 4);
 }
 
 template <class Draw>

@@ -127,7 +127,7 @@ void Tensor::check_dtype(DType t) const {
 }
 
 void Tensor::read_to_host(void* host_dst, int64_t bytes) const {
-  backend_for(device()).copy_to_host(raw_data(), host_dst, bytes);
+  impl_->storage->backend->copy_to_host(raw_data(), host_dst, bytes);  // the memory's owner
 }
 
 float Tensor::item() const {
