@@ -124,8 +124,8 @@ double measure_gemm_gflops(fg::Device device) {
 int main(int argc, char** argv) {
   try {
     const Args args = parse(argc, argv);
+    fg::Runtime runtime;  // before set_num_threads: the thread count goes to its CPU backend
     fg::set_num_threads(args.threads);
-    fg::Runtime runtime;
     use_device(runtime, args);
     if (args.profile > 0) {
       fg::bench::profile_ops(args.batch, args.seq, args.profile);
