@@ -106,6 +106,8 @@ void CudaBackend::copy(const void* src, void* dst, int64_t bytes) {
 void CudaBackend::strided_copy(const void* src, void* dst, int64_t outer, int64_t inner,
                                int64_t src_stride, int64_t dst_stride, int64_t elem_bytes) {
   if (outer <= 0 || inner <= 0) return;
+  if (outer == 1)  // one row: its strides do not matter (cudaMemcpy2D wants pitch >= width)
+    return copy(src, dst, inner * elem_bytes);
   FG_CUDA_CHECK(cudaMemcpy2DAsync(dst, static_cast<size_t>(dst_stride * elem_bytes), src,
                                   static_cast<size_t>(src_stride * elem_bytes),
                                   static_cast<size_t>(inner * elem_bytes),

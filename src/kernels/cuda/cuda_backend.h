@@ -11,8 +11,6 @@
 #include <cublasLt.h>
 #include <cuda_runtime.h>
 
-#include <atomic>
-
 #include "kernels/backend.h"
 
 namespace fg::kernels::cuda {
