@@ -3,7 +3,9 @@
 // for them, and optimizer state that moves between devices through the checkpoint format.
 #include <gtest/gtest.h>
 
+#include "nn/attention/single_head_attn.h"
 #include "nn/causal_transformer.h"
+#include "nn/init.h"
 #include "optim/adamw.h"
 #include "optim/clip_grad.h"
 #include "optim/sgd.h"
@@ -106,6 +108,18 @@ TEST(DeviceSeam, OptimizerStateMovesBetweenDevices) {
   EXPECT_EQ(restored.state().buffers.at(0).values, cpu_sgd.state().buffers.at(0).values);
   dev_sgd.load_state(cpu_sgd.state());
   EXPECT_EQ(dev_sgd.state().buffers.at(0).values, cpu_sgd.state().buffers.at(0).values);
+}
+
+TEST(DeviceSeam, AFixedAlibiSlopeFollowsTheInputToTheDevice) {
+  test_support::SealedRuntime runtime;  // first: it must outlive the module's device memory
+  Rng rng(3);
+  SingleHeadAlibiAttn attn(SingleHeadAlibiAttnOptions{8});
+  simple_weight_init(attn, rng);
+  std::vector<float> xs(2 * 5 * 8);
+  for (float& v : xs) v = static_cast<float>(rng.normal());
+  const std::vector<float> on_cpu = attn(Tensor::from_vector(xs, {2, 5, 8})).to_vector();
+  attn.to(runtime.device());
+  EXPECT_EQ(attn(Tensor::from_vector(xs, {2, 5, 8}, runtime.device())).to_vector(), on_cpu);
 }
 
 TEST(DeviceSeam, AGradientOnAnotherDeviceIsRejected) {

@@ -71,6 +71,8 @@ SingleHeadAlibiAttn::SingleHeadAlibiAttn(const SingleHeadAlibiAttnOptions& optio
 }
 
 Tensor SingleHeadAlibiAttn::forward(const Tensor& x, const ForwardContext& ctx) {
+  // A fixed slope is no parameter or buffer, so Module::to does not move it: it follows the input.
+  if (!alibi_options_.trainable_alibi && slope_.device() != x.device()) slope_.move_to_(x.device());
   return attend_with(x, ops::reshape(slope_, {1}), ctx);
 }
 
