@@ -74,8 +74,8 @@ class Tensor {
   }
   void* raw_data() const;
 
-  float item() const;  // one-element F32 tensor
-  std::vector<float> to_vector() const;
+  float item() const;                          // one-element F32 tensor
+  std::vector<float> to_vector() const;        // F32, or BF16/F16 widened to f32
   std::vector<int64_t> to_vector_i64() const;  // I64 or I32
 
   // requires_grad() is true for leaves marked so and for outputs of ops recorded with grad on.
@@ -91,7 +91,10 @@ class Tensor {
   void backward(const Tensor& grad_out);  // any shape
   Tensor detach() const;                  // shares storage, no grad history
   Tensor clone() const;                   // new storage, no grad history
-  void copy_(const Tensor& src);          // in-place, no autograd; same numel and dtype
+  // The values converted to a floating dtype (round to nearest even), with autograd: the
+  // gradient is converted back. Returns *this when the dtype already matches. See ops::to_dtype.
+  Tensor to(DType t) const;
+  void copy_(const Tensor& src);  // in-place, no autograd; same numel and dtype
   void fill_(float v);
   std::string to_string() const;
 
