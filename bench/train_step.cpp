@@ -90,6 +90,7 @@ int main(int argc, char** argv) {
     const Args args = parse(argc, argv);
     fg::set_num_threads(args.threads);
     if (args.profile > 0) {
+      fg::AutocastGuard mixed(args.bf16);  // --bf16: the GEMM rows time the bf16 path
       fg::bench::profile_ops(args.batch, args.seq, args.profile);
       return 0;
     }
