@@ -37,7 +37,9 @@ def benchmark(args):
     for step in range(args.warmup + args.steps):
         ids = torch.randint(0, 2000, (args.batch, args.seq))
         t0 = time.perf_counter()
-        _, loss = model(ids, ids)
+        # --bf16: torch's CPU autocast around the forward (backward follows the recorded dtypes).
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+            _, loss = model(ids, ids)
         loss.backward()
         opt.step()
         opt.zero_grad(set_to_none=True)
@@ -142,6 +144,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--abspe", action="store_true", help="AbsPE variant instead of ALiBi")
+    ap.add_argument("--bf16", action="store_true", help="benchmark under bf16 autocast")
     ap.add_argument("--sdpa", action="store_true",
                     help="attention through F.scaled_dot_product_attention (torch >= 2.1)")
     ap.add_argument("--train-tokens", help="learning mode: train samples from bench/learning_run")

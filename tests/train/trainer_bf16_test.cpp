@@ -42,14 +42,8 @@ TEST(TrainerBf16, ResumeIsBitwiseExact) {
   Fixture f("bf16_resume");
   TrainingArguments a = f.args(12);
   a.bf16 = true;
-  a.output_dir = (f.dir / "full").string();
-  a.save_total_limit = 0;
-  const TrainResult full = Trainer(a, f.inputs()).train();
+  const auto [full, resumed] = f.train_and_resume(a, 8);
   ASSERT_EQ(full.step_losses.size(), 12u);
-  TrainingArguments b = a;
-  b.output_dir = (f.dir / "resumed").string();
-  b.resume_from_checkpoint = (f.dir / "full" / "checkpoints" / "checkpoint-8").string();
-  const TrainResult resumed = Trainer(b, f.inputs(/*model_seed=*/99)).train();
   ASSERT_EQ(resumed.step_losses.size(), 4u);
   for (size_t i = 0; i < 4; ++i) EXPECT_EQ(resumed.step_losses[i], full.step_losses[8 + i]) << i;
 }
