@@ -9,14 +9,15 @@
 #   4. ranks with different configs are refused at start-up;
 #   5. SIGKILL of rank 1 mid-run: the job ends non-zero within 60 s naming rank 1, and the last
 #      checkpoint is complete;
-#   6. SIGINT to the launcher: every rank stops at the same step, rank 0 saves one checkpoint,
-#      and each rank reports the interrupt.
+#   6. SIGINT to `train --nproc 2`: every rank stops at the same step, rank 0 saves one
+#      checkpoint, each rank reports the interrupt, and the launcher exits 130;
+#   7. SIGINT to the ranks that an external mpirun started: each exits 130.
 #   tests/dist/ddp_train_test.sh <forgather executable> [results|failures]   (default: both)
 set -euo pipefail
 forgather=$(realpath "$1")
 part=${2:-all}
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/fg_ddp.XXXXXX")
-trap 'rm -rf "$scratch"' EXIT
+trap '[ -n "${KEEP_SCRATCH:-}" ] || rm -rf "$scratch"' EXIT
 export FORGATHER_DATASET=synthetic FORGATHER_CACHE=$scratch/cache OMP_NUM_THREADS=1
 # mpirun as root (CI) needs both; --nproc adds --allow-run-as-root itself.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -105,16 +106,20 @@ echo "mismatched config refused (exit $rc)"
 fi
 [ "$part" != results ] || { echo "PASS"; exit 0; }
 
-# Starts a long 2-rank run in the background; sets $launcher once checkpoint-10 exists.
+# Starts a long 2-rank run in the background (by `train --nproc 2`, or by the command given after
+# the output file); sets $launcher once checkpoint-10 exists.
 start_long_run() {
+  local out=$1
+  shift
   rm -rf output_models/two
-  "$forgather" -t two.yaml train --max-steps 2000 --nproc 2 >"$1" 2>&1 &
+  if [ $# = 0 ]; then set -- "$forgather" -t two.yaml train --max-steps 2000 --nproc 2; fi
+  "$@" >"$out" 2>&1 &
   launcher=$!
   for _ in $(seq 600); do
     [ -e output_models/two/checkpoints/checkpoint-10/trainer_state.json ] && return 0
     sleep 0.1
   done
-  cat "$1"; echo "FAIL: no checkpoint-10 within 60 s"; exit 1
+  cat "$out"; echo "FAIL: no checkpoint-10 within 60 s"; exit 1
 }
 # Waits at most 60 s for $launcher; sets $rc to its exit status.
 wait_launcher() {
@@ -131,8 +136,13 @@ wait_launcher() {
 echo "== SIGKILL of rank 1"
 start_long_run kill.out
 victim=
-for child in $(ps -o pid= --ppid "$launcher"); do
-  if tr '\0' '\n' <"/proc/$child/environ" | grep -q '^OMPI_COMM_WORLD_RANK=1$'; then victim=$child; fi
+# The ranks are mpirun's children, and mpirun is the launcher's child.
+for mpirun_pid in $(ps -o pid= --ppid "$launcher"); do
+  for child in $(ps -o pid= --ppid "$mpirun_pid"); do
+    if tr '\0' '\n' <"/proc/$child/environ" 2>/dev/null | grep -q '^OMPI_COMM_WORLD_RANK=1$'; then
+      victim=$child
+    fi
+  done
 done
 [ -n "$victim" ] || { echo "FAIL: rank 1 not found among mpirun's children"; exit 1; }
 kill -9 "$victim"
@@ -148,8 +158,26 @@ echo "== SIGINT to the launcher"
 start_long_run int.out
 kill -INT "$launcher"
 wait_launcher "SIGINT"
-[ "$rc" != 0 ] || { echo "FAIL: the job exited 0 after SIGINT"; exit 1; }
+[ "$rc" = 130 ] || { cat int.out; echo "FAIL: the launcher exited $rc after SIGINT, not 130"; exit 1; }
 grep -q "interrupted by signal .* checkpoint saved" int.out || { cat int.out; echo "FAIL: no checkpoint on interrupt"; exit 1; }
 grep -q "rank 1 stopped with the interrupted run" int.out || { cat int.out; echo "FAIL: rank 1 did not stop with it"; exit 1; }
-echo "interrupted: rank 0 saved $(ls output_models/two/checkpoints | tail -1), job exited $rc"
+echo "interrupted: rank 0 saved $(ls output_models/two/checkpoints | tail -1), launcher exited $rc"
+
+echo "== SIGINT to the ranks of an external mpirun"
+# Each rank runs under a shell that writes the rank's own exit status to a file (output could be
+# lost: mpirun ends the job as soon as one rank exits non-zero). The shell ignores the signals
+# mpirun sends its job, so it lives to write; forgather installs its own handlers.
+rm -f status.0 status.1
+start_long_run ext_int.out mpirun -np 2 --oversubscribe sh -c \
+  'trap "" INT TERM; "$0" "$@"; echo $? >"status.$OMPI_COMM_WORLD_RANK"' \
+  "$forgather" -t two.yaml train --max-steps 2000
+# As docs/distributed.md advises: the signal goes to the ranks (mpirun, given it, sends SIGTERM
+# and SIGKILL 1 s later).
+pkill -INT -f "^$forgather -t two.yaml train"
+wait_launcher "SIGINT to the ranks"
+for rank in 0 1; do
+  [ "$(cat "status.$rank" 2>/dev/null)" = 130 ] ||
+    { cat ext_int.out; echo "FAIL: rank $rank exited '$(cat "status.$rank" 2>/dev/null)', not 130"; exit 1; }
+done
+echo "ranks of an external mpirun interrupted: both exited 130 (mpirun exited $rc)"
 echo "PASS"

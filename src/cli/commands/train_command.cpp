@@ -141,7 +141,10 @@ void add_train_command(CLI::App& app, CliContext& ctx) {
     const bool launched = ctx.communicator && ctx.communicator->world_size() > 1;
     if (o->nproc > 1 && launched)
       throw Error("[train] --nproc given to a rank that a launcher already started; drop it");
-    if (o->nproc > 1 && !o->dry_run) exec_command(mpirun_command(o->nproc, strip_nproc(ctx.args)));
+    if (o->nproc > 1 && !o->dry_run) {
+      run_launcher(mpirun_command(o->nproc, strip_nproc(ctx.args)));
+      return;
+    }
     config::Project project = ctx.load_project(*sub);
     config::Object main = config::materialize_targets(project, *ctx.registry, {"main"});
     if (main.type_name() == "Tokenizer") {
