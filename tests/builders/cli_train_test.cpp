@@ -72,6 +72,25 @@ TEST_F(CliTrainSynthetic, DryRunPrintsThePlan) {
   EXPECT_TRUE(fs::exists(dir.path() / "tok_synthetic" / "tokenizer_config.json"));
 }
 
+TEST_F(CliTrainSynthetic, DryRunShowsThePrecision) {
+  testing::TempDir dir;
+  auto args = tiny_example(dir.path());
+  args.insert(args.end(), {"train", "--dry-run"});
+  auto r = run_forgather(args);
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find("Precision: fp32"), std::string::npos) << r.out;
+  // The flag and the training argument (HF's `bf16: true`) select the same thing.
+  args.push_back("--bf16");
+  r = run_forgather(args);
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find("Precision: bf16 mixed"), std::string::npos) << r.out;
+  args = tiny_example(dir.path());
+  args.insert(args.end(), {"--set", "trainer_args.bf16=true", "train", "--dry-run"});
+  r = run_forgather(args);
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find("Precision: bf16 mixed"), std::string::npos) << r.out;
+}
+
 TEST_F(CliTrainSynthetic, TrainsWithMaxSteps) {
   testing::TempDir dir;
   auto args = tiny_example(dir.path());
