@@ -17,13 +17,20 @@ struct CachedWeight {
   Tensor bf16;
 };
 
+struct CachedInput {
+  std::weak_ptr<TensorImpl> source;  // the f32 tensor (a new one at the same address differs)
+  int64_t version = 0;
+  std::weak_ptr<TensorImpl> bf16;
+};
+
 struct AutocastState {
   bool enabled = false;
   std::map<const TensorImpl*, CachedWeight> weights;
+  std::map<const TensorImpl*, CachedInput> inputs;
 };
 
 thread_local AutocastState state;
-std::atomic<int64_t> conversions{0};
+std::atomic<int64_t> conversions{0}, input_conversions{0};
 
 }  // namespace
 
@@ -37,7 +44,10 @@ AutocastGuard::AutocastGuard(bool enabled) : prev_(state.enabled), outermost_(!s
 
 AutocastGuard::~AutocastGuard() {
   state.enabled = prev_;
-  if (outermost_) state.weights.clear();  // the weights change before the next step's guard
+  if (outermost_) {  // the weights change before the next step's guard
+    state.weights.clear();
+    state.inputs.clear();
+  }
 }
 
 bool autocast_enabled() {
@@ -55,6 +65,20 @@ Tensor autocast_bf16_weight(const Tensor& w) {
     ++conversions;
   }
   return c.bf16;
+}
+
+Tensor autocast_bf16_input(const Tensor& x) {
+  CachedInput& c = state.inputs[x.impl().get()];
+  if (c.source.lock() == x.impl() && c.version == x.impl()->storage->version)
+    if (std::shared_ptr<TensorImpl> copy = c.bf16.lock()) return Tensor(copy);
+  Tensor copy = ops::detail::convert_detached(x, DType::BF16);
+  c = CachedInput{x.impl(), x.impl()->storage->version, copy.impl()};
+  ++input_conversions;
+  return copy;
+}
+
+int64_t autocast_input_conversions() {
+  return input_conversions;
 }
 
 int64_t autocast_weight_conversions() {

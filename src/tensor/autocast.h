@@ -28,7 +28,15 @@ bool autocast_enabled();
 // in-place version, so a weight written in place (copy_, fill_) is converted again.
 Tensor autocast_bf16_weight(const Tensor& w);
 
+// x converted to bf16 for a GEMM, shared by the GEMMs that read the same f32 tensor in one guard
+// (the q, k and v projections of one normalised input): one conversion, and one copy saved for
+// their backward. The cache does not keep the copy alive; once no backward node holds it, the
+// next use converts again.
+Tensor autocast_bf16_input(const Tensor& x);
+
 // bf16 weight copies made since start-up (a test checks that a step makes one per weight).
 int64_t autocast_weight_conversions();
+// bf16 copies of GEMM inputs made since start-up.
+int64_t autocast_input_conversions();
 
 }  // namespace fg

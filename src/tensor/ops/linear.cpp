@@ -100,13 +100,18 @@ Tensor linear_act(const Tensor& x, const Tensor& w, const Tensor& b, Activation 
   const bool bf16 = gemm_in_bf16(x);
   // Under autocast the bf16 copies are what the GEMMs read and what backward keeps (half the
   // memory of the f32 inputs); a weight's copy is made once per autocast scope.
-  const Tensor xg = gemm_operand(x, bf16);
+  const Tensor xg = bf16 && x.dtype() == DType::F32 ? autocast_bf16_input(x) : x;
   const Tensor wg = bf16 && w.dtype() == DType::F32 ? autocast_bf16_weight(w) : w;
   Tensor pre = Tensor::empty(linear_out_shape(x, w), DType::F32, x.device());
   Tensor out = act != Activation::Identity ? empty_like(pre) : pre;
   linear_fwd(xg, wg, b, act, pre, out);
   bool need_x = w.requires_grad(), need_w = x.requires_grad();
-  Tensor sx = need_x ? xg.detach() : Tensor(), sw = need_w ? wg.detach() : Tensor();
+  // An operand the op was given is saved detached; a bf16 copy made here is saved itself, so the
+  // autocast cache sees it alive and the other GEMMs reading the same x reuse it.
+  auto saved = [](const Tensor& operand, const Tensor& given) {
+    return operand.impl() == given.impl() ? operand.detach() : operand;
+  };
+  Tensor sx = need_x ? saved(xg, x) : Tensor(), sw = need_w ? saved(wg, w) : Tensor();
   Tensor spre = act != Activation::Identity ? pre.detach() : Tensor();
   Shape xs = x.shape(), ws = w.shape();
   const DType xt = x.dtype(), wt = w.dtype();
