@@ -5,6 +5,8 @@
 Benchmark mode (peer of bench/train_step): forward + backward + AdamW on random token batches;
 prints per-step times and, as its LAST line, `tokens_per_second: <x>`.
   /usr/bin/python3 tools/pytorch_peer.py --batch 8 --seq 512 --steps 5 [--threads 2] [--sdpa]
+      [--bf16] [--compile]
+  build/venv/bin/python tools/pytorch_peer.py --best ...   (every setup; the best fp32 and bf16)
 
 Learning mode (peer of bench/learning_run): trains on the token ids bench/learning_run wrote (one
 sample per line, in train order) with the same recipe: AdamW(lr 3e-4, wd 0.01, betas 0.9/0.999,
@@ -33,13 +35,16 @@ def benchmark(args):
     n_params = sum(p.numel() for p in model.parameters())
     opt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.01)
     print(f"parameters: {n_params}")
+    # bf16 as Hugging Face's `bf16: true` does it on the CPU: f32 master weights and optimizer,
+    # the forward under autocast (GEMMs in bf16), backward outside it.
+    forward = torch.compile(model) if args.compile else model
+    precision = torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16)
     times = []
     for step in range(args.warmup + args.steps):
         ids = torch.randint(0, 2000, (args.batch, args.seq))
         t0 = time.perf_counter()
-        # --bf16: torch's CPU autocast around the forward (backward follows the recorded dtypes).
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
-            _, loss = model(ids, ids)
+        with precision:
+            _, loss = forward(ids, ids)
         loss.backward()
         opt.step()
         opt.zero_grad(set_to_none=True)
@@ -135,6 +140,33 @@ def learn(args):
 
 START = time.perf_counter()
 
+# The setups --best runs, each in a fresh process (so peak RSS is its own).
+SETUPS = [("eager fp32", []), ("eager fp32 sdpa", ["--sdpa"]), ("compile fp32", ["--compile"]),
+          ("eager bf16 autocast", ["--bf16"]), ("eager bf16 autocast sdpa", ["--bf16", "--sdpa"]),
+          ("compile bf16 autocast", ["--compile", "--bf16"])]
+
+
+def best(args, passthrough):
+    """Runs every setup and prints each one's tokens/s and peak RSS, then the best per dtype."""
+    import subprocess
+    results = {}
+    for name, flags in SETUPS:
+        cmd = [sys.executable, os.path.abspath(__file__), *passthrough, *flags]
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        fields = dict(line.split(": ", 1) for line in out.stdout.splitlines()
+                      if line.startswith(("tokens_per_second:", "peak_rss_mb:")))
+        if out.returncode != 0 or "tokens_per_second" not in fields:
+            print(f"setup {name}: failed (exit {out.returncode}): {out.stderr.strip()[-300:]}")
+            continue
+        results[name] = (float(fields["tokens_per_second"]), float(fields["peak_rss_mb"]))
+        print(f"setup {name}: {results[name][0]:.1f} tokens/s, peak RSS {results[name][1]:.0f} MB",
+              flush=True)
+    for dtype in ("fp32", "bf16"):
+        ok = {n: r for n, r in results.items() if dtype in n}
+        if ok:
+            name = max(ok, key=lambda n: ok[n][0])
+            print(f"best_{dtype}: {name}: {ok[name][0]:.1f} tokens/s, peak RSS {ok[name][1]:.0f} MB")
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -144,9 +176,12 @@ def main():
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--abspe", action="store_true", help="AbsPE variant instead of ALiBi")
-    ap.add_argument("--bf16", action="store_true", help="benchmark under bf16 autocast")
     ap.add_argument("--sdpa", action="store_true",
                     help="attention through F.scaled_dot_product_attention (torch >= 2.1)")
+    ap.add_argument("--bf16", action="store_true", help="forward under CPU bf16 autocast")
+    ap.add_argument("--compile", action="store_true", help="torch.compile the model")
+    ap.add_argument("--best", action="store_true",
+                    help="run eager/sdpa/compile x fp32/bf16, each in its own process; print the best")
     ap.add_argument("--train-tokens", help="learning mode: train samples from bench/learning_run")
     ap.add_argument("--valid-tokens", help="learning mode: evaluation samples")
     ap.add_argument("--eval-steps", type=int, default=100)
@@ -159,9 +194,13 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--summary", help="learning mode: write the JSON summary here")
     args = ap.parse_args()
+    if args.best:
+        passthrough = [a for a in sys.argv[1:] if a != "--best"]
+        return best(args, passthrough)
     torch.set_num_threads(args.threads)
     gm.USE_SDPA = args.sdpa
-    print(f"torch {torch.__version__}, attention: {'sdpa' if args.sdpa else 'explicit'}")
+    print(f"torch {torch.__version__}, attention: {'sdpa' if args.sdpa else 'explicit'}, "
+          f"{'bf16 autocast' if args.bf16 else 'fp32'}{', compiled' if args.compile else ''}")
     if args.train_tokens:
         if not args.valid_tokens:
             ap.error("--train-tokens needs --valid-tokens")

@@ -5,7 +5,7 @@
 #include "builders/model_graph.h"
 #include "core/checked_fs.h"
 #include "core/json_parse.h"
-#include "tokenizer/tokenizer_config.h"
+#include "tokenizer/tokenizer.h"
 #include "train/model_io.h"
 
 namespace fg::builders {
@@ -51,15 +51,15 @@ nlohmann::json read_config(const fs::path& dir) {
 std::optional<fs::path> tokenizer_dir(const fs::path& dir) {
   const fs::path owner = dir.parent_path().parent_path();
   std::optional<fs::path> found;
-  if (fs::exists(dir / tokenizer::kConfigFileName))
+  if (tokenizer::holds_tokenizer(dir))
     found = dir;
-  else if (dir.parent_path().filename() == "checkpoints" &&
-           fs::exists(owner / tokenizer::kConfigFileName))
+  else if (dir.parent_path().filename() == "checkpoints" && tokenizer::holds_tokenizer(owner))
     found = owner;
   if (!found) return found;
-  file_inside(*found, tokenizer::kConfigFileName);
-  const tokenizer::TokenizerConfig config = tokenizer::read_tokenizer_config(*found);
-  if (!config.model_file.empty()) file_inside(*found, config.model_file);
+  // Checked before anything reads them: a symlink out of the directory, a pipe or a device.
+  for (const char* name : {tokenizer::kConfigFileName, tokenizer::kHfTokenizerFileName})
+    if (fs::exists(*found / name) || fs::is_symlink(*found / name)) file_inside(*found, name);
+  for (const std::string& file : tokenizer::tokenizer_files(*found)) file_inside(*found, file);
   return found;
 }
 

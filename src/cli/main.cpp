@@ -1,5 +1,6 @@
 // The `forgather` executable: builds the registry and the command list, runs the command line,
 // and is the only place that turns errors into exit codes (1 for fg::Error and other exceptions).
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 
@@ -51,6 +52,15 @@ int fail(fg::dist::Communicator* comm, const std::string& message) {
   return 1;
 }
 
+// Every rank renders templates with rank 0's clock (FORGATHER_RENDER_TIME): a rank that starts a
+// second later would otherwise render another date into its config, and the start-up check that
+// all ranks run the same config would refuse the run. A value the user set is kept.
+void pin_render_time(fg::dist::Communicator& comm) {
+  const std::vector<std::string> times =
+      comm.all_gather_strings(std::to_string(std::time(nullptr)));
+  setenv("FORGATHER_RENDER_TIME", times.at(0).c_str(), 0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,6 +68,7 @@ int main(int argc, char** argv) {
   try {
     // MPI starts only when a launcher (mpirun, srun) started several ranks.
     comm = fg::dist::make_communicator();
+    if (comm->world_size() > 1) pin_render_time(*comm);
     fg::config::Registry registry;
     register_components(registry);
     std::vector<std::string> args(argv + 1, argv + argc);

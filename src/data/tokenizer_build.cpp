@@ -19,7 +19,7 @@ std::unique_ptr<tokenizer::SentencePieceTokenizer> train_on_documents(
 
 std::unique_ptr<tokenizer::Tokenizer> load_or_train(const LoadOrTrainOptions& o) {
   FG_CHECK(!o.dir.empty(), "[load_or_train] expected a tokenizer directory, got an empty path");
-  if (fs::exists(o.dir / tokenizer::kConfigFileName)) return tokenizer::load_tokenizer(o.dir);
+  if (tokenizer::holds_tokenizer(o.dir)) return tokenizer::load_tokenizer(o.dir);
   if (o.on_message)
     o.on_message(fmt::format("tokenizer {} has not been trained yet; training it (vocab {})",
                              o.dir.string(), o.train.vocab_size));

@@ -7,6 +7,7 @@
 
 #include "core/check.h"
 #include "core/checked_fs.h"
+#include "tokenizer/directory_file.h"
 
 namespace fg::tokenizer {
 
@@ -48,22 +49,7 @@ void SentencePieceTokenizer::check_specials() const {
              config().vocab_size, processor_->GetPieceSize());
 }
 
-namespace {
-
-// The model file must really lie in the tokenizer directory: a symlink out of it (to /etc/...,
-// say) is refused.
-void check_inside_directory(const std::filesystem::path& dir, const std::filesystem::path& path) {
-  std::error_code ec;
-  auto real_dir = std::filesystem::canonical(dir, ec);
-  auto real_path = std::filesystem::canonical(path, ec);
-  auto rel = real_path.lexically_relative(real_dir);
-  if (ec || rel.empty() || *rel.begin() == "..")
-    throw IoError(fmt::format(
-        "[SentencePieceTokenizer] {} resolves to {}, outside the tokenizer directory {}",
-        path.string(), real_path.string(), real_dir.string()));
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::load(
     const std::filesystem::path& dir, const TokenizerConfig& config) {
@@ -72,8 +58,7 @@ std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::load(
     throw IoError(
         fmt::format("[SentencePieceTokenizer] expected the model file {}, which does not exist",
                     path.string()));
-  require_regular_file(path, "SentencePieceTokenizer", "model file");
-  check_inside_directory(dir, path);
+  check_directory_file(dir, path, "SentencePieceTokenizer", "model file");
   const std::string bytes = read_file_checked(path, "SentencePieceTokenizer");
   try {
     return std::make_unique<SentencePieceTokenizer>(config, bytes);

@@ -51,6 +51,9 @@ class Tokenizer {
 
  protected:
   explicit Tokenizer(TokenizerConfig config);
+  // `text` is valid UTF-8; append the ids of its tokens (no BOS/EOS) to `out`. The default applies
+  // NFC, then encode_normalized(); a backend with its own normaliser (tokenizer.json) overrides it.
+  virtual void encode_text(std::string_view text, std::vector<int32_t>& out) const;
   // `text` is valid NFC UTF-8; append the ids of its tokens (no specials) to `out`.
   virtual void encode_normalized(std::string_view text, std::vector<int32_t>& out) const = 0;
   // Decode a run of non-special ids to text.
@@ -60,7 +63,17 @@ class Tokenizer {
   TokenizerConfig config_;
 };
 
-// Loads a tokenizer directory written by save() (SentencePiece or byte-level, per its config).
+// Loads a tokenizer directory written by save() (SentencePiece, byte-level or an imported
+// tokenizer.json, per its config), or a Hugging Face one: a tokenizer.json whose
+// tokenizer_config.json, if any, is not ours.
 std::unique_ptr<Tokenizer> load_tokenizer(const std::filesystem::path& dir);
+
+// Whether `dir` holds a tokenizer load_tokenizer() would try: our tokenizer_config.json or a
+// tokenizer.json.
+bool holds_tokenizer(const std::filesystem::path& dir);
+
+// The files of `dir` that load_tokenizer() reads (names relative to `dir`), so that callers can
+// check they lie inside it.
+std::vector<std::string> tokenizer_files(const std::filesystem::path& dir);
 
 }  // namespace fg::tokenizer

@@ -16,15 +16,15 @@ using nlohmann::json;
 
 void TokenizerConfig::validate() const {
   special_tokens.validate();
-  FG_CHECK(kind == kKindSentencePiece || kind == kKindByte,
-           "[TokenizerConfig] expected kind '{}' or '{}', got '{}'", kKindSentencePiece, kKindByte,
-           kind);
+  FG_CHECK(kind == kKindSentencePiece || kind == kKindByte || kind == kKindHfTokenizerJson,
+           "[TokenizerConfig] expected kind '{}', '{}' or '{}', got '{}'", kKindSentencePiece,
+           kKindByte, kKindHfTokenizerJson, kind);
   FG_CHECK(model_max_length > 0, "[TokenizerConfig] expected model_max_length > 0, got {}",
            model_max_length);
   FG_CHECK(padding_side == "right" || padding_side == "left",
            "[TokenizerConfig] expected padding_side 'right' or 'left', got '{}'", padding_side);
-  FG_CHECK(normalizer == "NFC", "[TokenizerConfig] expected normalizer 'NFC', got '{}'",
-           normalizer);
+  FG_CHECK(normalizer == "NFC" || kind == kKindHfTokenizerJson,
+           "[TokenizerConfig] expected normalizer 'NFC', got '{}'", normalizer);
 }
 
 void write_tokenizer_config(const std::filesystem::path& dir, const TokenizerConfig& c) {
@@ -44,6 +44,7 @@ void write_tokenizer_config(const std::filesystem::path& dir, const TokenizerCon
             {"normalizer", c.normalizer},
             {"add_bos_token", c.add_bos_token},
             {"add_eos_token", c.add_eos_token}};
+  if (c.kind == kKindHfTokenizerJson) j["split_special_tokens"] = c.split_special_tokens;
   std::filesystem::path path = dir / kConfigFileName;
   write_file_checked(path, j.dump(2) + "\n", "TokenizerConfig");
 }
@@ -109,9 +110,21 @@ void fill_config(const json& j, const std::filesystem::path& path, TokenizerConf
   c.normalizer = j.value("normalizer", c.normalizer);
   c.add_bos_token = j.value("add_bos_token", c.add_bos_token);
   c.add_eos_token = j.value("add_eos_token", c.add_eos_token);
+  c.split_special_tokens = j.value("split_special_tokens", c.split_special_tokens);
 }
 
 }  // namespace
+
+bool holds_forgather_config(const std::filesystem::path& dir) {
+  const std::filesystem::path path = dir / kConfigFileName;
+  if (!exists_checked(path, "TokenizerConfig")) return false;
+  try {
+    const json j = parse_json(read_file_checked(path, "TokenizerConfig"), path.string());
+    return !j.is_object() || j.contains("tokenizer_kind");
+  } catch (const IoError&) {
+    return true;
+  }
+}
 
 TokenizerConfig read_tokenizer_config(const std::filesystem::path& dir) {
   std::filesystem::path path = dir / kConfigFileName;

@@ -280,7 +280,19 @@ INSTANTIATE_TEST_SUITE_P(
                       fs::create_symlink(m.parent_path() / "outside.json",
                                          m / "tokenizer_config.json");
                     },
-                    "tokenizer_config.json resolves to"}),
+                    "tokenizer_config.json resolves to"},
+        HostileFile{"HfTokenizerJsonSymlinkOut",
+                    [](const fs::path& m) {
+                      std::ofstream(m.parent_path() / "outside.json") << "{}";
+                      fs::create_symlink(m.parent_path() / "outside.json", m / "tokenizer.json");
+                    },
+                    "tokenizer.json resolves to"},
+        HostileFile{"HfSpecialTokensMapSymlinkOut",
+                    [](const fs::path& m) {
+                      std::ofstream(m / "tokenizer.json") << "{}";
+                      fs::create_symlink("/etc/passwd", m / "special_tokens_map.json");
+                    },
+                    "special_tokens_map.json resolves to /etc/passwd"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 // Every registered constructor states its class, and only model components and plain values

@@ -9,6 +9,8 @@
 #include "builders/train_components.h"
 #include "builders_test_util.h"
 #include "tensor/tensor.h"
+#include "tokenizer/hf_tokenizer_json.h"
+#include "tokenizer/sentencepiece_tokenizer.h"
 #include "train/trainer.h"
 
 namespace fg::builders {
@@ -138,6 +140,20 @@ TEST(TrainBuilders, TrainsAndReloadsTheModelDirectory) {
   const auto b = loaded.model->forward(ids).to_vector();
   ASSERT_EQ(a.size(), b.size());
   for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], b[i]) << i;
+
+  // The same directory with its tokenizer as Hugging Face saves one (tokenizer.json and
+  // transformers' tokenizer_config.json) loads through the tokenizer.json import.
+  const auto* sp = dynamic_cast<const tokenizer::SentencePieceTokenizer*>(loaded.tokenizer.get());
+  ASSERT_TRUE(sp);
+  const std::string text = "once upon a time, there was a little dragon";
+  const auto expected = sp->encode(text);
+  std::ofstream(out / "tokenizer.json") << tokenizer::hf_tokenizer_json(*sp).dump();
+  std::ofstream(out / "tokenizer_config.json") << tokenizer::hf_tokenizer_config(*sp).dump();
+  fs::remove(out / "tokenizer.model");
+  LoadedModel imported = load_model_directory(out, testing::registry());
+  ASSERT_TRUE(imported.tokenizer);
+  EXPECT_EQ(imported.tokenizer->config().kind, tokenizer::kKindHfTokenizerJson);
+  EXPECT_EQ(imported.tokenizer->encode(text), expected);
 }
 
 TEST(TrainBuilders, LoadModelDirectoryErrorsNameTheFile) {

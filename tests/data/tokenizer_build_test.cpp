@@ -7,6 +7,7 @@
 #include "data/synthetic_stories.h"
 #include "data/tinystories.h"
 #include "test_util.h"
+#include "tokenizer/hf_tokenizer_json.h"
 
 namespace fg::data {
 namespace {
@@ -36,6 +37,16 @@ TEST(LoadOrTrain, TrainsWithAMessageOnceThenLoads) {
   auto second = load_or_train(o);
   EXPECT_TRUE(messages.empty());
   EXPECT_EQ(second->fingerprint_material(), first->fingerprint_material());
+
+  // A directory holding a Hugging Face tokenizer.json (here our own export) is loaded too.
+  const auto& sp = dynamic_cast<const tokenizer::SentencePieceTokenizer&>(*first);
+  o.dir = dir.path() / "tokenizers" / "from_hf";
+  std::filesystem::create_directories(o.dir);
+  std::ofstream(o.dir / "tokenizer.json") << tokenizer::hf_tokenizer_json(sp).dump();
+  auto imported = load_or_train(o);
+  EXPECT_TRUE(messages.empty());
+  EXPECT_EQ(imported->config().kind, tokenizer::kKindHfTokenizerJson);
+  EXPECT_EQ(imported->encode("once upon a time"), first->encode("once upon a time"));
 }
 
 TEST(TinyStoriesLookup, LocalFolderNamesThenTheDownloadCache) {

@@ -10,6 +10,7 @@
 
 #include <map>
 
+#include "small_sentencepiece.h"
 #include "test_corpus.h"
 #include "tokenizer/tokenizer_trainer.h"
 
@@ -60,22 +61,10 @@ std::vector<int32_t> hf_bpe_encode(const json& tj, const std::string& text) {
   return ids;
 }
 
-std::unique_ptr<SentencePieceTokenizer> small_tokenizer(const std::vector<std::string>& docs) {
-  TrainTokenizerOptions options;
-  options.vocab_size = 600;
-  options.num_threads = 2;
-  size_t next = 0;
-  return train_sentencepiece(options, [&](std::string& doc) {
-    if (next >= docs.size()) return false;
-    doc = docs[next++];
-    return true;
-  });
-}
-
 TEST(HfTokenizerJson, MergesReproduceOurIdsOnRealText) {
   auto stories = testing::read_stories(testing::tinystories_dir() / "train.txt");
   std::vector<std::string> train(stories.begin(), stories.begin() + 300);
-  auto tok = small_tokenizer(train);
+  auto tok = testing::small_sentencepiece(train);
   const json tj = hf_tokenizer_json(*tok);
   EXPECT_EQ(tj["model"]["type"], "BPE");
   EXPECT_TRUE(tj["model"]["byte_fallback"].get<bool>());
@@ -96,7 +85,8 @@ TEST(HfTokenizerJson, MergesReproduceOurIdsOnRealText) {
 }
 
 TEST(HfTokenizerJson, ConfigNamesTheSpecialTokens) {
-  auto tok = small_tokenizer({"once upon a time there was a dragon", "the dragon read a story"});
+  auto tok = testing::small_sentencepiece(
+      {"once upon a time there was a dragon", "the dragon read a story"});
   const json c = hf_tokenizer_config(*tok);
   EXPECT_EQ(c["tokenizer_class"], "PreTrainedTokenizerFast");
   EXPECT_EQ(c["bos_token"], "<|BOS|>");

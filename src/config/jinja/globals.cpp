@@ -2,11 +2,13 @@
 // Forgather's path, time and platform-directory helpers.
 #include <sys/time.h>
 #include <algorithm>
+#include <cstdlib>
 #include <ctime>
 
 #include "config/jinja/budget.h"
 #include "config/jinja/environment.h"
 #include "config/jinja/paths.h"
+#include "core/parse_number.h"
 
 namespace fg::config::jinja {
 
@@ -28,6 +30,12 @@ struct Clock {
 Clock clock_now(bool utc) {
   struct timeval tv;
   gettimeofday(&tv, nullptr);
+  // FORGATHER_RENDER_TIME (seconds since the epoch) pins the clock: the ranks of one data-parallel
+  // run render with rank 0's time, so their configs (dates, log directory names) are identical.
+  if (const char* pinned = std::getenv("FORGATHER_RENDER_TIME"); pinned && *pinned) {
+    tv.tv_sec = static_cast<time_t>(parse_int(pinned, "FORGATHER_RENDER_TIME", 0, 253402300799));
+    tv.tv_usec = 0;
+  }
   Clock c;
   time_t secs = tv.tv_sec;
   if (utc)

@@ -45,6 +45,27 @@ TEST(JinjaGlobals, TimeFormats) {
   EXPECT_EQ(render("{{ now().strftime('%Y') == now().year | string }}"), "True");
 }
 
+// The ranks of a data-parallel run render with rank 0's time (src/cli/main.cpp pins it).
+TEST(JinjaGlobals, RenderTimePinnedByEnvironment) {
+  setenv("FORGATHER_RENDER_TIME", "1700000000", 1);
+  const std::string pinned = render("{{ utcisotime() }}|{{ utcnow().year }}");
+  unsetenv("FORGATHER_RENDER_TIME");
+  EXPECT_EQ(pinned, "2023-11-14T22:13:20|2023");
+}
+
+TEST(JinjaGlobals, HostileRenderTimeRefusedWithItsName) {
+  for (const char* bad : {"soon", "-5", "1e9", "99999999999999"}) {
+    setenv("FORGATHER_RENDER_TIME", bad, 1);
+    try {
+      render("{{ utcisotime() }}");
+      ADD_FAILURE() << "accepted FORGATHER_RENDER_TIME=" << bad;
+    } catch (const std::exception& e) {
+      EXPECT_NE(std::string(e.what()).find("FORGATHER_RENDER_TIME"), std::string::npos) << e.what();
+    }
+  }
+  unsetenv("FORGATHER_RENDER_TIME");
+}
+
 TEST(JinjaGlobals, PathFunctionsRaiseOnUndefined) {
   EXPECT_THROW(render("{{ joinpath('a', nope) }}"), UndefinedError);
   EXPECT_THROW(render("{{ normpath(nope) }}"), UndefinedError);
