@@ -5,7 +5,8 @@
 # Example: tools/compare_throughput.sh build/release 8 512 5   (PYTHON=... picks the interpreter,
 # PEER_ARGS=--sdpa runs the peer's attention through F.scaled_dot_product_attention)
 # BF16=1: bf16 mixed precision side by side: ours fp32, ours --bf16 and PyTorch under bf16
-# autocast, with the ratios the bf16 acceptance asks for (speed and peak RSS).
+# autocast, with the ratios the bf16 acceptance asks for (speed and peak RSS); PYTHON must have
+# torch (docs/pytorch_peer.md: PYTHON=build/venv/bin/python).
 set -euo pipefail
 build=${1:-build/dev}
 batch=${2:-8}
