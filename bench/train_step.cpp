@@ -2,8 +2,9 @@
 // 6 heads, 6 layers, F 1152, V 2000, dropout as the example), fp32: forward, backward and AdamW on
 // random token batches. Prints per-step times (forward / backward / optimizer), peak RSS, model
 // FLOPs utilisation against a measured sgemm peak, and as its LAST line `tokens_per_second: <x>`.
-//   train_step --batch 8 --seq 512 --steps 5 [--warmup 1] [--threads 2] [--abspe]
+//   train_step --batch 8 --seq 512 --steps 5 [--warmup 1] [--threads 2] [--abspe] [--bf16]
 //              [-d cpu|0|cuda:N [--tf32]]   (a CUDA device needs the cuda build: docs/cuda.md)
+// --bf16: bf16 mixed precision as `train --bf16` (forward and backward under AutocastGuard).
 //   train_step --batch 8 --seq 512 --profile 3   (per-op timings at the model's shapes)
 #include <sys/resource.h>
 
@@ -19,6 +20,7 @@
 #include "nn/causal_transformer.h"
 #include "op_profile.h"
 #include "optim/adamw.h"
+#include "tensor/autocast.h"
 #include "tensor/device.h"
 #include "tensor/ops.h"
 #include "tensor/runtime.h"
@@ -33,6 +35,7 @@ struct Args {
   int64_t batch = 8, seq = 512, steps = 5, warmup = 1;
   int threads = 2;
   bool abspe = false;
+  bool bf16 = false;
   int64_t profile = 0;  // > 0: per-op profile with this many repetitions, then exit
   fg::Device device = fg::Device::cpu();
   bool tf32 = false;  // CUDA: f32 GEMMs on TF32 tensor cores
@@ -83,6 +86,8 @@ Args parse(int argc, char** argv) {
       a.threads = static_cast<int>(next());
     else if (k == "--abspe")
       a.abspe = true;
+    else if (k == "--bf16")
+      a.bf16 = true;
     else if (k == "--profile")
       a.profile = next();
     else if (k == "-d" || k == "--device") {
@@ -128,6 +133,7 @@ int main(int argc, char** argv) {
     fg::set_num_threads(args.threads);
     use_device(runtime, args);
     if (args.profile > 0) {
+      fg::AutocastGuard mixed(args.bf16);  // --bf16: the GEMM rows time the bf16 path
       fg::bench::profile_ops(args.batch, args.seq, args.profile);
       return 0;
     }
@@ -145,10 +151,11 @@ int main(int argc, char** argv) {
       if (p.requires_grad()) trainable.emplace_back(name, p);
     fg::optim::AdamW opt(std::move(trainable), adamw);
     const int64_t params = model->num_parameters();
-    std::printf("model: %s, %lld parameters, batch %lld x seq %lld, %d threads, device %s%s\n",
+    std::printf("model: %s, %lld parameters, batch %lld x seq %lld, %d threads, device %s%s, %s\n",
                 args.abspe ? "AbsPE" : "ALiBi", static_cast<long long>(params),
                 static_cast<long long>(args.batch), static_cast<long long>(args.seq), args.threads,
-                args.device.to_string().c_str(), args.tf32 ? " (TF32)" : "");
+                args.device.to_string().c_str(), args.tf32 ? " (TF32)" : "",
+                args.bf16 ? "bf16 mixed precision" : "fp32");
     fg::kernels::Backend& backend = fg::backend_for(args.device);
     fg::Rng data_rng(99);
     fg::nn::ForwardContext ctx;
@@ -160,12 +167,17 @@ int main(int argc, char** argv) {
       fg::Tensor batch = fg::Tensor::from_vector_i64(ids, {args.batch, args.seq}, args.device);
       backend.synchronize();
       fg::Timer t;
-      fg::nn::CausalLMOutput out = model->forward(batch, batch, ctx);
-      backend.synchronize();  // a GPU runs kernels asynchronously: time each phase to completion
-      const double fwd = t.seconds();
-      out.loss.backward();
-      backend.synchronize();
-      const double bwd = t.seconds() - fwd;
+      double fwd = 0, bwd = 0, loss = 0;
+      {
+        fg::AutocastGuard mixed(args.bf16);
+        fg::nn::CausalLMOutput out = model->forward(batch, batch, ctx);
+        backend.synchronize();  // a GPU runs kernels asynchronously: time each phase to completion
+        fwd = t.seconds();
+        out.loss.backward();
+        backend.synchronize();
+        bwd = t.seconds() - fwd;
+        loss = out.loss.item();
+      }
       opt.step();
       model->zero_grad();
       backend.synchronize();
@@ -173,7 +185,7 @@ int main(int argc, char** argv) {
       const bool timed = step >= args.warmup;
       std::printf("%s %lld: %.1f ms (forward %.1f, backward %.1f, optimizer %.1f) loss %.4f\n",
                   timed ? "step" : "warmup", static_cast<long long>(step), all * 1e3, fwd * 1e3,
-                  bwd * 1e3, (all - fwd - bwd) * 1e3, out.loss.item());
+                  bwd * 1e3, (all - fwd - bwd) * 1e3, loss);
       if (timed) {
         total += all;
         fwd_total += fwd;

@@ -22,6 +22,7 @@ struct TrainOptions {
   std::string resume;
   std::string output;
   bool overwrite_output_dir = false;
+  bool bf16 = false;
   int64_t nproc = 1;  // ranks to launch on this machine through mpirun
 };
 
@@ -46,6 +47,7 @@ void print_plan(std::ostream& os, const builders::TrainerSpec& spec, const train
                     model.num_parameters(true));
   os << "Train dataset: " << spec.train_description << "\n";
   if (spec.inputs.eval_samples) os << "Eval dataset: " << spec.eval_description << "\n";
+  os << "Precision: " << train::precision_description(spec.args.bf16) << "\n";
   os << "Plan:\n" << t.plan().dump(2) << "\n";
 }
 
@@ -61,6 +63,7 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
   }
   if (!o.resume.empty()) spec.args.resume_from_checkpoint = o.resume;
   if (o.overwrite_output_dir) spec.args.overwrite_output_dir = true;
+  if (o.bf16) spec.args.bf16 = true;
   spec.args.validate();
   spec.inputs.communicator = ctx.communicator;
   train::Trainer trainer(spec.args, spec.inputs);
@@ -110,6 +113,10 @@ void add_train_command(CLI::App& app, CliContext& ctx) {
   sub->add_flag("--overwrite-output-dir", o->overwrite_output_dir,
                 "Start over in an output_dir that already holds a model or checkpoints")
       ->excludes(resume);
+  if (!has_dynamic(ctx, "--bf16"))  // a config's own --bf16 wins, as for --max-steps
+    sub->add_flag("--bf16", o->bf16,
+                  "bf16 mixed precision (as the training argument bf16: true): bf16 GEMMs, f32 "
+                  "weights, optimizer state and checkpoints");
   add_int_option(*sub, "--nproc", o->nproc,
                  "Train on N ranks of this machine: re-runs this command under mpirun -np N", 1,
                  1024);

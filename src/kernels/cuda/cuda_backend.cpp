@@ -114,6 +114,17 @@ void CudaBackend::strided_copy(const void* src, void* dst, int64_t outer, int64_
                                   static_cast<size_t>(outer), cudaMemcpyDeviceToDevice, stream_));
 }
 
+bool CudaBackend::supports(Kernel k, DType t) const {
+  if (k == Kernel::Attention) return false;
+  if (t == DType::F32) return true;
+  return k == Kernel::Convert && (t == DType::BF16 || t == DType::F16);
+}
+
+void CudaBackend::gemm_bf16(bool, bool, int64_t, int64_t, int64_t, float, const BFloat16*, int64_t,
+                            const BFloat16*, int64_t, float, float*, int64_t) {
+  throw Error("[gemm] bf16 GEMMs are not implemented in the CUDA backend yet (docs/cuda.md)");
+}
+
 // The fused causal attention is not written for CUDA yet. The op asks the backend only after its
 // argument checks, so the refusal names what is missing rather than computing anything.
 int64_t CudaBackend::attention_max_head_dim() const {

@@ -36,6 +36,11 @@ class CudaBackend final : public Backend {
   void set_num_threads(int n) override { threads_ = n > 0 ? n : 1; }  // host threads: unused
   int num_threads() const override { return threads_; }
 
+  // f32 everywhere; bf16/f16 only as storage (convert). bf16 GEMMs and the attention are not
+  // written yet, and the ops refuse them by asking supports().
+  bool supports(Kernel k, DType t) const override;
+  void convert(const void* src, DType from, void* dst, DType to, int64_t n) override;
+
   void copy_to_host(const void* src, void* host_dst, int64_t bytes) override;
   void copy_from_host(const void* host_src, void* dst, int64_t bytes) override;
   void synchronize() override;
@@ -52,6 +57,9 @@ class CudaBackend final : public Backend {
   void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
             const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
             int64_t ldc) override;
+  void gemm_bf16(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+                 const BFloat16* A, int64_t lda, const BFloat16* B, int64_t ldb, float beta,
+                 float* C, int64_t ldc) override;
   void broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols) override;
   void bias_act_forward(Activation a, const float* b, float* pre, float* out, int64_t rows,
                         int64_t cols) override;

@@ -1,5 +1,7 @@
 // Elementwise, broadcast, reduction-to-scalar, dropout, embedding and id kernels of CudaBackend.
 // Grid-stride loops over one element per thread; semantics follow kernels/ref/elementwise.h.
+#include <cuda_fp16.h>
+
 #include "core/rng.h"
 #include "kernels/cuda/cuda_activation.cuh"
 #include "kernels/cuda/cuda_backend.h"
@@ -14,6 +16,32 @@ struct PermuteArgs {
   int64_t out_shape[8];
   int64_t in_stride_of_out_dim[8];  // x's stride of the dim that y's dim i takes
 };
+
+// Round to nearest even, as the CPU's convert (kernels/cpu/half.h): NaN stays a quiet NaN.
+__device__ uint16_t f32_to_bf16_bits(float f) {
+  const uint32_t u = __float_as_uint(f);
+  if ((u & 0x7fffffffu) > 0x7f800000u) return static_cast<uint16_t>((u >> 16) | 0x40u);
+  return static_cast<uint16_t>((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+}
+
+__device__ float load_as_f32(const void* src, DType t, int64_t i) {
+  if (t == DType::BF16)
+    return __uint_as_float(static_cast<uint32_t>(static_cast<const uint16_t*>(src)[i]) << 16);
+  if (t == DType::F16) return __half2float(__ushort_as_half(static_cast<const uint16_t*>(src)[i]));
+  return static_cast<const float*>(src)[i];
+}
+
+__global__ void convert_k(const void* src, DType from, void* dst, DType to, int64_t n) {
+  FG_GRID_STRIDE(i, n) {
+    const float v = load_as_f32(src, from, i);
+    if (to == DType::BF16)
+      static_cast<uint16_t*>(dst)[i] = f32_to_bf16_bits(v);
+    else if (to == DType::F16)
+      static_cast<uint16_t*>(dst)[i] = __half_as_ushort(__float2half_rn(v));
+    else
+      static_cast<float*>(dst)[i] = v;
+  }
+}
 
 __global__ void fill_k(float* x, int64_t n, float v) {
   FG_GRID_STRIDE(i, n) x[i] = v;
@@ -177,6 +205,12 @@ __global__ void scale_k(float* x, int64_t n, float factor) {
 }
 
 }  // namespace
+
+void CudaBackend::convert(const void* src, DType from, void* dst, DType to, int64_t n) {
+  if (n <= 0) return;
+  convert_k<<<grid_for(n), kThreads, 0, stream_>>>(src, from, dst, to, n);
+  check_launch();
+}
 
 void CudaBackend::fill(float* x, int64_t n, float v) {
   if (n <= 0) return;
