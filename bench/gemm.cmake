@@ -2,5 +2,5 @@
 if(TARGET DNNL::dnnl)
   add_executable(bench_gemm ${CMAKE_CURRENT_LIST_DIR}/gemm_bench.cpp)
   target_link_libraries(bench_gemm PRIVATE benchmark::benchmark PkgConfig::OPENBLAS DNNL::dnnl
-                                           OpenMP::OpenMP_CXX)
+                                           OpenMP::OpenMP_CXX fg_kernels)
 endif()

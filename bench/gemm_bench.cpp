@@ -1,4 +1,5 @@
-// GEMM library choice: OpenBLAS cblas_sgemm vs oneDNN dnnl_sgemm on the example model's shapes
+// GEMM library choice: OpenBLAS cblas_sgemm vs oneDNN dnnl_sgemm (and oneDNN's bf16 matmul, as
+// autocast runs it) on the example model's shapes
 // (B*T = 4096 rows, d_model 288, ffn 1152, vocab 2000), forward and both backward GEMMs of
 // linear layers, at 2 threads. Run: build/dev/bench/bench_gemm --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
@@ -10,6 +11,8 @@
 #include <cstdlib>
 #include <ctime>
 #include <vector>
+
+#include "kernels/cpu/gemm.h"
 
 namespace {
 
@@ -75,8 +78,34 @@ void shapes(benchmark::internal::Benchmark* b) {
   b->ArgNames({"kind", "rows", "in", "out"})->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
+// The bf16 GEMM (bf16 operands, f32 accumulation and result) as linear runs it under autocast:
+// the operands' conversion from f32 is not timed (a weight's copy is made once per step).
+void BM_GemmBf16(benchmark::State& state) {
+  Problem p =
+      problem(static_cast<Kind>(state.range(0)), state.range(1), state.range(2), state.range(3));
+  std::vector<uint16_t> A(p.M * p.K, 0x3f00), B(p.K * p.N, 0x3e80);  // 0.5, 0.25
+  std::vector<float> C(p.M * p.N);
+  int64_t lda = p.ta ? p.M : p.K, ldb = p.tb ? p.K : p.N;
+  omp_set_num_threads(bench_threads());
+  state.SetLabel(fg::kernels::cpu::gemm_bf16_implementation(p.ta, p.tb, p.M, p.N, p.K));
+  std::clock_t c0 = std::clock();
+  for (auto _ : state) {
+    if (!fg::kernels::cpu::gemm_bf16(p.ta, p.tb, p.M, p.N, p.K, 1.f, A.data(), lda, B.data(), ldb,
+                                     0.f, C.data(), p.N)) {
+      state.SkipWithError("oneDNN has no fast bf16 matmul for this CPU");
+      break;
+    }
+    benchmark::DoNotOptimize(C.data());
+  }
+  double cpu_s = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+  double gflop = 2.0 * p.M * p.N * p.K * 1e-9 * static_cast<double>(state.iterations());
+  state.counters["GFLOPs"] = benchmark::Counter(gflop, benchmark::Counter::kIsRate);
+  state.counters["GFLOP_per_cpu_s"] = gflop / cpu_s;
+}
+
 BENCHMARK_TEMPLATE(BM_Gemm, false)->Name("openblas")->Apply(shapes);
 BENCHMARK_TEMPLATE(BM_Gemm, true)->Name("onednn")->Apply(shapes);
+BENCHMARK(BM_GemmBf16)->Name("onednn_bf16")->Apply(shapes);
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 // on exactly the same batches, and a JSON summary (eval curve, train losses, wall time, tokens/s).
 //   learning_run --data DIR --output DIR [--steps 600] [--eval-steps 100] [--logging-steps 10]
 //                [--tokenizer DIR] [--threads 2] [--seed 42] [--max-valid 500]
+//                [--bf16 0|1] [--layers 6]   (bf16 mixed precision; a reduced model)
 //                [--expect-initial LO:HI] [--expect-fall X] [--expect-final-below X]
 // Exits 1 when an --expect check fails (the CI test uses them).
 #include <cmath>
@@ -39,6 +40,8 @@ struct Args {
   int64_t steps = 600, eval_steps = 100, logging_steps = 10, max_valid = 500;
   int64_t batch = 8, max_length = 512, seed = 42;
   int threads = 2;
+  bool bf16 = false;
+  int64_t layers = 6;
   double expect_lo = -INFINITY, expect_hi = INFINITY, expect_final_below = INFINITY;
   double expect_fall = -INFINITY;  // the final eval loss must be this much below the initial
 };
@@ -71,6 +74,10 @@ Args parse(int argc, char** argv) {
       a.seed = std::stoll(v);
     else if (k == "--threads")
       a.threads = std::stoi(v);
+    else if (k == "--bf16")
+      a.bf16 = v == "1";
+    else if (k == "--layers")
+      a.layers = std::stoll(v);
     else if (k == "--expect-final-below")
       a.expect_final_below = std::stod(v);
     else if (k == "--expect-fall")
@@ -131,6 +138,7 @@ fg::train::TrainingArguments training_arguments(const Args& a) {
   t.eval_steps = a.eval_steps;
   t.save_strategy = fg::train::IntervalStrategy::No;
   t.seed = a.seed;
+  t.bf16 = a.bf16;
   return t;
 }
 
@@ -175,6 +183,7 @@ int run(const Args& a) {
 
   fg::nn::CausalTransformerConfig mc;
   mc.vocab_size = tok->vocab_size();
+  mc.num_hidden_layers = a.layers;
   fg::Rng rng(static_cast<uint64_t>(a.seed));
   fg::train::TrainerInputs in;
   in.model = std::shared_ptr<fg::nn::CausalLM>(fg::nn::make_causal_transformer(mc, rng));
@@ -196,6 +205,8 @@ int run(const Args& a) {
   json summary = {{"implementation", "forgather-cpp"},
                   {"steps", r.global_step},
                   {"threads", a.threads},
+                  {"precision", a.bf16 ? "bf16" : "fp32"},
+                  {"layers", a.layers},
                   {"parameters", in.model->num_parameters()},
                   {"initial_eval_loss", initial.loss},
                   {"final_eval_loss", final_eval},

@@ -3,3 +3,7 @@
 add_executable(train_step ${CMAKE_CURRENT_LIST_DIR}/train_step.cpp
                           ${CMAKE_CURRENT_LIST_DIR}/op_profile.cpp)
 target_link_libraries(train_step PRIVATE fg_nn fg_optim fg_warnings)
+# With the CUDA build, -d 0 runs the step on the GPU (docs/cuda.md).
+if(TARGET fg_cuda)
+  target_link_libraries(train_step PRIVATE fg_cuda)
+endif()

@@ -2,7 +2,9 @@
 // 6 heads, 6 layers, F 1152, V 2000, dropout as the example), fp32: forward, backward and AdamW on
 // random token batches. Prints per-step times (forward / backward / optimizer), peak RSS, model
 // FLOPs utilisation against a measured sgemm peak, and as its LAST line `tokens_per_second: <x>`.
-//   train_step --batch 8 --seq 512 --steps 5 [--warmup 1] [--threads 2] [--abspe]
+//   train_step --batch 8 --seq 512 --steps 5 [--warmup 1] [--threads 2] [--abspe] [--bf16]
+//              [-d cpu|0|cuda:N [--tf32]]   (a CUDA device needs the cuda build: docs/cuda.md)
+// --bf16: bf16 mixed precision as `train --bf16` (forward and backward under AutocastGuard).
 //   train_step --batch 8 --seq 512 --profile 3   (per-op timings at the model's shapes)
 #include <sys/resource.h>
 
@@ -13,12 +15,19 @@
 #include <string>
 #include <vector>
 
+#include "core/parse_number.h"
 #include "core/timer.h"
 #include "nn/causal_transformer.h"
 #include "op_profile.h"
 #include "optim/adamw.h"
+#include "tensor/autocast.h"
 #include "tensor/device.h"
 #include "tensor/ops.h"
+#include "tensor/runtime.h"
+#ifdef FG_WITH_CUDA
+#include "kernels/cuda/cuda_backend.h"
+#include "kernels/cuda/cuda_register.h"
+#endif
 
 namespace {
 
@@ -26,8 +35,36 @@ struct Args {
   int64_t batch = 8, seq = 512, steps = 5, warmup = 1;
   int threads = 2;
   bool abspe = false;
+  bool bf16 = false;
   int64_t profile = 0;  // > 0: per-op profile with this many repetitions, then exit
+  fg::Device device = fg::Device::cpu();
+  bool tf32 = false;  // CUDA: f32 GEMMs on TF32 tensor cores
 };
+
+// "cpu", "N" or "cuda:N".
+fg::Device parse_device(const std::string& text) {
+  if (text == "cpu") return fg::Device::cpu();
+  const std::string index = text.rfind("cuda:", 0) == 0 ? text.substr(5) : text;
+  return fg::Device::cuda(static_cast<int>(fg::parse_int(index, "-d", 0, 1023)));
+}
+
+// Registers the CUDA backend for `d` in `runtime` (or says why it cannot).
+void use_device(fg::Runtime& runtime, const Args& a) {
+  if (a.device.is_host()) return;
+#ifdef FG_WITH_CUDA
+  const fg::kernels::cuda::CudaProbe probe = fg::kernels::cuda::probe_cuda();
+  if (!probe.error.empty()) throw fg::Error("[train_step] -d: no CUDA driver: " + probe.error);
+  if (a.device.index >= probe.device_count)
+    throw fg::Error("[train_step] -d: no " + a.device.to_string() + " (" +
+                    std::to_string(probe.device_count) + " CUDA device(s))");
+  fg::kernels::cuda::register_cuda_backend(runtime, a.device.index, probe.device_count);
+  // One backend serves every index; it runs on the device it was made for.
+  static_cast<fg::kernels::cuda::CudaBackend&>(runtime.backend(a.device)).set_tf32(a.tf32);
+#else
+  throw fg::Error("[train_step] -d " + a.device.to_string() +
+                  ": this build has no CUDA backend (configure with the cuda preset)");
+#endif
+}
 
 Args parse(int argc, char** argv) {
   Args a;
@@ -49,8 +86,15 @@ Args parse(int argc, char** argv) {
       a.threads = static_cast<int>(next());
     else if (k == "--abspe")
       a.abspe = true;
+    else if (k == "--bf16")
+      a.bf16 = true;
     else if (k == "--profile")
       a.profile = next();
+    else if (k == "-d" || k == "--device") {
+      if (i + 1 >= argc) throw fg::Error("[train_step] " + k + " needs a value");
+      a.device = parse_device(argv[++i]);
+    } else if (k == "--tf32")
+      a.tf32 = true;
     else
       throw fg::Error("[train_step] unknown argument " + k);
   }
@@ -64,15 +108,17 @@ double peak_rss_mb() {
 }
 
 // GFLOP/s of a square sgemm through the engine (the GEMM peak for the MFU figure).
-double measure_gemm_gflops() {
+double measure_gemm_gflops(fg::Device device) {
   const int64_t n = 1024;
-  fg::Tensor a = fg::Tensor::full({n, n}, 0.5f), b = fg::Tensor::full({n, n}, 0.25f);
+  fg::Tensor a = fg::Tensor::full({n, n}, 0.5f).to(device);
+  fg::Tensor b = fg::Tensor::full({n, n}, 0.25f).to(device);
   fg::NoGradGuard no_grad;
   fg::ops::matmul(a, b);
   double best = 1e30;
   for (int r = 0; r < 5; ++r) {
     fg::Timer t;
     fg::ops::matmul(a, b);
+    fg::backend_for(device).synchronize();
     best = std::min(best, t.seconds());
   }
   return 2.0 * static_cast<double>(n * n * n) / best / 1e9;
@@ -83,8 +129,11 @@ double measure_gemm_gflops() {
 int main(int argc, char** argv) {
   try {
     const Args args = parse(argc, argv);
+    fg::Runtime runtime;  // before set_num_threads: the thread count goes to its CPU backend
     fg::set_num_threads(args.threads);
+    use_device(runtime, args);
     if (args.profile > 0) {
+      fg::AutocastGuard mixed(args.bf16);  // --bf16: the GEMM rows time the bf16 path
       fg::bench::profile_ops(args.batch, args.seq, args.profile);
       return 0;
     }
@@ -93,6 +142,7 @@ int main(int argc, char** argv) {
     config.alibi = !args.abspe;
     auto model = fg::nn::make_causal_transformer(config, rng);
     model->train();
+    model->to(args.device);
     fg::optim::AdamWOptions adamw;
     adamw.lr = 3e-4;
     adamw.weight_decay = 0.01;
@@ -101,9 +151,12 @@ int main(int argc, char** argv) {
       if (p.requires_grad()) trainable.emplace_back(name, p);
     fg::optim::AdamW opt(std::move(trainable), adamw);
     const int64_t params = model->num_parameters();
-    std::printf("model: %s, %lld parameters, batch %lld x seq %lld, %d threads\n",
+    std::printf("model: %s, %lld parameters, batch %lld x seq %lld, %d threads, device %s%s, %s\n",
                 args.abspe ? "AbsPE" : "ALiBi", static_cast<long long>(params),
-                static_cast<long long>(args.batch), static_cast<long long>(args.seq), args.threads);
+                static_cast<long long>(args.batch), static_cast<long long>(args.seq), args.threads,
+                args.device.to_string().c_str(), args.tf32 ? " (TF32)" : "",
+                args.bf16 ? "bf16 mixed precision" : "fp32");
+    fg::kernels::Backend& backend = fg::backend_for(args.device);
     fg::Rng data_rng(99);
     fg::nn::ForwardContext ctx;
     ctx.rng = &rng;
@@ -111,19 +164,28 @@ int main(int argc, char** argv) {
     for (int64_t step = 0; step < args.warmup + args.steps; ++step) {
       std::vector<int64_t> ids(static_cast<size_t>(args.batch * args.seq));
       for (auto& x : ids) x = static_cast<int64_t>(data_rng.below(2000));
-      fg::Tensor batch = fg::Tensor::from_vector_i64(ids, {args.batch, args.seq});
+      fg::Tensor batch = fg::Tensor::from_vector_i64(ids, {args.batch, args.seq}, args.device);
+      backend.synchronize();
       fg::Timer t;
-      fg::nn::CausalLMOutput out = model->forward(batch, batch, ctx);
-      const double fwd = t.seconds();
-      out.loss.backward();
-      const double bwd = t.seconds() - fwd;
+      double fwd = 0, bwd = 0, loss = 0;
+      {
+        fg::AutocastGuard mixed(args.bf16);
+        fg::nn::CausalLMOutput out = model->forward(batch, batch, ctx);
+        backend.synchronize();  // a GPU runs kernels asynchronously: time each phase to completion
+        fwd = t.seconds();
+        out.loss.backward();
+        backend.synchronize();
+        bwd = t.seconds() - fwd;
+        loss = out.loss.item();
+      }
       opt.step();
       model->zero_grad();
+      backend.synchronize();
       const double all = t.seconds();
       const bool timed = step >= args.warmup;
       std::printf("%s %lld: %.1f ms (forward %.1f, backward %.1f, optimizer %.1f) loss %.4f\n",
                   timed ? "step" : "warmup", static_cast<long long>(step), all * 1e3, fwd * 1e3,
-                  bwd * 1e3, (all - fwd - bwd) * 1e3, out.loss.item());
+                  bwd * 1e3, (all - fwd - bwd) * 1e3, loss);
       if (timed) {
         total += all;
         fwd_total += fwd;
@@ -141,7 +203,7 @@ int main(int argc, char** argv) {
     const double attn = 6.0 * static_cast<double>(config.num_hidden_layers * config.hidden_size) *
                         static_cast<double>(args.batch) * static_cast<double>(args.seq * args.seq);
     const double achieved = (dense + attn) / step_s / 1e9;
-    const double peak = measure_gemm_gflops();
+    const double peak = measure_gemm_gflops(args.device);
     std::printf("mean step: %.1f ms (forward %.1f, backward %.1f, optimizer %.1f)\n", step_s * 1e3,
                 fwd_total / n * 1e3, bwd_total / n * 1e3, opt_total / n * 1e3);
     std::printf("model GFLOP/s: %.1f, sgemm peak GFLOP/s: %.1f, MFU: %.1f%%\n", achieved, peak,

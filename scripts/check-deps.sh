@@ -29,6 +29,19 @@ dpkg-query -W -f='${Package} ${Essential} ${Priority}\n' |
   awk '$2 == "yes" || $3 == "required" {print $1}' >>"$tmp/allowed"
 sort -u -o "$tmp/allowed" "$tmp/allowed"
 
+# The CUDA toolkit (nvcc, cudart, cuBLASLt) is the machine's own install under /usr/local/cuda
+# (NVIDIA's installer: Debian packages no CUDA 13). A build configured with FG_WITH_CUDA=ON (the
+# cuda preset) may use files under exactly that prefix; any other build may not.
+cuda_prefixes=()
+if grep -qx 'FG_WITH_CUDA:BOOL=ON' "$build/CMakeCache.txt"; then
+  cuda_prefixes=(/usr/local/cuda "$(readlink -f /usr/local/cuda)")
+fi
+in_cuda_toolkit() {
+  local p
+  for p in "${cuda_prefixes[@]}"; do [[ "$1" == "$p"/* || "$(readlink -f "$1")" == "$p"/* ]] && return 0; done
+  return 1
+}
+
 # The files the build used, outside the source and build trees.
 {
   ninja -C "$build" -t deps 2>/dev/null | sed -n 's/^    \(\/.*\)$/\1/p'
@@ -38,6 +51,7 @@ sort -u -o "$tmp/allowed" "$tmp/allowed"
     sed -n 's/.*=> \(\/[^ ]*\).*/\1/p'
 } | sort -u | while read -r f; do
   case "$f" in "$source_dir"/* | "$build_abs"/*) continue ;; esac
+  if [[ ${#cuda_prefixes[@]} -gt 0 ]] && in_cuda_toolkit "$f"; then continue; fi
   # The path as named (a -dev package's symlink) and its target (the runtime library) both count.
   if [[ -f "$f" ]]; then printf '%s\n%s\n' "$f" "$(readlink -f "$f")"; fi
 done | sort -u >"$tmp/files"

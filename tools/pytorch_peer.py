@@ -5,7 +5,7 @@
 Benchmark mode (peer of bench/train_step): forward + backward + AdamW on random token batches;
 prints per-step times and, as its LAST line, `tokens_per_second: <x>`.
   /usr/bin/python3 tools/pytorch_peer.py --batch 8 --seq 512 --steps 5 [--threads 2] [--sdpa]
-      [--bf16] [--compile]
+      [--bf16] [--compile] [--device cuda [--tf32]]
   build/venv/bin/python tools/pytorch_peer.py --best ...   (every setup; the best fp32 and bf16)
 
 Learning mode (peer of bench/learning_run): trains on the token ids bench/learning_run wrote (one
@@ -29,25 +29,36 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import golden_model as gm  # noqa: E402
 
 
+def sync(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
 def benchmark(args):
     torch.manual_seed(0)
-    model = gm.example_model(alibi=not args.abspe).train()
+    device = torch.device(args.device)
+    if device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = args.tf32
+        torch.backends.cudnn.allow_tf32 = args.tf32
+    model = gm.example_model(alibi=not args.abspe).train().to(device)
     n_params = sum(p.numel() for p in model.parameters())
     opt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.01)
     print(f"parameters: {n_params}")
-    # bf16 as Hugging Face's `bf16: true` does it on the CPU: f32 master weights and optimizer,
-    # the forward under autocast (GEMMs in bf16), backward outside it.
+    # bf16 as Hugging Face's `bf16: true` does it: f32 master weights and optimizer, the forward
+    # under autocast (GEMMs in bf16) on the model's device, backward outside it.
     forward = torch.compile(model) if args.compile else model
-    precision = torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16)
+    precision = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.bf16)
     times = []
     for step in range(args.warmup + args.steps):
-        ids = torch.randint(0, 2000, (args.batch, args.seq))
+        ids = torch.randint(0, 2000, (args.batch, args.seq)).to(device)
+        sync(device)
         t0 = time.perf_counter()
         with precision:
             _, loss = forward(ids, ids)
         loss.backward()
         opt.step()
         opt.zero_grad(set_to_none=True)
+        sync(device)  # GPU kernels run asynchronously: time them to completion
         dt = time.perf_counter() - t0
         tag = "warmup" if step < args.warmup else "step"
         print(f"{tag} {step}: {dt * 1e3:.1f} ms loss {loss.item():.4f}")
@@ -175,10 +186,13 @@ def main():
     ap.add_argument("--steps", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--device", default="cpu",
+                    help="benchmark mode: cpu or cuda[:N] (the model and batches on that device)")
+    ap.add_argument("--tf32", action="store_true", help="cuda: f32 matmuls on TF32 tensor cores")
     ap.add_argument("--abspe", action="store_true", help="AbsPE variant instead of ALiBi")
     ap.add_argument("--sdpa", action="store_true",
                     help="attention through F.scaled_dot_product_attention (torch >= 2.1)")
-    ap.add_argument("--bf16", action="store_true", help="forward under CPU bf16 autocast")
+    ap.add_argument("--bf16", action="store_true", help="forward under bf16 autocast (on --device)")
     ap.add_argument("--compile", action="store_true", help="torch.compile the model")
     ap.add_argument("--best", action="store_true",
                     help="run eager/sdpa/compile x fp32/bf16, each in its own process; print the best")

@@ -8,6 +8,7 @@
 
 #include "kernels/attention_shape.h"
 #include "kernels/types.h"
+#include "tensor/dtype.h"
 
 namespace fg::kernels {
 
@@ -31,6 +32,12 @@ class Backend {
   // Waits until every kernel issued so far has finished (a no-op where kernels are synchronous).
   virtual void synchronize() = 0;
 
+  // ---- element types ----
+  // Whether this backend's kernels of family k take elements of type t (answered per ISA copy).
+  virtual bool supports(Kernel k, DType t) const = 0;
+  // dst[n] = src[n] converted between F32, BF16 and F16, rounding to nearest even.
+  virtual void convert(const void* src, DType from, void* dst, DType to, int64_t n) = 0;
+
   // ---- data movement ----
   virtual void fill(float* x, int64_t n, float v) = 0;               // x[n] = v
   virtual void copy(const void* src, void* dst, int64_t bytes) = 0;  // dst = src
@@ -46,6 +53,10 @@ class Backend {
   virtual void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
                     const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
                     int64_t ldc) = 0;
+  // The same with bf16 operands (raw bf16 bit patterns), f32 accumulation and f32 C.
+  virtual void gemm_bf16(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+                         const BFloat16* A, int64_t lda, const BFloat16* B, int64_t ldb, float beta,
+                         float* C, int64_t ldc) = 0;
   // y[rows, cols] = b[cols] broadcast (the bias that a beta=1 GEMM then accumulates onto).
   virtual void broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols) = 0;
   // The epilogue after a linear layer's GEMM: pre[rows, cols] += b[cols] (b may be null), then

@@ -7,6 +7,23 @@ namespace fg::kernels {
 enum class Activation { Identity, ReLU, GELU, SiLU, Sigmoid, Tanh };
 enum class BinaryOp { Add, Sub, Mul };
 
+// Kernel families, for Backend::supports(kernel, dtype): which element types a backend's kernels
+// of that family take. Ops ask before they run and refuse an unsupported dtype by name.
+enum class Kernel {
+  Convert,      // convert(): every listed dtype to and from f32
+  Gemm,         // gemm() for f32, gemm_bf16() for bf16 operands (f32 accumulation and result)
+  Elementwise,  // fill, binary, activations, dropout, bias epilogue, reductions
+  Norm,         // layer_norm, rms_norm
+  Softmax,      // softmax, log_softmax, cross_entropy
+  Embedding,
+  Attention,
+};
+constexpr const char* kernel_name(Kernel k) {
+  constexpr const char* names[] = {"convert", "gemm",      "elementwise", "norm",
+                                   "softmax", "embedding", "attention"};
+  return names[static_cast<int>(k)];
+}
+
 // Counters of a caching allocator. fresh_allocations counts requests the cache could not serve
 // (a steady-state training step should add none).
 struct AllocatorStats {

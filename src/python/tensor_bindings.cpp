@@ -20,8 +20,19 @@ py::dtype numpy_dtype(DType t) {
       return py::dtype::of<int32_t>();
     case DType::I64:
       return py::dtype::of<int64_t>();
+    default:  // bf16 has no NumPy dtype; f16 is not bridged yet
+      break;
   }
-  throw Error("[forgather.Tensor] dtype " + dtype_name(t) + " has no NumPy equivalent");
+  throw Error("[forgather.Tensor] dtype " + dtype_name(t) +
+              " does not cross into NumPy (float32, int32 and int64 do)");
+}
+
+// The buffer-protocol format of a dtype that numpy_dtype() accepts.
+std::string buffer_format(DType t) {
+  numpy_dtype(t);  // refuses the others
+  if (t == DType::F32) return py::format_descriptor<float>::format();
+  if (t == DType::I32) return py::format_descriptor<int32_t>::format();
+  return py::format_descriptor<int64_t>::format();
 }
 
 // The tensor dtype of a NumPy dtype; throws for the others.
@@ -109,10 +120,7 @@ void bind_tensor(py::module_& m) {
         const Shape& shape = t.shape();
         const int64_t item = dtype_size(t.dtype());
         std::vector<py::ssize_t> dims(shape.begin(), shape.end());
-        const std::string format = t.dtype() == DType::F32 ? py::format_descriptor<float>::format()
-                                   : t.dtype() == DType::I32
-                                       ? py::format_descriptor<int32_t>::format()
-                                       : py::format_descriptor<int64_t>::format();
+        const std::string format = buffer_format(t.dtype());
         return py::buffer_info(t.raw_data(), item, format, static_cast<py::ssize_t>(dims.size()),
                                dims, strides_of(shape, item));
       })

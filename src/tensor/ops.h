@@ -12,6 +12,11 @@ namespace fg::ops {
 
 using Activation = kernels::Activation;
 
+// ---- element types ----
+// x converted to dtype t (F32, BF16 or F16; round to nearest even); the gradient is converted
+// back to x's dtype. Returns x itself when t is already its dtype.
+Tensor to_dtype(const Tensor& x, DType t);
+
 // ---- elementwise ----
 Tensor add(const Tensor& a, const Tensor& b);  // same shape, or b broadcast over leading dims
 Tensor sub(const Tensor& a, const Tensor& b);

@@ -33,6 +33,10 @@ std::string dtype_name(DType t) {
       return "i32";
     case DType::I64:
       return "i64";
+    case DType::BF16:
+      return "bf16";
+    case DType::F16:
+      return "f16";
   }
   return "?";
 }

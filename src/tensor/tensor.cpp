@@ -8,6 +8,7 @@
 #include "core/check.h"
 #include "kernels/backend.h"
 #include "tensor/memory_limit.h"
+#include "tensor/ops.h"
 
 namespace fg {
 
@@ -76,8 +77,15 @@ Tensor Tensor::from_borrowed(void* data, const Shape& s, DType t, std::shared_pt
 
 Tensor Tensor::zeros(const Shape& s, DType t, Device d) {
   Tensor out = empty(s, t, d);
-  // All-zero bits are 0 for every dtype; fill as floats to use the parallel kernel.
-  backend_for(d).fill(static_cast<float*>(out.raw_data()), out.numel() * dtype_size(t) / 4, 0.f);
+  // All-zero bits are 0 for every dtype; fill as floats to use the parallel kernel, and clear
+  // the last 2-byte element of an odd-length bf16/f16 tensor on its own.
+  const int64_t bytes = out.numel() * dtype_size(t);
+  kernels::Backend& backend = backend_for(d);
+  backend.fill(static_cast<float*>(out.raw_data()), bytes / 4, 0.f);
+  if (bytes % 4 != 0) {
+    static const uint16_t zero = 0;
+    backend.copy(&zero, static_cast<char*>(out.raw_data()) + bytes - 2, 2);
+  }
   return out;
 }
 
@@ -159,8 +167,13 @@ float Tensor::item() const {
 }
 
 std::vector<float> Tensor::to_vector() const {
-  check_dtype(DType::F32);
   std::vector<float> out(static_cast<size_t>(numel()));
+  if (dtype() == DType::BF16 || dtype() == DType::F16) {
+    const Tensor host = to_host();
+    backend_for(Device::cpu()).convert(host.raw_data(), dtype(), out.data(), DType::F32, numel());
+    return out;
+  }
+  check_dtype(DType::F32);
   read_to_host(out.data(), numel() * 4);
   return out;
 }
@@ -209,8 +222,8 @@ Tensor& Tensor::set_requires_grad(bool on) {
            "[Tensor::set_requires_grad] only leaf tensors can be marked; this one is the output "
            "of {}",
            impl_->grad_fn ? impl_->grad_fn->name() : "");
-  FG_CHECK(!on || impl_->dtype == DType::F32,
-           "[Tensor::set_requires_grad] only f32 tensors can require grad, got {}",
+  FG_CHECK(!on || is_floating(impl_->dtype),
+           "[Tensor::set_requires_grad] only floating-point tensors can require grad, got {}",
            dtype_name(impl_->dtype));
   impl_->requires_grad = on;
   return *this;
@@ -261,6 +274,10 @@ Tensor Tensor::detach() const {
   return Tensor(impl);
 }
 
+Tensor Tensor::to(DType t) const {
+  return ops::to_dtype(*this, t);
+}
+
 Tensor Tensor::clone() const {
   Tensor out = empty(shape(), dtype(), device());
   out.copy_(*this);
@@ -302,10 +319,11 @@ std::string Tensor::to_string() const {
                               dtype_name(dtype()), device().to_string());
   int64_t n = std::min<int64_t>(numel(), 8);
   const Tensor host = to_host();
+  const std::vector<float> values = is_floating(dtype()) ? host.to_vector() : std::vector<float>();
   for (int64_t i = 0; i < n; ++i) {
     if (i) s += ", ";
-    if (dtype() == DType::F32)
-      s += fmt::format("{:.6g}", host.data<float>()[i]);
+    if (is_floating(dtype()))
+      s += fmt::format("{:.6g}", values[i]);
     else
       s +=
           std::to_string(dtype() == DType::I32 ? host.data<int32_t>()[i] : host.data<int64_t>()[i]);

@@ -86,8 +86,8 @@ class Tensor {
   void* raw_data() const;
 
   // Explicit host access: each copies through the backend (one synchronisation).
-  float item() const;  // one-element F32 tensor
-  std::vector<float> to_vector() const;
+  float item() const;                          // one-element F32 tensor
+  std::vector<float> to_vector() const;        // F32, or BF16/F16 widened to f32
   std::vector<int64_t> to_vector_i64() const;  // I64 or I32
 
   // This tensor on device d: itself when already there, else a copy with no grad history.
@@ -110,6 +110,9 @@ class Tensor {
   void backward(const Tensor& grad_out);  // any shape
   Tensor detach() const;                  // shares storage, no grad history
   Tensor clone() const;                   // new storage, no grad history
+  // The values converted to a floating dtype (round to nearest even), with autograd: the
+  // gradient is converted back. Returns *this when the dtype already matches. See ops::to_dtype.
+  Tensor to(DType t) const;
   void copy_(const Tensor& src);  // in-place, no autograd; same numel and dtype; any devices
   void fill_(float v);
   std::string to_string() const;

@@ -1,11 +1,14 @@
 #include "train/trainer.h"
 
 #include <cmath>
+#include <optional>
 
 #include "autograd/grad_ready.h"
 #include "core/check.h"
+#include "kernels/backend.h"
 #include "optim/adamw.h"
 #include "optim/clip_grad.h"
+#include "tensor/autocast.h"
 #include "tensor/ops.h"
 #include "tensor/tensor.h"
 #include "train/data_parallel.h"
@@ -41,6 +44,8 @@ Trainer::Trainer(TrainingArguments args, TrainerInputs inputs)
   dp_ = std::make_unique<DataParallel>(in_.communicator ? *in_.communicator : *single_process_);
   if (!dp_->is_main()) in_.quiet = true;
 
+  FG_CHECK(!args_.bf16 || backend_for(Device::cpu()).supports(kernels::Kernel::Gemm, DType::BF16),
+           "[Trainer] bf16: true needs bf16 GEMMs, which this backend does not support");
   seed_ = dp_->agree_seed(resolve_seed(args_.seed));
   make_loader();
   State& st = *state_;
@@ -87,6 +92,9 @@ double Trainer::train_step(State& st, TrainResult& result) {
   ctx.rng = &st.dropout_rng;
   const bool alone = dp_->world_size() == 1;
   std::vector<optim::NamedParameter> params = st.optimizer->params();
+  // One autocast scope per optimizer step: each weight's bf16 copy serves every micro-batch.
+  std::optional<AutocastGuard> mixed;
+  if (args_.bf16) mixed.emplace();
   for (int64_t micro = 0; micro < accumulation; ++micro) {
     std::optional<data::Batch> batch = st.loader->next();
     if (!batch) batch = st.loader->next();  // the epoch ended: continue with the next one
@@ -109,6 +117,7 @@ double Trainer::train_step(State& st, TrainResult& result) {
     if (!alone && micro == accumulation - 1) overlap.emplace(dp_->grad_ready_hook(params));
     scaled.backward();
   }
+  mixed.reset();
   dp_->sum_gradients(params);
   if (!alone) {
     std::vector<double> sums = {loss_sum, static_cast<double>(tokens)};
@@ -141,6 +150,7 @@ EvalResult Trainer::evaluate() {
   const bool was_training = model.is_training();
   model.eval();
   NoGradGuard no_grad;
+  AutocastGuard mixed(args_.bf16);  // evaluation runs at the training precision, as HF's
   data::DataLoaderOptions lo;
   lo.batch_size = args_.per_device_eval_batch_size;
   lo.rank = dp_->rank();

@@ -398,6 +398,7 @@ json Trainer::plan() const {
           {"train_batch_size", args_.per_device_train_batch_size * dp_->world_size()},
           {"gradient_accumulation_steps", args_.gradient_accumulation_steps},
           {"parameters", in_.model->num_parameters()},
+          {"precision", precision_description(args_.bf16)},
           {"output_dir", args_.output_dir},
           {"logging_dir",
            logging_dir_.empty() ? args_.output_dir + "/runs/<time>_<host>" : logging_dir_},

@@ -189,6 +189,7 @@ const std::vector<Field>& fields() {
       bool_field("dataloader_pin_memory", &A::dataloader_pin_memory),
       bool_field("dataloader_drop_last", &A::dataloader_drop_last),
       devices_field(),
+      bool_field("bf16", &A::bf16),
   };
   return table;
 }
@@ -205,6 +206,12 @@ std::string to_string(IntervalStrategy s) {
       return "epoch";
   }
   return "?";
+}
+
+std::string precision_description(bool bf16) {
+  return bf16 ? "bf16 mixed (bf16 GEMMs with f32 accumulation; f32 master weights, optimizer "
+                "state, norms, softmax, losses and checkpoints)"
+              : "fp32";
 }
 
 const std::vector<std::string>& TrainingArguments::known_keys() {

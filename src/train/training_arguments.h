@@ -56,6 +56,9 @@ struct TrainingArguments {
   bool dataloader_pin_memory = true;  // accepted; a no-op on the CPU
   bool dataloader_drop_last = false;
   std::vector<int> devices;  // -d/--devices selection, kept for the CUDA backend
+  // bf16 mixed precision (HF's `bf16`): GEMMs in bf16 with f32 accumulation under autocast;
+  // parameters, gradients, optimizer state and checkpoints stay f32 (tensor/autocast.h).
+  bool bf16 = false;
 
   // Parses `object` (a JSON object of HF-named keys) over the defaults. `origin` names where the
   // values came from (a file:line or "--set") for error messages.
@@ -68,5 +71,7 @@ struct TrainingArguments {
 };
 
 std::string to_string(IntervalStrategy s);
+// "fp32", or bf16 mixed precision and what stays f32 (for plans and --dry-run).
+std::string precision_description(bool bf16);
 
 }  // namespace fg::train

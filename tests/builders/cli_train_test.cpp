@@ -72,6 +72,21 @@ TEST_F(CliTrainSynthetic, DryRunPrintsThePlan) {
   EXPECT_TRUE(fs::exists(dir.path() / "tok_synthetic" / "tokenizer_config.json"));
 }
 
+TEST_F(CliTrainSynthetic, DryRunShowsThePrecision) {
+  testing::TempDir dir;
+  auto args = tiny_example(dir.path());
+  args.insert(args.end(), {"train", "--dry-run"});
+  auto r = run_forgather(args);
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find("Precision: fp32"), std::string::npos) << r.out;
+  // `--bf16` sets the training argument bf16 (TrainerBf16 tests the argument itself).
+  args.push_back("--bf16");
+  r = run_forgather(args);
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find("Precision: bf16 mixed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"precision\": \"bf16 mixed"), std::string::npos) << r.out;  // the plan
+}
+
 TEST_F(CliTrainSynthetic, TrainsWithMaxSteps) {
   testing::TempDir dir;
   auto args = tiny_example(dir.path());

@@ -53,6 +53,14 @@ void SealedBackend::gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64
                          float* C, int64_t ldc) {
   cpu_.gemm(trans_a, trans_b, M, N, K, alpha, u(A), lda, u(B), ldb, beta, u(C), ldc);
 }
+void SealedBackend::convert(const void* src, DType from, void* dst, DType to, int64_t n) {
+  cpu_.convert(u(src), from, u(dst), to, n);
+}
+void SealedBackend::gemm_bf16(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K,
+                              float alpha, const BFloat16* A, int64_t lda, const BFloat16* B,
+                              int64_t ldb, float beta, float* C, int64_t ldc) {
+  cpu_.gemm_bf16(trans_a, trans_b, M, N, K, alpha, u(A), lda, u(B), ldb, beta, u(C), ldc);
+}
 void SealedBackend::broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols) {
   cpu_.broadcast_rows(u(b), u(y), rows, cols);
 }

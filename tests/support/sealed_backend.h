@@ -34,6 +34,11 @@ class SealedBackend final : public kernels::Backend {
   void empty_cache() override { cpu_.empty_cache(); }
   void set_num_threads(int n) override { cpu_.set_num_threads(n); }
   int num_threads() const override { return cpu_.num_threads(); }
+  bool supports(kernels::Kernel k, DType t) const override { return cpu_.supports(k, t); }
+  void convert(const void* src, DType from, void* dst, DType to, int64_t n) override;
+  void gemm_bf16(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+                 const BFloat16* A, int64_t lda, const BFloat16* B, int64_t ldb, float beta,
+                 float* C, int64_t ldc) override;
 
   void copy_to_host(const void* src, void* host_dst, int64_t bytes) override;
   void copy_from_host(const void* host_src, void* dst, int64_t bytes) override;

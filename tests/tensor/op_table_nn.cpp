@@ -7,6 +7,7 @@
 #include "kernels/ref/norm.h"
 #include "kernels/ref/softmax.h"
 #include "op_table.h"
+#include "tensor/autocast.h"
 #include "tensor/ops.h"
 
 namespace fg::test {
@@ -22,16 +23,21 @@ std::vector<int64_t> to_ids(const Vec& v) {
   return std::vector<int64_t>(v.begin(), v.end());
 }
 
-OpCase linear_row(const std::string& name, bool bias, Activation act) {
+OpCase linear_row(const std::string& name, bool bias, Activation act, bool autocast = false) {
   constexpr int64_t rows = 6, in = 5, out = 4;  // x [2, 3, 5], w [4, 5], b [4]
   OpCase c;
   c.name = name;
   c.op = act == Activation::Identity ? "linear" : "linear_act";
   c.inputs = {In{K::Normal, {2, 3, in}}, In{K::Normal, {out, in}}};
-  if (bias) c.inputs.push_back(In{K::Normal, {out}});
+  if (bias) c.inputs.push_back(In{K::Normal, {out}, 0, false, true});  // a bias stays f32
   c.run = [=](const std::vector<Tensor>& x) {
+    AutocastGuard mixed(autocast);
     return ops::linear_act(x[0], x[1], bias ? x[2] : Tensor(), act);
   };
+  // Under autocast the inputs stay f32 and are rounded inside the op; otherwise the row also
+  // runs with bf16 x and weight.
+  if (!autocast) c.dtypes = {{DType::BF16, kBf16Tol}};
+  if (autocast) c.tol = kBf16Tol;
   auto pre = [=](const std::vector<Vec>& x) {
     Vec y(rows * out);
     ref::gemm<double>(false, true, rows, out, in, 1, x[0].data(), in, x[1].data(), in, 0, y.data(),
@@ -60,6 +66,18 @@ OpCase linear_row(const std::string& name, bool bias, Activation act) {
   };
   std::string op = c.op;
   c.errors = {
+      {"mixed dtypes",
+       [=] {
+         ops::linear_act(Tensor::zeros({2, 5}).to(DType::BF16), Tensor::zeros({4, 5}), Tensor(),
+                         act);
+       },
+       "x and weight must have the same dtype, got bf16 and f32"},
+      {"f16 operands",
+       [=] {
+         ops::linear_act(Tensor::zeros({2, 5}).to(DType::F16), Tensor::zeros({4, 5}).to(DType::F16),
+                         Tensor(), act);
+       },
+       "x is f16, which the cpu backend's gemm kernels do not take"},
       {"in_features mismatch",
        [=] {
          ops::linear_act(Tensor::zeros({2, 5}), Tensor::zeros({4, 6}), Tensor(), act);
@@ -254,6 +272,8 @@ void add_nn_rows(std::vector<OpCase>& t) {
   t.push_back(linear_row("linear_nobias", false, Activation::Identity));
   t.push_back(linear_row("linear_gelu", true, Activation::GELU));
   t.push_back(linear_row("linear_relu_nobias", false, Activation::ReLU));
+  t.push_back(linear_row("linear_autocast", true, Activation::Identity, true));
+  t.push_back(linear_row("linear_gelu_autocast", true, Activation::GELU, true));
   t.push_back(embedding_row());
   t.push_back(layer_norm_row("layer_norm", true));
   t.push_back(layer_norm_row("layer_norm_noaffine", false));

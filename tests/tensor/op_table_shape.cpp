@@ -157,6 +157,7 @@ OpCase matmul_row(const std::string& name, int64_t B, int64_t M, int64_t K_, int
   c.inputs = {In{K::Normal, batched ? Shape{B, M, K_} : Shape{2, M, K_}},
               In{K::Normal, batched ? Shape{B, K_, N} : Shape{K_, N}}};
   c.run = [](const std::vector<Tensor>& x) { return ops::matmul(x[0], x[1]); };
+  c.dtypes = {{DType::BF16, kBf16Tol}};
   c.ref_forward = [=](const std::vector<Vec>& x) {
     Vec y(batch * rows * N);
     for (int64_t b = 0; b < batch; ++b)

@@ -8,13 +8,16 @@
 #include "core/rng.h"
 #include "op_table.h"
 #include "support/sealed_backend.h"
+#ifdef FG_WITH_CUDA
+#include "support/cuda_runtime.h"
+#endif
 #include "tensor/ops.h"
 
 namespace fg::test {
 namespace {
 
 struct Inputs {
-  std::vector<Vec> values;  // doubles exactly equal to the f32/i64 tensor contents
+  std::vector<Vec> values;  // doubles exactly equal to the tensor contents (after rounding)
   std::vector<Tensor> tensors;
 };
 
@@ -38,7 +41,13 @@ Inputs make_inputs(const OpCase& c, uint64_t seed, Device device = Device::cpu()
         f[i] = static_cast<float>(s.kind == InputSpec::Kind::Positive ? std::abs(x) + 0.5 : x);
         v[i] = f[i];
       }
-      in.tensors.push_back(Tensor::from_vector(f, s.shape, device));
+      Tensor t = Tensor::from_vector(f, s.shape);
+      if (c.dtype != DType::F32 && !s.stays_f32) {
+        t = t.to(c.dtype);  // the reference sees the rounded values
+        std::vector<float> rounded = t.to_vector();
+        v.assign(rounded.begin(), rounded.end());
+      }
+      in.tensors.push_back(t.to(device));
     }
     in.values.push_back(std::move(v));
   }
@@ -74,7 +83,7 @@ void check_forward(const OpCase& c, Device device) {
 void check_autograd(const OpCase& c, Device device) {
   Inputs in = make_inputs(c, 14, device);
   for (Tensor& t : in.tensors)
-    if (t.dtype() == DType::F32) t.set_requires_grad(true);
+    if (is_floating(t.dtype())) t.set_requires_grad(true);
   Tensor out = c.run(in.tensors);
   ASSERT_TRUE(out.requires_grad()) << c.name << " recorded no backward node";
   Vec gy = random_vec(out.numel(), 15);
@@ -84,6 +93,8 @@ void check_autograd(const OpCase& c, Device device) {
     if (i >= want.size() || want[i].empty()) continue;
     ASSERT_TRUE(in.tensors[i].grad().defined()) << c.name << " input " << i << " got no grad";
     EXPECT_EQ(in.tensors[i].grad().device(), device) << c.name;
+    EXPECT_EQ(in.tensors[i].grad().dtype(), in.tensors[i].dtype())
+        << c.name << " input " << i << ": a gradient has its input's dtype";
     expect_close(in.tensors[i].grad().to_vector(), want[i], 2 * c.tol,
                  c.name + " grad of input " + std::to_string(i) + " on " + device.to_string());
   }
@@ -101,9 +112,27 @@ TEST_P(OpTable, SealedDeviceMatchesReference) {
   if (GetParam().ref_backward) check_autograd(GetParam(), runtime.device());
 }
 
+#ifdef FG_WITH_CUDA
+// The device axis on a real GPU (test_cuda, ctest label cuda); skipped without one, and for the
+// ops the CUDA backend refuses (the fused attention), with the refusal as the message.
+TEST_P(OpTable, CudaDeviceMatchesReference) {
+  const std::string why = test_support::cuda_unavailable_reason();
+  if (!why.empty()) GTEST_SKIP() << why;
+  test_support::CudaRuntime runtime;
+  try {
+    check_forward(GetParam(), Device::cuda(0));
+    if (GetParam().ref_backward) check_autograd(GetParam(), Device::cuda(0));
+  } catch (const Error& e) {
+    if (test_support::is_cuda_not_implemented(e.what())) GTEST_SKIP() << e.what();
+    throw;
+  }
+}
+#endif
+
 TEST_P(OpTable, ReferenceGradientMatchesFiniteDifferences) {
   const OpCase& c = GetParam();
   if (!c.ref_backward) GTEST_SKIP() << "no gradient";
+  if (c.dtype != DType::F32) GTEST_SKIP() << "the reference is checked once, on the f32 run";
   Inputs in = make_inputs(c, 12);
   Vec gy = random_vec(c.ref_forward(in.values).size(), 13);
   autograd::GradcheckResult r = autograd::gradcheck(c.ref_forward, c.ref_backward, in.values, gy);
@@ -118,6 +147,7 @@ TEST_P(OpTable, AutogradMatchesReferenceBackward) {
 
 TEST_P(OpTable, BadArgumentsThrowClearErrors) {
   const OpCase& c = GetParam();
+  if (c.dtype != DType::F32) GTEST_SKIP() << "bad arguments are checked on the f32 run";
   EXPECT_FALSE(c.errors.empty()) << c.name << " lists no bad-argument cases";
   for (const ErrorCase& e : c.errors) {
     try {
@@ -132,7 +162,7 @@ TEST_P(OpTable, BadArgumentsThrowClearErrors) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Ops, OpTable, ::testing::ValuesIn(op_table()),
+INSTANTIATE_TEST_SUITE_P(Ops, OpTable, ::testing::ValuesIn(op_table_runs()),
                          [](const ::testing::TestParamInfo<OpCase>& i) { return i.param.name; });
 
 }  // namespace

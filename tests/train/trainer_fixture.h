@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "data/synthetic_stories.h"
 #include "data/tokenized_dataset.h"
@@ -81,6 +82,19 @@ struct TrainerFixture {
     a.save_steps = 4;
     a.seed = 7;
     return a;
+  }
+
+  // Trains `a` (keeping every checkpoint), then resumes from the checkpoint of step `from` into
+  // another directory with a differently initialised model. Returns {full run, resumed run}.
+  std::pair<TrainResult, TrainResult> train_and_resume(TrainingArguments a, int64_t from) const {
+    a.output_dir = (dir / "full").string();
+    a.save_total_limit = 0;
+    TrainResult full = Trainer(a, inputs()).train();
+    a.output_dir = (dir / "resumed").string();
+    a.resume_from_checkpoint =
+        (dir / "full" / "checkpoints" / ("checkpoint-" + std::to_string(from))).string();
+    TrainResult resumed = Trainer(a, inputs(/*model_seed=*/99)).train();
+    return {std::move(full), std::move(resumed)};
   }
 };
 

@@ -59,17 +59,9 @@ TEST(Trainer, LossFallsAndTheOutputDirectoryIsComplete) {
 
 TEST(Trainer, ResumeIsBitwiseExact) {
   Fixture f("resume");
-  // Train 12 steps, keeping the checkpoint saved at step 8.
-  TrainingArguments a = f.args(12);
-  a.output_dir = (f.dir / "full").string();
-  a.save_total_limit = 0;
-  TrainResult full = Trainer(a, f.inputs()).train();
+  // Train 12 steps, then resume from step 8 with a differently initialised model.
+  const auto [full, resumed] = f.train_and_resume(f.args(12), 8);
   ASSERT_EQ(full.step_losses.size(), 12u);
-  // Resume from step 8 into another directory, with a differently initialised model.
-  TrainingArguments b = a;
-  b.output_dir = (f.dir / "resumed").string();
-  b.resume_from_checkpoint = (f.dir / "full" / "checkpoints" / "checkpoint-8").string();
-  TrainResult resumed = Trainer(b, f.inputs(/*model_seed=*/99)).train();
   ASSERT_EQ(resumed.step_losses.size(), 4u);
   for (size_t i = 0; i < 4; ++i) EXPECT_EQ(resumed.step_losses[i], full.step_losses[8 + i]) << i;
 }

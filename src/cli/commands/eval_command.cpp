@@ -8,6 +8,7 @@
 #include "builders/model_directory.h"
 #include "cli/commands/eval_dump.h"
 #include "cli/commands/generate_command.h"
+#include "cli/device_selection.h"
 #include "cli/number_options.h"
 #include "core/checked_fs.h"
 #include "core/error.h"
@@ -37,6 +38,7 @@ data::SplitSourceOptions source_for(const std::string& dataset) {
 
 struct EvalOptions {
   std::string model_dir;
+  std::string devices;
   std::string lengths = "256,512,1024,2048";
   std::string output;
   LengthEvalRequest request;
@@ -153,7 +155,9 @@ void add_eval_command(CLI::App& app, CliContext& ctx) {
                  "Stories whose logits --dump-logits writes (0: only the ids)", 0);
   add_int_option(*sub, "--dump-max-tokens", opts->dump.max_tokens, "Tokens per story in the logits",
                  1);
+  add_devices_option(*sub, opts->devices);
   sub->callback([sub, &ctx, opts] {
+    require_host_devices(opts->devices, "eval");
     if (!opts->dump.file.empty())
       run_dump(*sub, ctx, *opts);
     else

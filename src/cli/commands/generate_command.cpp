@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "builders/model_directory.h"
+#include "cli/device_selection.h"
 #include "cli/number_options.h"
 #include "config/materializer.h"
 #include "core/checked_fs.h"
@@ -22,6 +23,7 @@ constexpr int64_t kMaxNewTokens = int64_t{1} << 20;
 
 struct GenerateOptions {
   std::string model_dir;
+  std::string devices;
   std::vector<std::string> prompts;
   std::string prompts_file;
   train::SamplingOptions sampling;
@@ -63,6 +65,7 @@ class StreamDecoder {
 };
 
 void run_generate(const CLI::App& sub, CliContext& ctx, GenerateOptions o) {
+  require_host_devices(o.devices, "generate");
   const std::string dir = resolve_model_dir(sub, ctx, o.model_dir);
   if (!o.prompts_file.empty()) {
     auto more = read_prompt_lines(o.prompts_file);
@@ -172,6 +175,7 @@ void add_generate_command(CLI::App& app, CliContext& ctx) {
   sub->add_flag("--no-cache", opts->no_cache, "Re-run the whole sequence for every token");
   sub->add_flag("--no-stream", opts->no_stream, "Print the text only when it is complete");
   sub->add_flag("--print-ids", opts->print_ids, "Then print each row's new token ids ('ids: ...')");
+  add_devices_option(*sub, opts->devices);
   sub->callback([sub, &ctx, opts] { run_generate(*sub, ctx, *opts); });
 }
 

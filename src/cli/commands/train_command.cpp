@@ -9,6 +9,7 @@
 #include "builders/train_components.h"
 #include "builders/training_run.h"
 #include "cli/commands/launch.h"
+#include "cli/device_selection.h"
 #include "cli/number_options.h"
 
 namespace fg::cli {
@@ -22,25 +23,15 @@ struct TrainOptions {
   std::string resume;
   std::string output;
   bool overwrite_output_dir = false;
+  bool bf16 = false;
   int64_t nproc = 1;  // ranks to launch on this machine through mpirun
 };
-
-constexpr int64_t kMaxDevice = 1023;
 
 bool has_dynamic(const CliContext& ctx, const std::string& name) {
   for (const auto& d : ctx.dynamic_args)
     for (const auto& n : d->names)
       if (n == name) return true;
   return false;
-}
-
-std::vector<int> parse_devices(const std::string& text) {
-  std::vector<int> out;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');)
-    out.push_back(static_cast<int>(parse_int(part, "--devices", 0, kMaxDevice)));
-  if (out.empty()) parse_int(text, "--devices", 0, kMaxDevice);  // "" is an error too
-  return out;
 }
 
 std::vector<std::string> without_dry_run(const std::vector<std::string>& args) {
@@ -57,6 +48,7 @@ void print_plan(std::ostream& os, const builders::TrainerSpec& spec, const train
                     model.num_parameters(true));
   os << "Train dataset: " << spec.train_description << "\n";
   if (spec.inputs.eval_samples) os << "Eval dataset: " << spec.eval_description << "\n";
+  os << "Precision: " << train::precision_description(spec.args.bf16) << "\n";
   os << "Plan:\n" << t.plan().dump(2) << "\n";
 }
 
@@ -67,12 +59,14 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
   request.communicator = ctx.communicator;
   builders::TrainerSpec spec = builders::apply_training_request(script, request);
   if (!o.devices.empty()) {
-    spec.args.devices = parse_devices(o.devices);
-    std::cerr << "[train] devices " << o.devices
-              << " recorded; the CUDA backend is not built, training runs on the CPU\n";
+    // Recorded in the plan (--dry-run prints it for any machine); checked before training.
+    spec.args.devices.clear();
+    for (const Device& d : parse_device_flag(o.devices, "--devices"))
+      if (!d.is_host()) spec.args.devices.push_back(d.index);
   }
   if (!o.resume.empty()) spec.args.resume_from_checkpoint = o.resume;
   if (o.overwrite_output_dir) spec.args.overwrite_output_dir = true;
+  if (o.bf16) spec.args.bf16 = true;
   spec.args.validate();
   train::Trainer trainer(spec.args, spec.inputs);
   // Rank 0 alone reports; the other ranks of a data-parallel run train quietly.
@@ -89,6 +83,7 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
       os << "Launch: " << join_command(mpirun_command(o.nproc, without_dry_run(ctx.args))) << "\n";
     return;
   }
+  require_host_devices(o.devices, "train");
   builders::run_training_script(script, spec, trainer, os);
 }
 
@@ -98,13 +93,7 @@ void add_train_command(CLI::App& app, CliContext& ctx) {
   auto o = std::make_shared<TrainOptions>();
   auto* sub = app.add_subcommand("train", "Train the config's model (or tokenizer) in-process");
   sub->add_flag("--dry-run", o->dry_run, "Print the resolved plan and exit without training");
-  sub->add_option_function<std::string>(
-      "-d,--devices",
-      [o](const std::string& text) {
-        parse_devices(text);  // refused while parsing, before the config is built
-        o->devices = text;
-      },
-      "Devices, e.g. 0,1 (recorded; CPU only for now)");
+  add_devices_option(*sub, o->devices);
   const bool own_max_steps = !has_dynamic(ctx, "--max-steps");
   if (own_max_steps)
     add_int_option(*sub, "--max-steps", o->max_steps, "Stop after N steps (-1: no limit)", -1)
@@ -115,6 +104,10 @@ void add_train_command(CLI::App& app, CliContext& ctx) {
   sub->add_flag("--overwrite-output-dir", o->overwrite_output_dir,
                 "Start over in an output_dir that already holds a model or checkpoints")
       ->excludes(resume);
+  if (!has_dynamic(ctx, "--bf16"))  // a config's own --bf16 wins, as for --max-steps
+    sub->add_flag("--bf16", o->bf16,
+                  "bf16 mixed precision (as the training argument bf16: true): bf16 GEMMs, f32 "
+                  "weights, optimizer state and checkpoints");
   add_int_option(*sub, "--nproc", o->nproc,
                  "Train on N ranks of this machine: re-runs this command under mpirun -np N", 1,
                  1024);

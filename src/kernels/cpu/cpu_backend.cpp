@@ -21,6 +21,23 @@ void CpuBackend::set_num_threads(int n) {
   gemm_set_num_threads(threads_);
 }
 
+bool CpuBackend::supports(Kernel k, DType t) const {
+  switch (k) {
+    case Kernel::Convert:
+      return is_floating(t);
+    case Kernel::Gemm:
+      // bf16: oneDNN's matmul where it has a fast path for the CPU, else operands converted to
+      // f32 (gemm_bf16), so every ISA copy takes bf16; f16 GEMMs are not implemented.
+      return t == DType::F32 || t == DType::BF16;
+    default:
+      return t == DType::F32;
+  }
+}
+
+void CpuBackend::convert(const void* src, DType from, void* dst, DType to, int64_t n) {
+  k_.convert(src, from, dst, to, n);
+}
+
 void CpuBackend::fill(float* x, int64_t n, float v) {
   k_.fill(x, n, v);
 }
@@ -39,6 +56,23 @@ void CpuBackend::gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t 
                       const float* A, int64_t lda, const float* B, int64_t ldb, float beta,
                       float* C, int64_t ldc) {
   cpu::gemm(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+void CpuBackend::gemm_bf16(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+                           const BFloat16* A, int64_t lda, const BFloat16* B, int64_t ldb,
+                           float beta, float* C, int64_t ldc) {
+  const auto* a16 = reinterpret_cast<const uint16_t*>(A);
+  const auto* b16 = reinterpret_cast<const uint16_t*>(B);
+  if (cpu::gemm_bf16(trans_a, trans_b, M, N, K, alpha, a16, lda, b16, ldb, beta, C, ldc)) return;
+  // No fast bf16 path: widen both operands (exactly) into scratch and run the f32 GEMM.
+  auto span = [](int64_t rows, int64_t cols, int64_t ld) { return (rows - 1) * ld + cols; };
+  const int64_t na = trans_a ? span(K, M, lda) : span(M, K, lda);
+  const int64_t nb = trans_b ? span(N, K, ldb) : span(K, N, ldb);
+  const size_t bytes = static_cast<size_t>(na + nb) * sizeof(float);
+  auto* wide = static_cast<float*>(allocate(bytes));
+  convert(A, DType::BF16, wide, DType::F32, na);
+  convert(B, DType::BF16, wide + na, DType::F32, nb);
+  cpu::gemm(trans_a, trans_b, M, N, K, alpha, wide, lda, wide + na, ldb, beta, C, ldc);
+  deallocate(wide, bytes);
 }
 void CpuBackend::broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols) {
   k_.broadcast_rows(b, y, rows, cols);

@@ -22,6 +22,8 @@ class CpuBackend final : public Backend {
   void set_num_threads(int n) override;
   int num_threads() const override { return threads_; }
 
+  bool supports(Kernel k, DType t) const override;
+  void convert(const void* src, DType from, void* dst, DType to, int64_t n) override;
   void fill(float* x, int64_t n, float v) override;
   void copy(const void* src, void* dst, int64_t bytes) override;
   void strided_copy(const void* src, void* dst, int64_t outer, int64_t inner, int64_t src_stride,
@@ -31,6 +33,9 @@ class CpuBackend final : public Backend {
   void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
             const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
             int64_t ldc) override;
+  void gemm_bf16(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+                 const BFloat16* A, int64_t lda, const BFloat16* B, int64_t ldb, float beta,
+                 float* C, int64_t ldc) override;
   void broadcast_rows(const float* b, float* y, int64_t rows, int64_t cols) override;
   void bias_act_forward(Activation a, const float* b, float* pre, float* out, int64_t rows,
                         int64_t cols) override;

@@ -2,6 +2,7 @@
 #include "kernels/cpu/kernel_table.h"
 
 #include "kernels/cpu/attention.h"
+#include "kernels/cpu/convert.h"
 #include "kernels/cpu/copy.h"
 #include "kernels/cpu/elementwise.h"
 #include "kernels/cpu/norm.h"
@@ -14,6 +15,7 @@ constinit const KernelTable kKernelTable = {
     .permute = permute,
     .embedding_forward = embedding_forward,
     .embedding_backward = embedding_backward,
+    .convert = convert,
     .fill = fill,
     .broadcast_rows = broadcast_rows,
     .bias_act_forward = bias_act_forward,

@@ -6,6 +6,7 @@
 
 #include "kernels/attention_shape.h"
 #include "kernels/types.h"
+#include "tensor/dtype.h"
 
 namespace fg::kernels::cpu {
 
@@ -28,6 +29,8 @@ struct KernelTable {
                             int64_t D);
   void (*embedding_backward)(const int64_t* ids, const float* gy, float* gw, int64_t n, int64_t V,
                              int64_t D);
+  // convert.h
+  void (*convert)(const void* src, DType from, void* dst, DType to, int64_t n);
   // elementwise.h
   void (*fill)(float* x, int64_t n, float v);
   void (*broadcast_rows)(const float* b, float* y, int64_t rows, int64_t cols);

@@ -1,5 +1,7 @@
 // matmul and linear: the GEMM library does the work; bias and activation are fused after it,
-// and linear's backward is two GEMMs plus a bias column sum.
+// and linear's backward is two GEMMs plus a bias column sum. bf16 operands (or f32 ones under
+// autocast, tensor/autocast.h) run bf16 GEMMs with f32 accumulation; outputs are f32.
+#include "tensor/autocast.h"
 #include "tensor/ops.h"
 #include "tensor/ops/op_util.h"
 
@@ -9,9 +11,19 @@ using namespace detail;
 
 namespace {
 
+// GEMM operands are both f32 or both bf16 (any other dtype is refused by name).
+void check_gemm_dtypes(const Tensor& a, const Tensor& b, const char* op, const char* an,
+                       const char* bn) {
+  check_defined(a, op, an);
+  check_defined(b, op, bn);
+  check_supported(a, kernels::Kernel::Gemm, op, an);
+  check_supported(b, kernels::Kernel::Gemm, op, bn);
+  FG_CHECK_SHAPE(a.dtype() == b.dtype(), "[{}] {} and {} must have the same dtype, got {} and {}",
+                 op, an, bn, dtype_name(a.dtype()), dtype_name(b.dtype()));
+}
+
 void check_linear(const Tensor& x, const Tensor& w, const Tensor& b, const char* op) {
-  check_f32(x, op, "x");
-  check_f32(w, op, "weight");
+  check_gemm_dtypes(x, w, op, "x", "weight");
   check_min_dim(x, 1, op, "x");
   check_same_device(x, w, op);
   FG_CHECK_SHAPE(w.dim() == 2, "[{}] weight must be [out, in], got shape {}", op,
@@ -27,6 +39,34 @@ void check_linear(const Tensor& x, const Tensor& w, const Tensor& b, const char*
   }
 }
 
+// Whether this call's GEMMs run in bf16: bf16 operands, or f32 ones under autocast.
+bool gemm_in_bf16(const Tensor& a) {
+  return a.dtype() == DType::BF16 ||
+         (autocast_enabled() && be(a).supports(kernels::Kernel::Gemm, DType::BF16));
+}
+
+// C[M,N] = op(A) op(B) (beta = 0) from A, B of one dtype (f32 or bf16), offsets in elements.
+void run_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, const Tensor& A, int64_t a_off,
+              int64_t lda, const Tensor& B, int64_t b_off, int64_t ldb, float* C, int64_t ldc) {
+  kernels::Backend& k = be(A);
+  if (A.dtype() == DType::BF16)
+    k.gemm_bf16(ta, tb, M, N, K, 1.f, A.data<BFloat16>() + a_off, lda, B.data<BFloat16>() + b_off,
+                ldb, 0.f, C, ldc);
+  else
+    k.gemm(ta, tb, M, N, K, 1.f, A.data<float>() + a_off, lda, B.data<float>() + b_off, ldb, 0.f, C,
+           ldc);
+}
+
+// An operand as the GEMM takes it: bf16 when the call runs in bf16 (converted if given in f32).
+Tensor gemm_operand(const Tensor& t, bool bf16) {
+  return bf16 && t.dtype() != DType::BF16 ? convert_detached(t, DType::BF16) : t;
+}
+
+// A gradient computed in f32 for an input of dtype t.
+Tensor grad_as(const Tensor& g, DType t) {
+  return g.defined() && g.dtype() != t ? convert_detached(g, t) : g;
+}
+
 // pre[rows,out] = x w^T + b, then (act != Identity) out = act(pre), the bias and activation in
 // one pass after the GEMM.
 void linear_fwd(const Tensor& x, const Tensor& w, const Tensor& b, Activation act, Tensor& pre,
@@ -37,7 +77,7 @@ void linear_fwd(const Tensor& x, const Tensor& w, const Tensor& b, Activation ac
   if (in == 0)
     k.fill(mptr(pre), pre.numel(), 0.f);
   else
-    k.gemm(false, true, rows, outf, in, 1.f, cptr(x), in, cptr(w), in, 0.f, mptr(pre), outf);
+    run_gemm(false, true, rows, outf, in, x, 0, in, w, 0, in, mptr(pre), outf);
   float* o = act != Activation::Identity ? mptr(out) : nullptr;
   if (b.defined() || o) k.bias_act_forward(act, cptr(b), mptr(pre), o, rows, outf);
 }
@@ -57,46 +97,53 @@ Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b) {
 Tensor linear_act(const Tensor& x, const Tensor& w, const Tensor& b, Activation act) {
   const char* op = act == Activation::Identity ? "linear" : "linear_act";
   check_linear(x, w, b, op);
+  const bool bf16 = gemm_in_bf16(x);
+  // Under autocast the bf16 copies are what the GEMMs read and what backward keeps (half the
+  // memory of the f32 inputs); a weight's copy is made once per autocast scope.
+  const Tensor xg = bf16 && x.dtype() == DType::F32 ? autocast_bf16_input(x) : x;
+  const Tensor wg = bf16 && w.dtype() == DType::F32 ? autocast_bf16_weight(w) : w;
   Tensor pre = Tensor::empty(linear_out_shape(x, w), DType::F32, x.device());
   Tensor out = act != Activation::Identity ? empty_like(pre) : pre;
-  linear_fwd(x, w, b, act, pre, out);
+  linear_fwd(xg, wg, b, act, pre, out);
   bool need_x = w.requires_grad(), need_w = x.requires_grad();
-  Tensor sx = need_x ? x.detach() : Tensor(), sw = need_w ? w.detach() : Tensor();
+  // An operand the op was given is saved detached; a bf16 copy made here is saved itself, so the
+  // autocast cache sees it alive and the other GEMMs reading the same x reuse it.
+  auto saved = [](const Tensor& operand, const Tensor& given) {
+    return operand.impl() == given.impl() ? operand.detach() : operand;
+  };
+  Tensor sx = need_x ? saved(xg, x) : Tensor(), sw = need_w ? saved(wg, w) : Tensor();
   Tensor spre = act != Activation::Identity ? pre.detach() : Tensor();
   Shape xs = x.shape(), ws = w.shape();
+  const DType xt = x.dtype(), wt = w.dtype();
   bool has_b = b.defined();
   autograd::record(
       out, op, {&x, &w, &b},
-      [sx, sw, spre, act, has_b, xs, ws](const Tensor& g, const std::vector<bool>& need) {
+      [sx, sw, spre, act, has_b, xs, ws, bf16, xt, wt](const Tensor& g,
+                                                       const std::vector<bool>& need) {
         Tensor gpre = g;
         if (act != Activation::Identity) {
           gpre = empty_like(g);
           be(g).activation_backward(act, cptr(spre), cptr(g), mptr(gpre), g.numel());
         }
-        // Shapes come from the saved metadata; a tensor is saved only if needed.
-        Tensor xm = sx.defined() ? sx : Tensor::empty({0}, DType::F32, g.device());
-        Tensor wm = sw.defined() ? sw : Tensor::empty({0}, DType::F32, g.device());
+        // The output gradient enters the bf16 GEMMs rounded once; both GEMMs accumulate in f32.
+        const Tensor gg = gemm_operand(gpre, bf16);
         int64_t in = ws[1], outf = ws[0], rows = g.numel() / outf;
-        kernels::Backend& k = be(g);
         Tensor gx, gw, gb;
         if (need[0]) {
           gx = Tensor::empty(xs, DType::F32, g.device());
           if (rows * in > 0)
-            k.gemm(false, false, rows, in, outf, 1.f, cptr(gpre), outf, cptr(wm), in, 0.f, mptr(gx),
-                   in);
+            run_gemm(false, false, rows, in, outf, gg, 0, outf, sw, 0, in, mptr(gx), in);
         }
         if (need[1]) {
           gw = rows > 0 ? Tensor::empty(ws, DType::F32, g.device())
                         : Tensor::zeros(ws, DType::F32, g.device());
-          if (rows > 0)
-            k.gemm(true, false, outf, in, rows, 1.f, cptr(gpre), outf, cptr(xm), in, 0.f, mptr(gw),
-                   in);
+          if (rows > 0) run_gemm(true, false, outf, in, rows, gg, 0, outf, sx, 0, in, mptr(gw), in);
         }
         if (has_b && need[2]) {
           gb = Tensor::empty({outf}, DType::F32, g.device());
-          k.col_sum(cptr(gpre), mptr(gb), rows, outf, false);
+          be(g).col_sum(cptr(gpre), mptr(gb), rows, outf, false);
         }
-        return std::vector<Tensor>{gx, gw, gb};
+        return std::vector<Tensor>{grad_as(gx, xt), grad_as(gw, wt), gb};
       });
   return out;
 }
@@ -110,8 +157,7 @@ struct MatmulDims {
 };
 
 MatmulDims matmul_dims(const Tensor& a, const Tensor& b) {
-  check_f32(a, "matmul", "a");
-  check_f32(b, "matmul", "b");
+  check_gemm_dtypes(a, b, "matmul", "a", "b");
   check_same_device(a, b, "matmul");
   check_min_dim(a, 2, "matmul", "a");
   check_min_dim(b, 2, "matmul", "b");
@@ -134,49 +180,52 @@ MatmulDims matmul_dims(const Tensor& a, const Tensor& b) {
   return d;
 }
 
-// ga = g b^T and gb = a^T g per batch; every GEMM writes (beta = 0) its whole block.
+// ga = g b^T and gb = a^T g per batch; every GEMM writes (beta = 0) its whole block. sa, sb are
+// the operands as the forward GEMMs read them (bf16 when it ran in bf16).
 std::vector<Tensor> matmul_backward(const MatmulDims& d, const Tensor& sa, const Tensor& sb,
-                                    const Shape& as, const Shape& bs, const Tensor& g,
-                                    const std::vector<bool>& need) {
+                                    const Shape& as, const Shape& bs, DType at, DType bt, bool bf16,
+                                    const Tensor& g, const std::vector<bool>& need) {
   bool full = g.numel() > 0 && d.K > 0;  // else no GEMM runs and the grads are zeros
   auto grad_buf = [&](const Shape& s) {
     return full ? Tensor::empty(s, DType::F32, g.device())
                 : Tensor::zeros(s, DType::F32, g.device());
   };
   Tensor ga = need[0] ? grad_buf(as) : Tensor(), gb = need[1] ? grad_buf(bs) : Tensor();
-  kernels::Backend& k = be(g);
+  const Tensor gg = full ? gemm_operand(g, bf16) : g;
   for (int64_t i = 0; i < d.batch && full; ++i) {
-    const float* gi = cptr(g) + i * d.M * d.N;
-    int64_t boff = d.batched ? i * d.K * d.N : 0;
+    int64_t goff = i * d.M * d.N, boff = d.batched ? i * d.K * d.N : 0;
     if (need[0])
-      k.gemm(false, true, d.M, d.K, d.N, 1.f, gi, d.N, cptr(sb) + boff, d.N, 0.f,
-             mptr(ga) + i * d.M * d.K, d.K);
+      run_gemm(false, true, d.M, d.K, d.N, gg, goff, d.N, sb, boff, d.N, mptr(ga) + i * d.M * d.K,
+               d.K);
     if (need[1])
-      k.gemm(true, false, d.K, d.N, d.M, 1.f, cptr(sa) + i * d.M * d.K, d.K, gi, d.N, 0.f,
-             mptr(gb) + boff, d.N);
+      run_gemm(true, false, d.K, d.N, d.M, sa, i * d.M * d.K, d.K, gg, goff, d.N, mptr(gb) + boff,
+               d.N);
   }
-  return {ga, gb};
+  return {grad_as(ga, at), grad_as(gb, bt)};
 }
 
 }  // namespace
 
 Tensor matmul(const Tensor& a, const Tensor& b) {
   MatmulDims d = matmul_dims(a, b);
+  const bool bf16 = gemm_in_bf16(a);
+  const Tensor ag = gemm_operand(a, bf16), bg = gemm_operand(b, bf16);
   Shape s = a.shape();
   s.back() = d.N;
   Tensor out = Tensor::empty(s, DType::F32, a.device());
-  kernels::Backend& k = be(a);
-  if (out.numel() > 0 && d.K == 0) k.fill(mptr(out), out.numel(), 0.f);
+  if (out.numel() > 0 && d.K == 0) be(a).fill(mptr(out), out.numel(), 0.f);
   for (int64_t i = 0; i < d.batch && out.numel() > 0 && d.K > 0; ++i)
-    k.gemm(false, false, d.M, d.N, d.K, 1.f, cptr(a) + i * d.M * d.K, d.K,
-           cptr(b) + (d.batched ? i * d.K * d.N : 0), d.N, 0.f, mptr(out) + i * d.M * d.N, d.N);
-  Tensor sa = b.requires_grad() ? a.detach() : Tensor();
-  Tensor sb = a.requires_grad() ? b.detach() : Tensor();
+    run_gemm(false, false, d.M, d.N, d.K, ag, i * d.M * d.K, d.K, bg, d.batched ? i * d.K * d.N : 0,
+             d.N, mptr(out) + i * d.M * d.N, d.N);
+  Tensor sa = b.requires_grad() ? ag.detach() : Tensor();
+  Tensor sb = a.requires_grad() ? bg.detach() : Tensor();
   Shape as = a.shape(), bs = b.shape();
-  autograd::record(out, "matmul", {&a, &b},
-                   [d, sa, sb, as, bs](const Tensor& g, const std::vector<bool>& need) {
-                     return matmul_backward(d, sa, sb, as, bs, g, need);
-                   });
+  const DType at = a.dtype(), bt = b.dtype();
+  autograd::record(
+      out, "matmul", {&a, &b},
+      [d, sa, sb, as, bs, at, bt, bf16](const Tensor& g, const std::vector<bool>& need) {
+        return matmul_backward(d, sa, sb, as, bs, at, bt, bf16, g, need);
+      });
   return out;
 }
 

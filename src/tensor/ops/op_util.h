@@ -24,6 +24,17 @@ inline void check_f32(const Tensor& t, const char* op, const char* name) {
                  dtype_name(t.dtype()));
 }
 
+// Refuses a dtype the backend's kernels of family k do not take, naming op, argument and dtype.
+inline void check_supported(const Tensor& t, kernels::Kernel k, const char* op, const char* name) {
+  check_defined(t, op, name);
+  FG_CHECK_SHAPE(be(t).supports(k, t.dtype()),
+                 "[{}] {} is {}, which the {} backend's {} kernels do not take", op, name,
+                 dtype_name(t.dtype()), t.device().to_string(), kernels::kernel_name(k));
+}
+
+// A new tensor holding t's values converted to dtype to (no autograd; ops::to_dtype records one).
+Tensor convert_detached(const Tensor& t, DType to);
+
 inline void check_i64(const Tensor& t, const char* op, const char* name) {
   check_defined(t, op, name);
   FG_CHECK_SHAPE(t.dtype() == DType::I64, "[{}] {} must be i64, got {}", op, name,

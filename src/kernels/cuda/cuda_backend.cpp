@@ -1,0 +1,154 @@
+// CudaBackend's construction, memory (a cudaMallocAsync pool that keeps freed blocks), host<->
+// device copies, plain copies and the attention refusal. The kernels live in the .cu files.
+#include "kernels/cuda/cuda_backend.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "core/error.h"
+#include "kernels/cuda/cuda_check.h"
+
+namespace fg::kernels::cuda {
+
+namespace {
+constexpr size_t kGemmWorkspaceBytes = size_t(32) << 20;  // cuBLASLt's scratch for split-K etc.
+}
+
+CudaBackend::CudaBackend(int device) : device_(device) {
+  FG_CUDA_CHECK(cudaSetDevice(device));
+  FG_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
+  FG_CUDA_CHECK(cudaDeviceGetDefaultMemPool(&pool_, device));
+  // Keep every freed block in the pool (the default threshold 0 returns memory at each sync).
+  uint64_t keep_all = UINT64_MAX;
+  FG_CUDA_CHECK(cudaMemPoolSetAttribute(pool_, cudaMemPoolAttrReleaseThreshold, &keep_all));
+  FG_CUBLAS_CHECK(cublasLtCreate(&lt_));
+  gemm_workspace_bytes_ = kGemmWorkspaceBytes;
+  FG_CUDA_CHECK(cudaMalloc(&gemm_workspace_, gemm_workspace_bytes_));
+}
+
+CudaBackend::~CudaBackend() {
+  // Destructors must not throw: errors here (a device already lost) are ignored.
+  cudaStreamSynchronize(stream_);
+  cudaFree(gemm_workspace_);
+  cublasLtDestroy(lt_);
+  cudaStreamDestroy(stream_);
+}
+
+void* CudaBackend::allocate(size_t bytes) {
+  if (bytes == 0) bytes = 1;  // a distinct pointer for empty tensors, as the CPU allocator gives
+  uint64_t reserved_before = 0;
+  FG_CUDA_CHECK(
+      cudaMemPoolGetAttribute(pool_, cudaMemPoolAttrReservedMemCurrent, &reserved_before));
+  void* p = nullptr;
+  FG_CUDA_CHECK(cudaMallocAsync(&p, bytes, pool_, stream_));
+  uint64_t reserved_after = 0;
+  FG_CUDA_CHECK(cudaMemPoolGetAttribute(pool_, cudaMemPoolAttrReservedMemCurrent, &reserved_after));
+  if (reserved_after > reserved_before)
+    ++stats_.fresh_allocations;
+  else
+    ++stats_.cache_hits;
+  note_allocation(bytes);
+  stats_.bytes_reserved = static_cast<int64_t>(reserved_after);
+  stats_.peak_bytes_reserved = std::max(stats_.peak_bytes_reserved, stats_.bytes_reserved);
+  return p;
+}
+
+void CudaBackend::note_allocation(size_t bytes) {
+  stats_.bytes_in_use += static_cast<int64_t>(bytes);
+  stats_.peak_bytes_in_use = std::max(stats_.peak_bytes_in_use, stats_.bytes_in_use);
+}
+
+void CudaBackend::deallocate(void* p, size_t bytes) {
+  if (p == nullptr) return;
+  // Stream-ordered: the block returns to the pool once the kernels already issued are done.
+  cudaFreeAsync(p, stream_);
+  stats_.bytes_in_use -= static_cast<int64_t>(bytes == 0 ? 1 : bytes);
+}
+
+AllocatorStats CudaBackend::allocator_stats() const {
+  return stats_;
+}
+
+void CudaBackend::empty_cache() {
+  FG_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  FG_CUDA_CHECK(cudaMemPoolTrimTo(pool_, 0));
+  uint64_t reserved = 0;
+  FG_CUDA_CHECK(cudaMemPoolGetAttribute(pool_, cudaMemPoolAttrReservedMemCurrent, &reserved));
+  stats_.bytes_reserved = static_cast<int64_t>(reserved);
+  ++stats_.cache_releases;
+}
+
+void CudaBackend::copy_to_host(const void* src, void* host_dst, int64_t bytes) {
+  if (bytes <= 0) return;
+  FG_CUDA_CHECK(
+      cudaMemcpyAsync(host_dst, src, static_cast<size_t>(bytes), cudaMemcpyDeviceToHost, stream_));
+  FG_CUDA_CHECK(cudaStreamSynchronize(stream_));
+}
+
+void CudaBackend::copy_from_host(const void* host_src, void* dst, int64_t bytes) {
+  if (bytes <= 0) return;
+  FG_CUDA_CHECK(
+      cudaMemcpyAsync(dst, host_src, static_cast<size_t>(bytes), cudaMemcpyHostToDevice, stream_));
+  // host_src may be reused (pageable memory is staged, but only a sync makes that a promise).
+  FG_CUDA_CHECK(cudaStreamSynchronize(stream_));
+}
+
+void CudaBackend::synchronize() {
+  FG_CUDA_CHECK(cudaStreamSynchronize(stream_));
+}
+
+void CudaBackend::copy(const void* src, void* dst, int64_t bytes) {
+  if (bytes <= 0 || src == dst) return;
+  FG_CUDA_CHECK(
+      cudaMemcpyAsync(dst, src, static_cast<size_t>(bytes), cudaMemcpyDeviceToDevice, stream_));
+}
+
+void CudaBackend::strided_copy(const void* src, void* dst, int64_t outer, int64_t inner,
+                               int64_t src_stride, int64_t dst_stride, int64_t elem_bytes) {
+  if (outer <= 0 || inner <= 0) return;
+  if (outer == 1)  // one row: its strides do not matter (cudaMemcpy2D wants pitch >= width)
+    return copy(src, dst, inner * elem_bytes);
+  FG_CUDA_CHECK(cudaMemcpy2DAsync(dst, static_cast<size_t>(dst_stride * elem_bytes), src,
+                                  static_cast<size_t>(src_stride * elem_bytes),
+                                  static_cast<size_t>(inner * elem_bytes),
+                                  static_cast<size_t>(outer), cudaMemcpyDeviceToDevice, stream_));
+}
+
+bool CudaBackend::supports(Kernel k, DType t) const {
+  if (k == Kernel::Attention) return false;
+  if (t == DType::F32) return true;
+  return k == Kernel::Convert && (t == DType::BF16 || t == DType::F16);
+}
+
+void CudaBackend::gemm_bf16(bool, bool, int64_t, int64_t, int64_t, float, const BFloat16*, int64_t,
+                            const BFloat16*, int64_t, float, float*, int64_t) {
+  throw Error("[gemm] bf16 GEMMs are not implemented in the CUDA backend yet (docs/cuda.md)");
+}
+
+// The fused causal attention is not written for CUDA yet. The op asks the backend only after its
+// argument checks, so the refusal names what is missing rather than computing anything.
+int64_t CudaBackend::attention_max_head_dim() const {
+  return 1 << 20;
+}
+
+void CudaBackend::attention_forward(const AttentionShape&, const AttentionParams&, const float*,
+                                    const float*, const float*, const float*, float*, float*) {
+  throw Error(
+      "[attention] the fused causal attention is not implemented in the CUDA backend yet "
+      "(docs/cuda.md); run on -d cpu");
+}
+
+int64_t CudaBackend::attention_backward_workspace_size(const AttentionShape&) {
+  return 0;
+}
+
+void CudaBackend::attention_backward(const AttentionShape&, const AttentionParams&, const float*,
+                                     const float*, const float*, const float*, const float*,
+                                     const float*, const float*, float*, float*, float*, float*,
+                                     float*) {
+  throw Error(
+      "[attention] the fused causal attention backward is not implemented in the CUDA backend "
+      "yet (docs/cuda.md)");
+}
+
+}  // namespace fg::kernels::cuda

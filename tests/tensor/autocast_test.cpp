@@ -1,0 +1,61 @@
+// AutocastGuard: which GEMM operands are converted to bf16, and how often.
+#include "tensor/autocast.h"
+
+#include <gtest/gtest.h>
+
+#include "tensor/ops.h"
+
+namespace fg {
+namespace {
+
+Tensor leaf(const Shape& s, float start) {
+  std::vector<float> v(shape_numel(s));
+  for (size_t i = 0; i < v.size(); ++i) v[i] = start + 0.01f * static_cast<float>(i % 97);
+  return Tensor::from_vector(v, s).set_requires_grad(true);
+}
+
+TEST(Autocast, GemmsReadingOneInputShareItsBf16Copy) {
+  Tensor x = leaf({4, 6}, 0.3f), wq = leaf({5, 6}, -0.2f), wk = leaf({5, 6}, 0.1f);
+  const int64_t before = autocast_input_conversions();
+  AutocastGuard mixed;
+  Tensor q = ops::linear(x, wq, Tensor()), k = ops::linear(x, wk, Tensor());
+  EXPECT_EQ(autocast_input_conversions() - before, 1) << "q and k read one bf16 copy of x";
+  ops::sum(ops::add(q, k)).backward();
+  ASSERT_TRUE(x.grad().defined());
+  EXPECT_EQ(x.grad().dtype(), DType::F32);
+  EXPECT_EQ(wq.grad().dtype(), DType::F32);
+  // Backward released the saved copy, so the next use converts again; q2's node holds that copy,
+  // but an in-place write to x makes x a new input: converted once more.
+  Tensor q2 = ops::linear(x, wq, Tensor());
+  EXPECT_EQ(autocast_input_conversions() - before, 2);
+  x.detach().fill_(0.5f);
+  ops::linear(x, wk, Tensor());
+  EXPECT_EQ(autocast_input_conversions() - before, 3);
+}
+
+TEST(Autocast, OutsideAGuardGemmsStayF32) {
+  Tensor x = leaf({3, 4}, 0.123f), w = leaf({2, 4}, 0.077f);
+  Tensor exact = ops::linear(x, w, Tensor());
+  Tensor mixed;
+  {
+    AutocastGuard guard;
+    EXPECT_TRUE(autocast_enabled());
+    mixed = ops::linear(x, w, Tensor());
+    AutocastGuard off(false);  // false leaves the state as it is
+    EXPECT_TRUE(autocast_enabled());
+  }
+  EXPECT_FALSE(autocast_enabled());
+  EXPECT_EQ(mixed.dtype(), DType::F32);
+  // The inputs are not bf16 values, so rounding them changes the result, within bf16's tolerance.
+  const auto a = exact.to_vector(), b = mixed.to_vector();
+  bool differs = false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_NEAR(a[i], b[i], 1e-2 * (1 + std::abs(a[i])));
+    differs |= a[i] != b[i];
+  }
+  EXPECT_TRUE(differs);
+  EXPECT_EQ(ops::linear(x, w, Tensor()).to_vector(), a);
+}
+
+}  // namespace
+}  // namespace fg

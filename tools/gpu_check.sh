@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The prepared script for a short session on a GPU machine (docs/cuda.md): builds the cuda preset
+# with every core, runs the CUDA tests (ctest -L cuda, which must RUN there, not skip), the
+# training-step benchmark on device 0 at 8x512 in f32 and TF32 (bf16 where supported), and the
+# PyTorch peer on the same GPU; writes everything to one summary file.
+#   tools/gpu_check.sh [SUMMARY]      (default build/cuda/gpu_check_summary.txt)
+# Fails loudly: a missing tool or GPU stops it at once; every step that fails is listed at the end
+# and makes the exit status 1.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+summary=${1:-build/cuda/gpu_check_summary.txt}
+mkdir -p "$(dirname "$summary")"
+: >"$summary"
+failed=()
+logs=$(dirname "$summary")/gpu_check_logs
+rm -rf "$logs" && mkdir -p "$logs"
+
+die() {
+  echo "gpu_check: $*" | tee -a "$summary" >&2
+  exit 1
+}
+note() { echo "$*" | tee -a "$summary"; }
+
+# A step: its command line, exit status, wall time and the output's last lines go to the summary.
+step() {
+  local name=$1
+  shift
+  note "=== $name: $*"
+  local start=$SECONDS log=$logs/$name.log
+  "$@" >"$log" 2>&1
+  local rc=$?
+  tail -n 40 "$log" | tee -a "$summary"
+  note "--- $name: exit $rc, $((SECONDS - start)) s"
+  [[ $rc -eq 0 ]] || failed+=("$name (exit $rc)")
+  return $rc
+}
+
+command -v nvidia-smi >/dev/null || die "nvidia-smi not found: no NVIDIA driver on this machine"
+nvidia-smi -L >>"$summary" 2>&1 || die "nvidia-smi -L failed: the driver sees no GPU"
+if ! command -v nvcc >/dev/null; then
+  [[ -x /usr/local/cuda/bin/nvcc ]] || die "nvcc not found (CUDA 13 toolkit)"
+  export CUDACXX=/usr/local/cuda/bin/nvcc
+fi
+note "host: $(hostname), $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD 2>/dev/null)"
+
+jobs=$(nproc)
+step configure cmake --preset cuda || die "configure failed (see $summary)"
+step build cmake --build --preset cuda -j "$jobs" --target forgather test_cuda train_step ||
+  die "build failed (see $summary)"
+
+# On a GPU machine every cuda test must run; only the ops the backend refuses (the fused
+# attention rows of the op table) may skip.
+step ctest-cuda ctest --preset cuda -L cuda -j 1 --timeout 600 --output-on-failure
+unexpected_skips=$(grep "(Skipped)" "$logs/ctest-cuda.log" | grep -vc "/attention_")
+note "ctest-cuda: $(grep -c "(Skipped)" "$logs/ctest-cuda.log") skipped, $unexpected_skips of them not attention rows"
+[[ $unexpected_skips -eq 0 ]] || failed+=("ctest-cuda ($unexpected_skips tests skipped on a GPU)")
+
+bench=build/cuda/bench/train_step
+step train-step-f32 "$bench" -d 0 --batch 8 --seq 512 --steps 5 --warmup 2
+step train-step-tf32 "$bench" -d 0 --tf32 --batch 8 --seq 512 --steps 5 --warmup 2
+note "train-step-bf16: not run: the engine's Backend interface is f32 only (docs/cuda.md)"
+
+peer=tools/pytorch_peer.py
+py=python3
+[[ -x build/venv/bin/python ]] && py=build/venv/bin/python  # scripts/python-deps.sh's venv
+if $py -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)" 2>/dev/null; then
+  step peer-f32 "$py" "$peer" --device cuda --batch 8 --seq 512 --steps 5 --warmup 2
+  step peer-tf32 "$py" "$peer" --device cuda --tf32 --batch 8 --seq 512 --steps 5 --warmup 2
+  step peer-bf16 "$py" "$peer" --device cuda --bf16 --batch 8 --seq 512 --steps 5 --warmup 2
+else
+  note "peer: torch with CUDA is not importable here"
+  failed+=("peer (no torch with CUDA)")
+fi
+
+if [[ ${#failed[@]} -gt 0 ]]; then
+  note "gpu_check: FAILED steps: ${failed[*]}"
+  echo "gpu_check: summary in $summary" >&2
+  exit 1
+fi
+note "gpu_check: every step passed"
+echo "gpu_check: summary in $summary"
