@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, offline: install the dependencies, build Release, install `forgather` to
-# ~/.local and the Python module `forgather` to python3's user site-packages, train the external-workspace ALiBi-GLU example on the embedded SYNTHETIC stories for a
-# few minutes on the CPU, then print a story from the dragon prompt.
+# ~/.local and the Python module `forgather` to python3's user site-packages, train the
+# external-workspace ALiBi-GLU example on the embedded SYNTHETIC stories for a few minutes on the
+# CPU, then print a story from the dragon prompt.
 #   scripts/quickstart.sh                     600 training steps (about 3 minutes on 2 cores)
 #   scripts/quickstart.sh --short             5 steps
 #   scripts/quickstart.sh --short --preset dev
