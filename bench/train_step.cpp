@@ -17,6 +17,7 @@
 
 #include "core/parse_number.h"
 #include "core/timer.h"
+#include "kernels/backend.h"
 #include "nn/causal_transformer.h"
 #include "op_profile.h"
 #include "optim/adamw.h"
