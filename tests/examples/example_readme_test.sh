@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every command of examples/external_workspace_example/README.md as written (issue 6), in a
 # scratch copy of the workspace, offline on the embedded synthetic stories. The only changes:
-# `train` lines get `--max-steps 2` and `eval` lines `--max-blocks 2`, to keep the run short.
+# `train` lines get `--max-steps 2` and `eval` lines `--max-blocks 2`, to keep the run short,
+# and on a machine without a usable GPU `-d 0` becomes `-d cpu` (the refusal of `-d 0` there is
+# tested by tests/cli/device_selection_test.cpp).
 # Each ```bash block runs in its own shell from the workspace root, in README order; afterwards
 # the output directories, logs and TensorBoard files must be where the README says.
 #   tests/examples/example_readme_test.sh <forgather executable>
@@ -29,9 +31,12 @@ mkdir -p "$ws"
 tar -C "$repo/examples/external_workspace_example" --exclude=output_models -cf - . | tar -C "$ws" -xf -
 
 # The ```bash blocks, one file each, with continuation lines joined and the short-run flags added.
-/usr/bin/env python3 - "$readme" "$scratch/blocks" <<'PY'
+gpu=0
+if command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1; then gpu=1; fi
+/usr/bin/env python3 - "$readme" "$scratch/blocks" "$gpu" <<'PY'
 import os, re, sys
 text = open(sys.argv[1]).read()
+gpu = sys.argv[3] == "1"
 os.makedirs(sys.argv[2])
 blocks = re.findall(r"^```bash\n(.*?)^```", text, re.S | re.M)
 for i, block in enumerate(blocks):
@@ -41,6 +46,8 @@ for i, block in enumerate(blocks):
         code = line.split(" # ")[0].rstrip() if not line.lstrip().startswith("#") else ""
         if re.match(r"forgather .*\btrain\b", code):
             code += " --max-steps 2"
+            if not gpu:
+                code = re.sub(r"(\s-d)\s+[0-9,]+(?=\s|$)", r"\1 cpu", code)
         elif re.match(r"forgather eval\b", code):
             code += " --max-blocks 2"
         out.append(code)
