@@ -2,6 +2,12 @@
 # (CUDACXX, PATH or /usr/local/cuda), off otherwise; a status line says which and why. The
 # presets pin it (dev/asan/fuzz/release: OFF, so the CPU-only CI stages and check-deps see no
 # CUDA; cuda: ON).
+# Pinned OFF (the CPU presets): not even looked for, so no nvcc path enters the cache, where
+# scripts/check-deps.sh would find a file from outside Debian's packages.
+if(DEFINED FG_WITH_CUDA AND NOT FG_WITH_CUDA)
+  message(STATUS "forgather: CUDA backend OFF (FG_WITH_CUDA=OFF)")
+  return()
+endif()
 include(CheckLanguage)
 check_language(CUDA)
 if(CMAKE_CUDA_COMPILER)
