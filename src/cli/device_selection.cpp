@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/parse_number.h"
+#include "tensor/runtime.h"
 #ifdef FG_WITH_CUDA
 #include "kernels/cuda/cuda_register.h"
 #endif
@@ -76,15 +77,26 @@ CLI::Option* add_devices_option(CLI::App& sub, std::string& dest) {
       "Devices: cpu, or GPU indices such as 0, 0,1, cuda:0");
 }
 
-void require_host_devices(const std::string& text, const std::string& command) {
-  if (text.empty()) return;
+Device use_run_device(const std::string& text, const std::string& command) {
+  if (text.empty()) return Device::cpu();
   const std::vector<Device> devices = parse_device_flag(text, "--devices");
   check_devices_available(devices, cuda_availability(), "--devices");
-  if (!devices.front().is_host())
-    throw Error(
-        fmt::format("[{}] -d {}: the CUDA device is present, but {} does not run on a GPU yet "
-                    "(docs/cuda.md); use -d cpu",
-                    command, text, command));
+  const Device d = devices.front();
+  if (d.is_host()) return d;
+  if (devices.size() > 1)
+    throw Error(fmt::format(
+        "[{}] -d {}: one process computes on one device; several GPUs take one process each "
+        "(docs/distributed.md), or name one device such as -d {}",
+        command, text, d.index));
+#ifdef FG_WITH_CUDA
+  Runtime& runtime = Runtime::current();
+  if (!runtime.has_backend(Device::Kind::CUDA)) {
+    const kernels::cuda::CudaProbe probe = kernels::cuda::probe_cuda();
+    kernels::cuda::register_cuda_backend(runtime, d.index, probe.device_count);
+  }
+#endif
+  // check_devices_available refused every CUDA device in a build without the backend.
+  return d;
 }
 
 }  // namespace fg::cli

@@ -32,8 +32,10 @@ void check_devices_available(const std::vector<Device>& devices, const CudaAvail
 // command line is parsed; `dest` keeps it for run_on_devices().
 CLI::Option* add_devices_option(CLI::App& sub, std::string& dest);
 
-// For a command given -d: checks the devices on this build and machine, then, while `command`
-// runs only on the CPU, refuses a present GPU too, naming what is missing. "" and "cpu" pass.
-void require_host_devices(const std::string& text, const std::string& command);
+// The device a command given -d computes on: the host for "" and "cpu"; for one CUDA device,
+// checked on this build and machine (check_devices_available's refusals), the CUDA backend is
+// registered in the current fg::Runtime (once) and the device returned. Several devices are
+// refused: one process computes on one device.
+Device use_run_device(const std::string& text, const std::string& command);
 
 }  // namespace fg::cli

@@ -13,6 +13,7 @@
 #include "cli/commands/tb_command.h"
 #include "cli/commands/tokenizer_command.h"
 #include "cli/commands/train_command.h"
+#include "cli/device_selection.h"
 #include "config/registry.h"
 #include "core/error.h"
 #include "dist/communicator.h"
@@ -30,10 +31,13 @@ void add_commands(CLI::App& app, fg::cli::CliContext& ctx) {
   fg::cli::add_tokenizer_command(app);
   fg::cli::add_tb_command(app);
   // compare --extrapolate evaluates runs that lack eval_lengths.json on TinyStories validation.
-  fg::cli::add_compare_command(
+  fg::cli::add_compare_command_on_device(
       app, std::cout,
-      [&ctx](const std::filesystem::path& dir, const std::vector<int64_t>& lengths) {
-        return fg::cli::evaluate_model_lengths(*ctx.registry, dir, lengths, {});
+      [&ctx](const std::filesystem::path& dir, const std::vector<int64_t>& lengths,
+             const std::string& devices) {
+        fg::cli::LengthEvalRequest request;
+        request.device = fg::cli::use_run_device(devices, "compare");
+        return fg::cli::evaluate_model_lengths(*ctx.registry, dir, lengths, request);
       });
 }
 

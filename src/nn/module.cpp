@@ -177,6 +177,11 @@ void Module::to(Device d) {
   for (auto& [name, child] : children_) child->to(d);
 }
 
+Device Module::device() const {
+  for (const auto& [name, t] : state_dict()) return t.device();
+  return Device::cpu();
+}
+
 void Module::train(bool on) {
   training_ = on;
   for (auto& [_, c] : children_) c->train(on);

@@ -74,6 +74,9 @@ class Module {
   // tensor handles stay the same, so layers and optimizers holding them follow. Build and
   // initialise on the host, then move.
   void to(Device d);
+  // The device of the first parameter or buffer (the host for a module that holds none): where
+  // callers put the inputs of a module that was moved with to().
+  Device device() const;
 
   void train(bool on = true);
   void eval() { train(false); }

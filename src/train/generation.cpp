@@ -25,13 +25,13 @@ std::vector<std::vector<float>> last_logits(const Tensor& logits) {
   return rows;
 }
 
-Tensor ids_tensor(const std::vector<std::vector<int64_t>>& rows, int64_t from) {
+Tensor ids_tensor(const std::vector<std::vector<int64_t>>& rows, int64_t from, Device device) {
   const int64_t B = static_cast<int64_t>(rows.size());
   const int64_t T = static_cast<int64_t>(rows[0].size()) - from;
   std::vector<int64_t> flat;
   flat.reserve(B * T);
   for (const auto& r : rows) flat.insert(flat.end(), r.begin() + from, r.end());
-  return Tensor::from_vector_i64(flat, {B, T});
+  return Tensor::from_vector_i64(flat, {B, T}, device);
 }
 
 int64_t count_layers(nn::CausalLM& model) {
@@ -63,8 +63,9 @@ struct Batch {
 void decode_batch(nn::CausalLM& model, Batch& batch, const GenerationRequest& req, Rng& rng,
                   GenerationResult& result, const TokenCallback& on_token) {
   const int64_t B = static_cast<int64_t>(batch.seqs.size());
+  const Device device = model.device();  // the prompt goes where the model is
   std::vector<char> done(B, 0);
-  nn::KVCache cache(count_layers(model));
+  nn::KVCache cache(count_layers(model));  // its tensors live where the model computes
   nn::ForwardContext ctx;
   ctx.rng = &rng;
   if (req.use_cache) ctx.kv_cache = &cache;
@@ -72,7 +73,7 @@ void decode_batch(nn::CausalLM& model, Batch& batch, const GenerationRequest& re
   for (int64_t step = 0; step < req.sampling.max_new_tokens; ++step) {
     // With the cache only the tokens it has not seen yet are fed.
     const int64_t from = req.use_cache ? cache.length() : 0;
-    Tensor input = ids_tensor(batch.seqs, from);
+    Tensor input = ids_tensor(batch.seqs, from, device);
     std::optional<ThreadCountScope> serial;
     if (input.numel() <= kSerialTokens) serial.emplace(1);
     Tensor logits = model.forward(input, ctx);

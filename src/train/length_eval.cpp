@@ -22,6 +22,7 @@ std::vector<LengthEvalResult> evaluate_lengths(
   const bool was_training = model.is_training();
   model.eval();
   NoGradGuard no_grad;
+  const Device device = model.device();  // the blocks go where the model is
   std::vector<LengthEvalResult> results;
   for (int64_t length : options.lengths) {
     LengthEvalResult r;
@@ -33,7 +34,7 @@ std::vector<LengthEvalResult> evaluate_lengths(
       const int64_t n = std::min(options.batch_size, total - first);
       std::vector<int64_t> ids(stream.begin() + first * length,
                                stream.begin() + (first + n) * length);
-      Tensor input = Tensor::from_vector_i64(ids, {n, length});
+      Tensor input = Tensor::from_vector_i64(ids, {n, length}, device);
       // Every block's loss is a mean over its length-1 predictions, so blocks weigh equally.
       double loss = model.forward(input, input, nn::ForwardContext{}).loss.item();
       weighted += loss * n;

@@ -17,8 +17,8 @@
 namespace fg::train {
 namespace {
 
-Tensor ids_tensor(const std::vector<int64_t>& ids, int64_t batch, int64_t seq) {
-  return Tensor::from_vector_i64(ids, {batch, seq});
+Tensor ids_tensor(const std::vector<int64_t>& ids, int64_t batch, int64_t seq, Device device) {
+  return Tensor::from_vector_i64(ids, {batch, seq}, device);
 }
 
 int64_t count_tokens(const data::Batch& b) {
@@ -44,8 +44,7 @@ Trainer::Trainer(TrainingArguments args, TrainerInputs inputs)
   dp_ = std::make_unique<DataParallel>(in_.communicator ? *in_.communicator : *single_process_);
   if (!dp_->is_main()) in_.quiet = true;
 
-  FG_CHECK(!args_.bf16 || backend_for(Device::cpu()).supports(kernels::Kernel::Gemm, DType::BF16),
-           "[Trainer] bf16: true needs bf16 GEMMs, which this backend does not support");
+  use_device();
   seed_ = dp_->agree_seed(resolve_seed(args_.seed));
   make_loader();
   State& st = *state_;
@@ -56,6 +55,20 @@ Trainer::Trainer(TrainingArguments args, TrainerInputs inputs)
   if (args_.max_steps >= 0) max_steps_ = std::min(max_steps_, args_.max_steps);
   st.dropout_rng = Rng(mix64(seed_ ^ 0xD20F));
   logging_dir_ = args_.logging_dir;
+}
+
+void Trainer::use_device() {
+  const Device device = in_.device;
+  kernels::Backend& backend = backend_for(device);  // refuses a device with no backend
+  FG_CHECK(device.is_host() || dp_->world_size() == 1,
+           "[Trainer] data-parallel training on {} is not supported yet: the gradient buckets "
+           "are exchanged through host memory (docs/cuda.md); train each rank with -d cpu",
+           device.to_string());
+  FG_CHECK(!args_.bf16 || backend.supports(kernels::Kernel::Gemm, DType::BF16),
+           "[Trainer] bf16: true needs bf16 GEMMs, which the {} backend does not support",
+           device.to_string());
+  backend.set_tf32(args_.tf32);  // a no-op on backends without a TF32 mode (the CPU)
+  in_.model->to(device);         // once: built and initialised on the host
 }
 
 void Trainer::make_loader() {
@@ -102,8 +115,15 @@ double Trainer::train_step(State& st, TrainResult& result) {
     const GlobalBatch global = dp_->agree_batch(*batch, in_.collator);
     ctx.batch_rows = global.rows;
     tokens += count_tokens(*batch);
-    Tensor ids = ids_tensor(batch->input_ids, batch->batch, batch->seq);
-    Tensor labels = ids_tensor(batch->labels, batch->batch, batch->seq);
+    if (alone && accumulation == 1) {
+      double loss = 0;
+      if (graphed_step(st, *batch, global.rows, loss)) {
+        loss_sum += loss;
+        continue;
+      }
+    }
+    Tensor ids = ids_tensor(batch->input_ids, batch->batch, batch->seq, in_.device);
+    Tensor labels = ids_tensor(batch->labels, batch->batch, batch->seq, in_.device);
     nn::CausalLMOutput out = model.forward(ids, labels, ctx);
     // Each rank's mean loss weighs by its share of the global batch's loss tokens, so the summed
     // gradients are those of the global batch's mean loss. A rank without loss tokens adds none.
@@ -160,8 +180,8 @@ EvalResult Trainer::evaluate() {
   while (auto batch = loader.next()) {
     if (args_.max_eval_steps >= 0 && r.batches >= args_.max_eval_steps) break;
     const GlobalBatch global = dp_->agree_batch(*batch, in_.collator);
-    Tensor ids = ids_tensor(batch->input_ids, batch->batch, batch->seq);
-    Tensor labels = ids_tensor(batch->labels, batch->batch, batch->seq);
+    Tensor ids = ids_tensor(batch->input_ids, batch->batch, batch->seq, in_.device);
+    Tensor labels = ids_tensor(batch->labels, batch->batch, batch->seq, in_.device);
     double loss = model.forward(ids, labels, nn::ForwardContext{}).loss.item();
     if (dp_->world_size() > 1) {  // the global batch's mean: token-weighted over ranks
       std::vector<double> part = {global.local_tokens > 0 ? loss * global.loss_weight() : 0.0};

@@ -48,6 +48,11 @@ struct TrainerInputs {
   std::string config_text;         // the resolved config: hashed into checkpoints, logged to TB
   nlohmann::json model_config;     // written to config.json in output_dir
   bool quiet = false;              // no console output (tests)
+  // Where the run computes: the Trainer moves the model there once (it is built and initialised
+  // on the host), puts each batch there, and keeps the optimizer state there. Checkpoints are
+  // written from host copies and load onto whatever device the resuming run uses. A device
+  // other than the host needs its backend registered in the current fg::Runtime.
+  Device device = Device::cpu();
   // The ranks of a data-parallel run (not owned); null: this process alone. Rank 0 alone writes
   // logs, samples, checkpoints and the model directory; the others are quiet.
   dist::Communicator* communicator = nullptr;
@@ -96,6 +101,10 @@ class Trainer {
   // Resolved plan for --dry-run: steps, batches (per rank and global), tokens, paths.
   nlohmann::json plan() const;
   int64_t max_steps() const { return max_steps_; }
+  // Steps run by launching the recorded step, and why recording was refused or abandoned ("" if
+  // it was not); for logs and tests.
+  int64_t graph_replays() const;
+  std::string graph_refusal() const;
   int64_t steps_per_epoch() const { return steps_per_epoch_; }
 
  private:
@@ -103,6 +112,9 @@ class Trainer {
   // trainer.cpp: the loop.
   void run_loop(TrainResult& result);
   double train_step(State& st, TrainResult& result);
+  // trainer_graph.cpp: the step as a graph recording (train/step_graph.h). False: run it eagerly.
+  bool graphed_step(State& st, const data::Batch& batch, const BatchRows& rows, double& loss);
+  bool record_step(State& st, const data::Batch& batch, const BatchRows& rows);
   // trainer_io.cpp: logs, checkpoints, resume, the model directory.
   void prepare_run(State& st);
   void finish_run(State& st, TrainResult& result, int64_t start_step);
@@ -127,6 +139,7 @@ class Trainer {
   std::string logging_dir_;
   uint64_t seed_ = 0;  // resolved from args_.seed (clock when -1)
   void make_loader();
+  void use_device();  // checks the run's device and moves the model there
   std::unique_ptr<dist::Communicator> single_process_;  // when no communicator is given
   std::unique_ptr<DataParallel> dp_;
   std::unique_ptr<State> state_;

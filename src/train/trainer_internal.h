@@ -11,13 +11,34 @@
 #include "formats/json_log.h"
 #include "optim/lr_schedule.h"
 #include "optim/optimizer.h"
+#include "tensor/deferred_id_checks.h"
 #include "train/interrupt.h"
 #include "train/progress.h"
+#include "train/step_graph.h"
 #include "train/step_triggers.h"
 #include "train/trainer.h"
 #include "train/trainer_state.h"
 
 namespace fg::train {
+
+// The recorded training step (train/step_graph.h) and what it keeps alive: its input buffers,
+// its loss, the gradients it writes, and its deferred id checks.
+struct StepGraph {
+  kernels::Backend* backend = nullptr;  // set once recorded
+  std::optional<Shape> recorded;
+  Tensor ids, labels, loss;
+  std::vector<Tensor> grads;  // per optimizer parameter, in params() order (undefined if unused)
+  std::unique_ptr<DeferredIdChecks> checks;
+  int64_t eager_steps = 0;
+  int64_t replays = 0;
+  std::string failed;  // why recording was abandoned
+  StepGraph() = default;
+  StepGraph(const StepGraph&) = delete;
+  StepGraph& operator=(const StepGraph&) = delete;
+  ~StepGraph() {
+    if (backend) backend->release_graph();  // before the tensors it addresses are freed
+  }
+};
 
 struct Trainer::State {
   std::unique_ptr<optim::Optimizer> optimizer;
@@ -40,6 +61,7 @@ struct Trainer::State {
   Timer window_timer;
   int64_t run_tokens = 0;
   TrainerState fingerprint;  // config/tokenizer/geometry/model fingerprints of this run
+  StepGraph graph;
 };
 
 }  // namespace fg::train

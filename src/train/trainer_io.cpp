@@ -399,6 +399,8 @@ json Trainer::plan() const {
           {"gradient_accumulation_steps", args_.gradient_accumulation_steps},
           {"parameters", in_.model->num_parameters()},
           {"precision", precision_description(args_.bf16)},
+          {"device", in_.device.to_string()},
+          {"tf32", tf32_description(args_.tf32, !in_.device.is_host())},
           {"output_dir", args_.output_dir},
           {"logging_dir",
            logging_dir_.empty() ? args_.output_dir + "/runs/<time>_<host>" : logging_dir_},

@@ -190,6 +190,7 @@ const std::vector<Field>& fields() {
       bool_field("dataloader_drop_last", &A::dataloader_drop_last),
       devices_field(),
       bool_field("bf16", &A::bf16),
+      bool_field("tf32", &A::tf32),
   };
   return table;
 }
@@ -212,6 +213,13 @@ std::string precision_description(bool bf16) {
   return bf16 ? "bf16 mixed (bf16 GEMMs with f32 accumulation; f32 master weights, optimizer "
                 "state, norms, softmax, losses and checkpoints)"
               : "fp32";
+}
+
+std::string tf32_description(bool tf32, bool on_cuda) {
+  if (!tf32) return "off";
+  return on_cuda ? "on (f32 GEMMs on TF32 tensor cores)"
+                 : "on, but it applies to CUDA devices only: this run computes on the CPU in "
+                   "exact f32";
 }
 
 const std::vector<std::string>& TrainingArguments::known_keys() {

@@ -59,6 +59,10 @@ struct TrainingArguments {
   // bf16 mixed precision (HF's `bf16`): GEMMs in bf16 with f32 accumulation under autocast;
   // parameters, gradients, optimizer state and checkpoints stay f32 (tensor/autocast.h).
   bool bf16 = false;
+  // HF's `tf32`: f32 GEMMs on TF32 tensor cores on a CUDA device (CudaBackend::set_tf32).
+  // Accepted on the CPU, where it changes nothing (HF refuses it without an Ampere GPU; a config
+  // here travels between machines, so --dry-run notes it instead).
+  bool tf32 = false;
 
   // Parses `object` (a JSON object of HF-named keys) over the defaults. `origin` names where the
   // values came from (a file:line or "--set") for error messages.
@@ -73,5 +77,7 @@ struct TrainingArguments {
 std::string to_string(IntervalStrategy s);
 // "fp32", or bf16 mixed precision and what stays f32 (for plans and --dry-run).
 std::string precision_description(bool bf16);
+// "off", or "on ..." and whether it applies to this run's device (for plans and --dry-run).
+std::string tf32_description(bool tf32, bool on_cuda);
 
 }  // namespace fg::train

@@ -67,12 +67,13 @@ TEST(DeviceAvailability, ThisMachineRefusesAMissingGpuClearly) {
   const CudaAvailability here = cuda_availability();
   if (here.built && here.error.empty() && here.device_count > 0)
     GTEST_SKIP() << "this machine has " << here.device_count << " CUDA device(s)";
-  const std::string msg = error_of([] { require_host_devices("0", "train"); });
+  const std::string msg = error_of([] { use_run_device("0", "train"); });
   const bool named = msg.find("no CUDA backend") != std::string::npos ||
                      msg.find("CUDA driver is unavailable") != std::string::npos ||
                      msg.find("reports no device") != std::string::npos;
   EXPECT_TRUE(named) << msg;
-  EXPECT_EQ(error_of([] { require_host_devices("cpu", "train"); }), "");
+  EXPECT_EQ(error_of([] { use_run_device("cpu", "train"); }), "");
+  EXPECT_TRUE(use_run_device("", "train").is_host());
 }
 
 }  // namespace

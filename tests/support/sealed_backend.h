@@ -8,7 +8,10 @@
 // SealedRuntime, it stands in for a GPU: the op table, a training step and the golden model run
 // on it against the CPU.
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <unordered_set>
+#include <vector>
 
 #include "kernels/backend.h"
 #include "kernels/cpu/cpu_backend.h"
@@ -20,6 +23,8 @@ struct SealedCounters {
   int64_t copies_to_host = 0;  // host reads (item, to_vector, id checks, optimizer state export)
   int64_t copies_from_host = 0;
   int64_t synchronizes = 0;
+  int64_t captures = 0;  // completed recordings (end_capture)
+  int64_t replays = 0;
 };
 
 class SealedBackend final : public kernels::Backend {
@@ -42,7 +47,17 @@ class SealedBackend final : public kernels::Backend {
 
   void copy_to_host(const void* src, void* host_dst, int64_t bytes) override;
   void copy_from_host(const void* host_src, void* dst, int64_t bytes) override;
-  void synchronize() override { ++counters_.synchronizes; }
+  void synchronize() override;
+
+  // Graph capture as CUDA does it, off unless a test turns it on: while recording, kernels are
+  // recorded (with their arguments) and not run, host copies and synchronize() throw, and freed
+  // memory stays reserved until release_graph(); replay() runs the recorded kernels again.
+  void enable_graph_capture(bool on) { graph_capture_ = on; }
+  bool supports_graph_capture() const override { return graph_capture_; }
+  void begin_capture() override;
+  void end_capture() override;
+  void replay() override;
+  void release_graph() override;
 
   void fill(float* x, int64_t n, float v) override;
   void copy(const void* src, void* dst, int64_t bytes) override;
@@ -127,8 +142,18 @@ class SealedBackend final : public kernels::Backend {
                           float* dk, float* dv, float* dslopes, float* workspace) override;
 
  private:
+  void run(std::function<void()> kernel);  // now, or into the recording
+  void refuse_while_recording(const char* call) const;
+
   kernels::cpu::CpuBackend cpu_;  // its own arena: sealed memory never mixes with the CPU's
   SealedCounters counters_;
+  bool graph_capture_ = false;
+  bool recording_ = false;
+  std::vector<std::function<void()>> graph_;
+  std::unordered_set<void*> recorded_blocks_;  // allocated while recording
+  std::vector<std::pair<void*, size_t>>
+      held_;  // freed while a graph needs them: kept until release
+  bool has_graph_ = false;
 };
 
 // A Runtime whose CUDA slot (one device, cuda:0) is a SealedBackend. Make it first in a test (or

@@ -14,7 +14,8 @@ struct TinyModelSpec {
   int64_t feedforward = 64;
   int64_t vocab = 50;
   int64_t max_length = 128;
-  bool alibi = true;  // as CausalTransformerConfig
+  bool alibi = true;    // as CausalTransformerConfig
+  bool dropout = true;  // false: every dropout probability 0 (the config's defaults otherwise)
   uint64_t seed = 11;
 };
 
@@ -27,6 +28,9 @@ inline std::unique_ptr<nn::CausalLM> tiny_model(const TinyModelSpec& s) {
   c.vocab_size = s.vocab;
   c.max_sequence_length = s.max_length;
   c.alibi = s.alibi;
+  if (!s.dropout)
+    c.embedding_dropout = c.layer_dropout = c.residual_dropout = c.attention_dropout =
+        c.activation_dropout = 0.0f;
   Rng rng(s.seed);
   return nn::make_causal_transformer(c, rng);
 }

@@ -51,9 +51,10 @@ struct TrainerFixture {
   }
   TrainerFixture& operator=(const TrainerFixture&) = delete;
 
-  TrainerInputs inputs(uint64_t model_seed = 5, int64_t hidden = 32) const {
+  TrainerInputs inputs(uint64_t model_seed = 5, int64_t hidden = 32, bool dropout = true) const {
     TrainerInputs in;
     TinyModelSpec spec;
+    spec.dropout = dropout;
     spec.hidden = hidden;
     spec.vocab = tokenizer::ByteTokenizer::kVocabSize;
     spec.seed = model_seed;

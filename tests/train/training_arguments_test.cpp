@@ -153,3 +153,20 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace fg::train
+
+namespace fg::train {
+namespace {
+
+TEST(TrainingArguments, Tf32IsAcceptedAndSaysWhereItApplies) {
+  EXPECT_FALSE(TrainingArguments{}.tf32);
+  const TrainingArguments a = TrainingArguments::from_json({{"tf32", true}}, "x.yaml");
+  EXPECT_TRUE(a.tf32);
+  EXPECT_EQ(a.to_json().at("tf32"), true);
+  EXPECT_NE(error_of({{"tf32", "maybe"}}).find("tf32"), std::string::npos);
+  EXPECT_EQ(tf32_description(false, true), "off");
+  EXPECT_NE(tf32_description(true, false).find("CUDA devices only"), std::string::npos);
+  EXPECT_NE(tf32_description(true, true).find("TF32 tensor cores"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fg::train

@@ -15,6 +15,7 @@ struct CompareArgs {
   bool no_html = false;
   std::string extrapolate;
   bool skip_bad = false;
+  std::string devices;
 };
 
 }  // namespace
@@ -24,6 +25,15 @@ void add_compare_command(CLI::App& app) {
 }
 
 void add_compare_command(CLI::App& app, std::ostream& out, report::LengthEvaluator evaluator) {
+  DeviceLengthEvaluator on_device;
+  if (evaluator)
+    on_device = [evaluator](const std::filesystem::path& dir, const std::vector<int64_t>& lengths,
+                            const std::string&) { return evaluator(dir, lengths); };
+  add_compare_command_on_device(app, out, on_device);
+}
+
+void add_compare_command_on_device(CLI::App& app, std::ostream& out,
+                                   DeviceLengthEvaluator evaluator) {
   auto args = std::make_shared<CompareArgs>();
   CLI::App* cmd = app.add_subcommand(
       "compare", "Compare training runs: a table per run and an HTML report with loss curves");
@@ -34,6 +44,8 @@ void add_compare_command(CLI::App& app, std::ostream& out, report::LengthEvaluat
   cmd->add_option("--extrapolate", args->extrapolate,
                   "evaluation lengths for the perplexity-vs-length table, e.g. 256,512,1024,2048");
   cmd->add_flag("--skip-bad", args->skip_bad, "report unreadable runs and compare the rest");
+  cmd->add_option("-d,--devices", args->devices,
+                  "Device for --extrapolate's evaluations: cpu, or a GPU index such as 0, cuda:0");
   cmd->callback([args, &out, evaluator] {
     report::CompareOptions o;
     o.runs.assign(args->runs.begin(), args->runs.end());
@@ -41,7 +53,12 @@ void add_compare_command(CLI::App& app, std::ostream& out, report::LengthEvaluat
     if (!args->extrapolate.empty())
       o.extrapolate = report::parse_lengths(args->extrapolate, "--extrapolate");
     o.skip_bad_runs = args->skip_bad;
-    o.evaluator = evaluator;
+    if (evaluator) {
+      o.evaluator = [evaluator, devices = args->devices](const std::filesystem::path& dir,
+                                                         const std::vector<int64_t>& lengths) {
+        return evaluator(dir, lengths, devices);
+      };
+    }
     report::run_compare(o, out);
   });
 }

@@ -50,6 +50,7 @@ void run_dump(const CLI::App& sub, CliContext& ctx, const EvalOptions& o) {
   const std::filesystem::path dir = resolve_model_dir(sub, ctx, o.model_dir);
   builders::LoadedModel loaded = builders::load_model_directory(dir, *ctx.registry);
   if (!loaded.tokenizer) throw Error("[eval] " + dir.string() + " holds no tokenizer files");
+  loaded.model->to(o.request.device);
   const std::string dataset = o.request.dataset.empty() ? default_dataset() : o.request.dataset;
   const auto docs = data::load_split_documents(source_for(dataset), o.request.split);
   dump_logits(loaded, docs, o.dump);
@@ -78,6 +79,7 @@ report::EvalLengths evaluate_model_lengths(const config::Registry& registry,
                                            const LengthEvalRequest& request) {
   builders::LoadedModel loaded = builders::load_model_directory(model_dir, registry);
   if (!loaded.tokenizer) throw Error("[eval] " + model_dir.string() + " holds no tokenizer files");
+  loaded.model->to(request.device);  // loaded on the host, then moved once
   const std::string dataset = request.dataset.empty() ? default_dataset() : request.dataset;
   std::vector<std::string> docs = data::load_split_documents(source_for(dataset), request.split);
   // One stream of [BOS] + story tokens, as the model saw each story in training.
@@ -157,7 +159,7 @@ void add_eval_command(CLI::App& app, CliContext& ctx) {
                  1);
   add_devices_option(*sub, opts->devices);
   sub->callback([sub, &ctx, opts] {
-    require_host_devices(opts->devices, "eval");
+    opts->request.device = use_run_device(opts->devices, "eval");
     if (!opts->dump.file.empty())
       run_dump(*sub, ctx, *opts);
     else

@@ -8,6 +8,7 @@
 
 #include "cli/cli_context.h"
 #include "report/eval_lengths.h"
+#include "tensor/device.h"
 
 namespace fg::cli {
 
@@ -18,6 +19,7 @@ struct LengthEvalRequest {
   std::string split = "validation";
   int64_t max_blocks = 32;
   int64_t batch_size = 4;
+  Device device = Device::cpu();  // the model is loaded on the host and moved here
 };
 
 // Evaluates the model directory at each length; progress goes to stderr.

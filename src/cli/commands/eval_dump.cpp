@@ -29,7 +29,8 @@ void dump_logits(const builders::LoadedModel& loaded, const std::vector<std::str
     if (static_cast<int64_t>(i) >= request.stories) continue;
     const int64_t t = std::min<int64_t>(static_cast<int64_t>(ids[i].size()), request.max_tokens);
     std::vector<int64_t> head(ids[i].begin(), ids[i].begin() + t);
-    Tensor out = loaded.model->forward(Tensor::from_vector_i64(head, {1, t}), nn::ForwardContext{});
+    Tensor out = loaded.model->forward(
+        Tensor::from_vector_i64(head, {1, t}, loaded.model->device()), nn::ForwardContext{});
     logits.push_back(out.to_vector());
     writer.add_f32(fmt::format("logits.{}", i), {t, out.size(2)}, logits.back());
   }

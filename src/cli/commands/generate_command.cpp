@@ -65,7 +65,7 @@ class StreamDecoder {
 };
 
 void run_generate(const CLI::App& sub, CliContext& ctx, GenerateOptions o) {
-  require_host_devices(o.devices, "generate");
+  const Device device = use_run_device(o.devices, "generate");
   const std::string dir = resolve_model_dir(sub, ctx, o.model_dir);
   if (!o.prompts_file.empty()) {
     auto more = read_prompt_lines(o.prompts_file);
@@ -77,7 +77,7 @@ void run_generate(const CLI::App& sub, CliContext& ctx, GenerateOptions o) {
     o.sampling = train::SamplingOptions::greedy();
     o.sampling.max_new_tokens = max_new;
   }
-  TextGenerationRequest req{o.prompts, o.sampling, !o.no_cache};
+  TextGenerationRequest req{o.prompts, o.sampling, !o.no_cache, device};
   std::ostream& os = ctx.output();
   const bool stream = o.prompts.size() == 1 && !o.no_stream;
   std::function<void(int64_t, const std::string&)> on_text;
@@ -99,10 +99,10 @@ void run_generate(const CLI::App& sub, CliContext& ctx, GenerateOptions o) {
       os << fmt::format("ids: {}\n", fmt::join(row, " "));
   }
   std::cerr << fmt::format(
-      "[generate] {} tokens in {:.2f} s ({:.1f} tokens/s, KV cache {})\n",
+      "[generate] {} tokens in {:.2f} s ({:.1f} tokens/s, KV cache {}, {})\n",
       out.result.total_new_tokens, out.result.seconds,
       out.result.seconds > 0 ? out.result.total_new_tokens / out.result.seconds : 0.0,
-      req.use_cache ? "on" : "off");
+      req.use_cache ? "on" : "off", device.to_string());
 }
 
 }  // namespace
@@ -114,6 +114,7 @@ GeneratedTexts generate_texts(
   builders::LoadedModel loaded = builders::load_model_directory(model_dir, registry);
   if (!loaded.tokenizer)
     throw Error("[generate] " + model_dir.string() + " holds no tokenizer files");
+  loaded.model->to(request.device);  // loaded on the host, then moved once
   GeneratedTexts out;
   out.prompts = request.prompts.empty() ? std::vector<std::string>{kDragonPrompt} : request.prompts;
   train::GenerationRequest req;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/cli_context.h"
+#include "tensor/device.h"
 #include "train/generation.h"
 
 namespace fg::cli {
@@ -22,6 +23,7 @@ struct TextGenerationRequest {
   std::vector<std::string> prompts;  // empty: the dragon prompt
   train::SamplingOptions sampling;
   bool use_cache = true;
+  Device device = Device::cpu();  // the model is loaded on the host and moved here
 };
 
 struct GeneratedTexts {

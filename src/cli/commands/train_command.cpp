@@ -41,7 +41,10 @@ std::vector<std::string> without_dry_run(const std::vector<std::string>& args) {
   return out;
 }
 
-void print_plan(std::ostream& os, const builders::TrainerSpec& spec, const train::Trainer& t) {
+// --dry-run checks no device (it plans for any machine): the trainer stays on the host and the
+// plan names the device the run would use.
+void print_plan(std::ostream& os, const builders::TrainerSpec& spec, const train::Trainer& t,
+                Device device) {
   const auto& model = *spec.inputs.model;
   os << model.describe() << "\n";
   os << fmt::format("Model parameters: {} (trainable {})\n", model.num_parameters(),
@@ -49,7 +52,13 @@ void print_plan(std::ostream& os, const builders::TrainerSpec& spec, const train
   os << "Train dataset: " << spec.train_description << "\n";
   if (spec.inputs.eval_samples) os << "Eval dataset: " << spec.eval_description << "\n";
   os << "Precision: " << train::precision_description(spec.args.bf16) << "\n";
-  os << "Plan:\n" << t.plan().dump(2) << "\n";
+  os << "Device: " << device.to_string() << "\n";
+  const std::string tf32 = train::tf32_description(spec.args.tf32, !device.is_host());
+  if (spec.args.tf32) os << "TF32: " << tf32 << "\n";
+  nlohmann::json plan = t.plan();
+  plan["device"] = device.to_string();
+  plan["tf32"] = tf32;
+  os << "Plan:\n" << plan.dump(2) << "\n";
 }
 
 void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
@@ -58,12 +67,18 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
   if (max_steps_flag && o.max_steps != -2) request.max_steps = o.max_steps;
   request.communicator = ctx.communicator;
   builders::TrainerSpec spec = builders::apply_training_request(script, request);
+  Device device = Device::cpu();
   if (!o.devices.empty()) {
     // Recorded in the plan (--dry-run prints it for any machine); checked before training.
     spec.args.devices.clear();
-    for (const Device& d : parse_device_flag(o.devices, "--devices"))
+    const std::vector<Device> named = parse_device_flag(o.devices, "--devices");
+    for (const Device& d : named)
       if (!d.is_host()) spec.args.devices.push_back(d.index);
+    device = named.front();
   }
+  // The model moves to the device when the trainer is made: the device is checked (and its
+  // backend registered) first; --dry-run plans on the host.
+  if (!o.dry_run) spec.inputs.device = use_run_device(o.devices, "train");
   if (!o.resume.empty()) spec.args.resume_from_checkpoint = o.resume;
   if (o.overwrite_output_dir) spec.args.overwrite_output_dir = true;
   if (o.bf16) spec.args.bf16 = true;
@@ -73,7 +88,7 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
   std::ostringstream discarded;
   std::ostream& os = !ctx.communicator || ctx.communicator->is_main() ? ctx.output() : discarded;
   if (o.dry_run) {
-    print_plan(os, spec, trainer);
+    print_plan(os, spec, trainer, device);
     const int64_t ranks =
         o.nproc > 1 ? o.nproc : (ctx.communicator ? ctx.communicator->world_size() : 1);
     os << fmt::format("Data parallel: {} rank(s) x per-rank batch {} = global batch {}\n", ranks,
@@ -83,7 +98,6 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
       os << "Launch: " << join_command(mpirun_command(o.nproc, without_dry_run(ctx.args))) << "\n";
     return;
   }
-  require_host_devices(o.devices, "train");
   builders::run_training_script(script, spec, trainer, os);
 }
 

@@ -36,6 +36,13 @@ CudaBackend::~CudaBackend() {
 
 void* CudaBackend::allocate(size_t bytes) {
   if (bytes == 0) bytes = 1;  // a distinct pointer for empty tensors, as the CPU allocator gives
+  if (capturing_) {           // a memory node of the recording (the stream's device pool)
+    void* p = nullptr;
+    FG_CUDA_CHECK(cudaMallocAsync(&p, bytes, stream_));
+    note_allocation(bytes);
+    graph_blocks_.insert(p);
+    return p;
+  }
   uint64_t reserved_before = 0;
   FG_CUDA_CHECK(
       cudaMemPoolGetAttribute(pool_, cudaMemPoolAttrReservedMemCurrent, &reserved_before));
@@ -60,9 +67,13 @@ void CudaBackend::note_allocation(size_t bytes) {
 
 void CudaBackend::deallocate(void* p, size_t bytes) {
   if (p == nullptr) return;
+  stats_.bytes_in_use -= static_cast<int64_t>(bytes == 0 ? 1 : bytes);
+  if (capturing_ || graph_blocks_.count(p) != 0) {
+    held_.push_back(p);  // a recorded kernel may still address it
+    return;
+  }
   // Stream-ordered: the block returns to the pool once the kernels already issued are done.
   cudaFreeAsync(p, stream_);
-  stats_.bytes_in_use -= static_cast<int64_t>(bytes == 0 ? 1 : bytes);
 }
 
 AllocatorStats CudaBackend::allocator_stats() const {
@@ -79,6 +90,7 @@ void CudaBackend::empty_cache() {
 }
 
 void CudaBackend::copy_to_host(const void* src, void* host_dst, int64_t bytes) {
+  refuse_while_capturing("copy_to_host");
   if (bytes <= 0) return;
   FG_CUDA_CHECK(
       cudaMemcpyAsync(host_dst, src, static_cast<size_t>(bytes), cudaMemcpyDeviceToHost, stream_));
@@ -86,6 +98,7 @@ void CudaBackend::copy_to_host(const void* src, void* host_dst, int64_t bytes) {
 }
 
 void CudaBackend::copy_from_host(const void* host_src, void* dst, int64_t bytes) {
+  refuse_while_capturing("copy_from_host");
   if (bytes <= 0) return;
   FG_CUDA_CHECK(
       cudaMemcpyAsync(dst, host_src, static_cast<size_t>(bytes), cudaMemcpyHostToDevice, stream_));
@@ -94,6 +107,7 @@ void CudaBackend::copy_from_host(const void* host_src, void* dst, int64_t bytes)
 }
 
 void CudaBackend::synchronize() {
+  refuse_while_capturing("synchronize");
   FG_CUDA_CHECK(cudaStreamSynchronize(stream_));
 }
 

@@ -11,6 +11,9 @@
 #include <cublasLt.h>
 #include <cuda_runtime.h>
 
+#include <unordered_set>
+#include <vector>
+
 #include "kernels/backend.h"
 
 namespace fg::kernels::cuda {
@@ -25,7 +28,7 @@ class CudaBackend final : public Backend {
   int device() const { return device_; }
   cudaStream_t stream() const { return stream_; }
   // f32 GEMMs may use TF32 tensor cores (10-bit mantissa inputs, f32 accumulation).
-  void set_tf32(bool on) { tf32_ = on; }
+  void set_tf32(bool on) override { tf32_ = on; }
   bool tf32() const { return tf32_; }
 
   // ---- memory ----
@@ -44,6 +47,17 @@ class CudaBackend final : public Backend {
   void copy_to_host(const void* src, void* host_dst, int64_t bytes) override;
   void copy_from_host(const void* host_src, void* dst, int64_t bytes) override;
   void synchronize() override;
+
+  // Graph capture on the backend's stream (cuda_graph.cpp): cudaStreamBeginCapture /
+  // EndCapture / GraphInstantiate / GraphLaunch. Allocations while recording become the graph's
+  // memory nodes (fixed addresses for the graph's life); frees while recording, and of those
+  // nodes while the graph exists, are held back until release_graph(), so no recorded address
+  // is handed out again.
+  bool supports_graph_capture() const override { return true; }
+  void begin_capture() override;
+  void end_capture() override;
+  void replay() override;
+  void release_graph() override;
 
   // ---- data movement ----
   void fill(float* x, int64_t n, float v) override;
@@ -145,6 +159,7 @@ class CudaBackend final : public Backend {
 
  private:
   void note_allocation(size_t bytes);
+  void refuse_while_capturing(const char* call) const;  // host syncs break a recording
 
   int device_ = 0;
   int threads_ = 1;
@@ -155,6 +170,11 @@ class CudaBackend final : public Backend {
   void* gemm_workspace_ = nullptr;
   size_t gemm_workspace_bytes_ = 0;
   AllocatorStats stats_;
+  bool capturing_ = false;
+  cudaGraph_t graph_ = nullptr;
+  cudaGraphExec_t graph_exec_ = nullptr;
+  std::unordered_set<void*> graph_blocks_;  // the recording's memory nodes
+  std::vector<void*> held_;  // freed while the graph needs them; freed by release_graph()
 };
 
 }  // namespace fg::kernels::cuda

@@ -13,7 +13,7 @@ Tensor embedding(const Tensor& weight, const Tensor& ids_in) {
   FG_CHECK_SHAPE(weight.dim() == 2, "[embedding] weight must be [V, D], got shape {}",
                  shape_str(weight.shape()));
   int64_t V = weight.size(0), D = weight.size(1), n = ids.numel();
-  const BadId bad = find_bad_id(ids, 0, V, 0);  // 0 is in range: no extra id allowed
+  const BadId bad = find_bad_id(ids, 0, V, 0, "embedding");  // 0 is in range: no extra id allowed
   FG_CHECK_SHAPE(bad.position < 0,
                  "[embedding] id {} at position {} is out of range for a vocabulary of {}",
                  bad.value, bad.position, V);

@@ -6,6 +6,7 @@
 #include "autograd/node.h"
 #include "core/check.h"
 #include "kernels/backend.h"
+#include "tensor/deferred_id_checks.h"
 #include "tensor/tensor.h"
 
 namespace fg::ops::detail {
@@ -54,15 +55,21 @@ inline Tensor ids_as_i64(const Tensor& t, const char* op, const char* name) {
 
 // The first id outside [lo, hi) that is not `allowed`, or -1 when all are fine. The check runs
 // on the device; the host reads back two numbers (one synchronisation) and, only when an id is
-// bad, that id itself.
+// bad, that id itself. While a graph is recorded (tensor/deferred_id_checks.h) the check is
+// recorded for the recording's owner to verify after each launch, and this returns "fine".
 struct BadId {
   int64_t position = -1;
   int64_t value = 0;
 };
-inline BadId find_bad_id(const Tensor& ids, int64_t lo, int64_t hi, int64_t allowed) {
+inline BadId find_bad_id(const Tensor& ids, int64_t lo, int64_t hi, int64_t allowed,
+                         const char* what) {
   Tensor result = Tensor::empty({2}, DType::I64, ids.device());
   be(ids).count_invalid_ids(ids.data<int64_t>(), ids.numel(), lo, hi, allowed,
                             result.data<int64_t>());
+  if (DeferredIdChecks* deferred = DeferredIdChecks::recording()) {
+    deferred->add(result, ids, what, lo, hi, allowed);
+    return {};
+  }
   const std::vector<int64_t> r = result.to_vector_i64();
   if (r[0] == 0) return {};
   int64_t value = 0;

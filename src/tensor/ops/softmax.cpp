@@ -56,7 +56,7 @@ Tensor cross_entropy(const Tensor& logits, const Tensor& labels_in, int64_t igno
   FG_CHECK_SHAPE(V > 0, "[cross_entropy] logits need at least one class, got {}",
                  shape_str(logits.shape()));
   check_same_device(logits, labels, "cross_entropy");
-  const BadId bad = find_bad_id(labels, 0, V, ignore_index);
+  const BadId bad = find_bad_id(labels, 0, V, ignore_index, "cross_entropy");
   FG_CHECK_SHAPE(bad.position < 0,
                  "[cross_entropy] label {} at position {} is outside [0, {}) and is not "
                  "ignore_index {}",

@@ -1,0 +1,101 @@
+// The recorded training step (train/step_graph.h) on the sealed backend, whose graph capture
+// records kernels without running them, refuses host copies while recording, and runs the
+// recording on replay(): the losses must equal the eager CPU run's bit for bit.
+#include <gtest/gtest.h>
+
+#include "kernels/cpu/cpu_backend.h"
+#include "support/sealed_backend.h"
+#include "train/step_graph.h"
+#include "trainer_fixture.h"
+
+namespace fg::train {
+namespace {
+
+using test_support::SealedRuntime;
+
+TEST(StepGraphMode, RecordsAfterOneEagerStepAndReplaysOnlyTheRecordedShape) {
+  StepGraphConditions ok;
+  ok.backend_supports_capture = true;
+  const Shape s{4, 64}, other{4, 50};
+  EXPECT_EQ(step_graph_mode(ok, std::nullopt, s, 0), StepGraphMode::Eager);
+  EXPECT_EQ(step_graph_mode(ok, std::nullopt, s, 1), StepGraphMode::Record);
+  EXPECT_EQ(step_graph_mode(ok, s, s, 1), StepGraphMode::Replay);
+  EXPECT_EQ(step_graph_mode(ok, s, other, 1), StepGraphMode::Eager);
+  EXPECT_EQ(step_graph_refusal(ok), "");
+}
+
+TEST(StepGraphMode, EachConditionAloneForcesEagerSteps) {
+  auto refused = [](StepGraphConditions c) {
+    EXPECT_NE(step_graph_refusal(c), "");
+    return step_graph_mode(c, Shape{4, 64}, Shape{4, 64}, 5) == StepGraphMode::Eager &&
+           step_graph_mode(c, std::nullopt, Shape{4, 64}, 5) == StepGraphMode::Eager;
+  };
+  StepGraphConditions c;
+  c.backend_supports_capture = false;
+  EXPECT_TRUE(refused(c));
+  c.backend_supports_capture = true;
+  c.world_size = 2;
+  EXPECT_TRUE(refused(c));
+  c.world_size = 1;
+  c.gradient_accumulation_steps = 2;
+  EXPECT_TRUE(refused(c));
+  c.gradient_accumulation_steps = 1;
+  c.bf16 = true;
+  EXPECT_TRUE(refused(c));
+  c.bf16 = false;
+  c.failed = "recording the step failed (x)";
+  EXPECT_TRUE(refused(c));
+}
+
+TEST(StepGraphBackend, TheCpuBackendCannotCaptureAndSaysSo) {
+  kernels::cpu::CpuBackend cpu;
+  EXPECT_FALSE(cpu.supports_graph_capture());
+  EXPECT_THROW(cpu.begin_capture(), Error);
+  EXPECT_THROW(cpu.replay(), Error);
+}
+
+TrainResult run(const TrainerFixture& f, Device device, const std::string& out, bool dropout,
+                int64_t* replays = nullptr, std::string* refusal = nullptr) {
+  TrainingArguments a = f.args(10);
+  a.output_dir = (f.dir / out).string();
+  a.max_grad_norm = 1.0;  // clipping stays eager, between the replay and the optimizer
+  TrainerInputs in = f.inputs(5, 32, dropout);
+  in.device = device;
+  Trainer t(a, in);
+  TrainResult r = t.train();
+  if (replays) *replays = t.graph_replays();
+  if (refusal) *refusal = t.graph_refusal();
+  return r;
+}
+
+TEST(TrainerGraph, ReplayedStepsEqualTheEagerCpuRunBitForBit) {
+  SealedRuntime rt;
+  rt.sealed().enable_graph_capture(true);
+  TrainerFixture f("graph_replay");
+  const TrainResult cpu = run(f, Device::cpu(), "cpu", /*dropout=*/false);
+  int64_t replays = 0;
+  std::string refusal;
+  const TrainResult dev = run(f, SealedRuntime::device(), "dev", false, &replays, &refusal);
+  EXPECT_EQ(refusal, "");
+  EXPECT_EQ(rt.sealed().counters().captures, 1);
+  EXPECT_GT(replays, 0);
+  EXPECT_EQ(rt.sealed().counters().replays, replays);
+  EXPECT_EQ(dev.step_losses, cpu.step_losses);
+  EXPECT_EQ(dev.final_eval_loss, cpu.final_eval_loss);
+}
+
+TEST(TrainerGraph, DropoutFallsBackToEagerStepsWithTheSameLosses) {
+  SealedRuntime rt;
+  rt.sealed().enable_graph_capture(true);
+  TrainerFixture f("graph_dropout");
+  const TrainResult cpu = run(f, Device::cpu(), "cpu", /*dropout=*/true);
+  int64_t replays = -1;
+  std::string refusal;
+  const TrainResult dev = run(f, SealedRuntime::device(), "dev", true, &replays, &refusal);
+  EXPECT_EQ(replays, 0);
+  EXPECT_NE(refusal.find("dropout"), std::string::npos) << refusal;
+  EXPECT_EQ(dev.step_losses, cpu.step_losses);
+}
+
+}  // namespace
+}  // namespace fg::train
