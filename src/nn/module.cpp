@@ -178,8 +178,8 @@ void Module::to(Device d) {
 }
 
 Device Module::device() const {
-  for (const auto& [name, t] : state_dict()) return t.device();
-  return Device::cpu();
+  const StateDict state = state_dict();
+  return state.empty() ? Device::cpu() : state.front().second.device();
 }
 
 void Module::train(bool on) {

@@ -9,6 +9,7 @@
 #include "data/data_loader.h"
 #include "formats/event_writer.h"
 #include "formats/json_log.h"
+#include "kernels/backend.h"
 #include "optim/lr_schedule.h"
 #include "optim/optimizer.h"
 #include "tensor/deferred_id_checks.h"

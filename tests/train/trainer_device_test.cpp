@@ -88,12 +88,20 @@ TEST(TrainerOnDevice, ADeviceWithoutABackendIsNamed) {
   }
 }
 
+// The same tiny model twice: one on the CPU, one moved to the sealed device.
+struct ModelPair {
+  TinyModelSpec spec;
+  std::unique_ptr<nn::CausalLM> cpu_model = tiny_model(spec);
+  std::unique_ptr<nn::CausalLM> dev_model = moved(tiny_model(spec));
+  static std::unique_ptr<nn::CausalLM> moved(std::unique_ptr<nn::CausalLM> m) {
+    m->to(SealedRuntime::device());
+    return m;
+  }
+};
+
 TEST(GenerationOnDevice, KvCacheTokensEqualTheCpuTokens) {
   SealedRuntime rt;
-  TinyModelSpec spec;
-  auto cpu_model = tiny_model(spec);
-  auto dev_model = tiny_model(spec);
-  dev_model->to(SealedRuntime::device());
+  auto [spec, cpu_model, dev_model] = ModelPair{};
   for (bool sample : {false, true}) {
     GenerationRequest req;
     req.prompts = {{0, 5, 9, 13}, {0, 7, 7, 1}, {0, 3}};
@@ -113,10 +121,7 @@ TEST(GenerationOnDevice, KvCacheTokensEqualTheCpuTokens) {
 
 TEST(LengthEvalOnDevice, LossesEqualTheCpuLosses) {
   SealedRuntime rt;
-  TinyModelSpec spec;
-  auto cpu_model = tiny_model(spec);
-  auto dev_model = tiny_model(spec);
-  dev_model->to(SealedRuntime::device());
+  auto [spec, cpu_model, dev_model] = ModelPair{};
   std::vector<int64_t> stream;
   for (int64_t i = 0; i < 400; ++i) stream.push_back((i * 7 + i / 5) % spec.vocab);
   LengthEvalOptions o;
