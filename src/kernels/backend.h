@@ -32,25 +32,6 @@ class Backend {
   // Waits until every kernel issued so far has finished (a no-op where kernels are synchronous).
   virtual void synchronize() = 0;
 
-  // ---- optional modes and capabilities (defaults: absent) ----
-  // f32 GEMMs on TF32 tensor cores (the training argument tf32); backends without such a mode
-  // ignore it, so a config that asks for it runs unchanged on the CPU.
-  virtual void set_tf32(bool /*on*/) {}
-
-  // Graph capture: record the kernels of a stretch of work once and launch the recording again
-  // (CUDA graphs). One recording per backend at a time. While recording (begin_capture() ..
-  // end_capture()) kernels are recorded and need not run, and host copies and synchronize()
-  // throw fg::Error. Memory freed while recording, and memory allocated while recording, stays
-  // reserved (even once freed) until release_graph(): the recording keeps addressing it. Memory
-  // allocated before recording that the recording uses must be kept alive by its owner.
-  // replay() launches the recording; release_graph() also drops an unfinished one. Callers ask
-  // supports_graph_capture() first; the defaults throw (kernels/backend.cpp).
-  virtual bool supports_graph_capture() const { return false; }
-  virtual void begin_capture();
-  virtual void end_capture();
-  virtual void replay();
-  virtual void release_graph();
-
   // ---- element types ----
   // Whether this backend's kernels of family k take elements of type t (answered per ISA copy).
   virtual bool supports(Kernel k, DType t) const = 0;

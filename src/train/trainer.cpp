@@ -6,6 +6,7 @@
 #include "autograd/grad_ready.h"
 #include "core/check.h"
 #include "kernels/backend.h"
+#include "kernels/capabilities.h"
 #include "optim/adamw.h"
 #include "optim/clip_grad.h"
 #include "tensor/autocast.h"
@@ -67,8 +68,9 @@ void Trainer::use_device() {
   FG_CHECK(!args_.bf16 || backend.supports(kernels::Kernel::Gemm, DType::BF16),
            "[Trainer] bf16: true needs bf16 GEMMs, which the {} backend does not support",
            device.to_string());
-  backend.set_tf32(args_.tf32);  // a no-op on backends without a TF32 mode (the CPU)
-  in_.model->to(device);         // once: built and initialised on the host
+  // Backends without a TF32 mode (the CPU) compute exact f32 whatever the argument says.
+  if (auto* tf32 = kernels::capability<kernels::Tf32Mode>(backend)) tf32->set_tf32(args_.tf32);
+  in_.model->to(device);  // once: built and initialised on the host
 }
 
 void Trainer::make_loader() {

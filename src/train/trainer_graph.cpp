@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
-#include "kernels/backend.h"
+#include "kernels/capabilities.h"
 #include "train/trainer_internal.h"
 
 namespace fg::train {
@@ -14,13 +14,14 @@ int64_t Trainer::graph_replays() const {
 
 std::string Trainer::graph_refusal() const {
   const State& st = *state_;
-  return step_graph_refusal({backend_for(in_.device).supports_graph_capture(), dp_->world_size(),
-                             args_.gradient_accumulation_steps, args_.bf16, st.graph.failed});
+  return step_graph_refusal({kernels::graph_capture(backend_for(in_.device)) != nullptr,
+                             dp_->world_size(), args_.gradient_accumulation_steps, args_.bf16,
+                             st.graph.failed});
 }
 
 bool Trainer::record_step(State& st, const data::Batch& batch, const BatchRows& rows) {
   StepGraph& g = st.graph;
-  kernels::Backend& backend = backend_for(in_.device);
+  kernels::GraphCapture& backend = *kernels::graph_capture(backend_for(in_.device));
   // The input buffers are made before recording, so they are ordinary memory the host refills.
   g.ids = Tensor::from_vector_i64(batch.input_ids, {batch.batch, batch.seq}, in_.device);
   g.labels = Tensor::from_vector_i64(batch.labels, {batch.batch, batch.seq}, in_.device);
@@ -73,7 +74,7 @@ bool Trainer::record_step(State& st, const data::Batch& batch, const BatchRows& 
 bool Trainer::graphed_step(State& st, const data::Batch& batch, const BatchRows& rows,
                            double& loss) {
   StepGraph& g = st.graph;
-  const StepGraphConditions conditions{backend_for(in_.device).supports_graph_capture(),
+  const StepGraphConditions conditions{kernels::graph_capture(backend_for(in_.device)) != nullptr,
                                        dp_->world_size(), args_.gradient_accumulation_steps,
                                        args_.bf16, g.failed};
   switch (step_graph_mode(conditions, g.recorded, Shape{batch.batch, batch.seq}, g.eager_steps)) {

@@ -9,7 +9,7 @@
 #include "data/data_loader.h"
 #include "formats/event_writer.h"
 #include "formats/json_log.h"
-#include "kernels/backend.h"
+#include "kernels/capabilities.h"
 #include "optim/lr_schedule.h"
 #include "optim/optimizer.h"
 #include "tensor/deferred_id_checks.h"
@@ -25,7 +25,7 @@ namespace fg::train {
 // The recorded training step (train/step_graph.h) and what it keeps alive: its input buffers,
 // its loss, the gradients it writes, and its deferred id checks.
 struct StepGraph {
-  kernels::Backend* backend = nullptr;  // set once recorded
+  kernels::GraphCapture* backend = nullptr;  // set while a recording exists
   std::optional<Shape> recorded;
   Tensor ids, labels, loss;
   std::vector<Tensor> grads;  // per optimizer parameter, in params() order (undefined if unused)

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kernels/backend.h"
+#include "kernels/capabilities.h"
 #include "kernels/cpu/cpu_backend.h"
 #include "tensor/runtime.h"
 
@@ -27,7 +28,7 @@ struct SealedCounters {
   int64_t replays = 0;
 };
 
-class SealedBackend final : public kernels::Backend {
+class SealedBackend final : public kernels::Backend, public kernels::GraphCapture {
  public:
   static constexpr uintptr_t kTag = uintptr_t{1} << 55;
   const SealedCounters& counters() const { return counters_; }
@@ -53,7 +54,7 @@ class SealedBackend final : public kernels::Backend {
   // recorded (with their arguments) and not run, host copies and synchronize() throw, and freed
   // memory stays reserved until release_graph(); replay() runs the recorded kernels again.
   void enable_graph_capture(bool on) { graph_capture_ = on; }
-  bool supports_graph_capture() const override { return graph_capture_; }
+  bool can_capture() const override { return graph_capture_; }
   void begin_capture() override;
   void end_capture() override;
   void replay() override;

@@ -47,11 +47,14 @@ TEST(StepGraphMode, EachConditionAloneForcesEagerSteps) {
   EXPECT_TRUE(refused(c));
 }
 
-TEST(StepGraphBackend, TheCpuBackendCannotCaptureAndSaysSo) {
+TEST(StepGraphBackend, OnlyABackendWithCaptureSwitchedOnOffersIt) {
   kernels::cpu::CpuBackend cpu;
-  EXPECT_FALSE(cpu.supports_graph_capture());
-  EXPECT_THROW(cpu.begin_capture(), Error);
-  EXPECT_THROW(cpu.replay(), Error);
+  EXPECT_EQ(kernels::capability<kernels::GraphCapture>(cpu), nullptr);
+  EXPECT_EQ(kernels::graph_capture(cpu), nullptr);
+  test_support::SealedBackend sealed;
+  EXPECT_EQ(kernels::graph_capture(sealed), nullptr);  // off unless a test turns it on
+  sealed.enable_graph_capture(true);
+  EXPECT_EQ(kernels::graph_capture(sealed), &sealed);
 }
 
 TrainResult run(const TrainerFixture& f, Device device, const std::string& out, bool dropout,

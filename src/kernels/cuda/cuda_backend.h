@@ -15,10 +15,11 @@
 #include <vector>
 
 #include "kernels/backend.h"
+#include "kernels/capabilities.h"
 
 namespace fg::kernels::cuda {
 
-class CudaBackend final : public Backend {
+class CudaBackend final : public Backend, public Tf32Mode, public GraphCapture {
  public:
   explicit CudaBackend(int device);  // makes `device` current on the calling thread
   ~CudaBackend() override;
@@ -53,7 +54,6 @@ class CudaBackend final : public Backend {
   // memory nodes (fixed addresses for the graph's life); frees while recording, and of those
   // nodes while the graph exists, are held back until release_graph(), so no recorded address
   // is handed out again.
-  bool supports_graph_capture() const override { return true; }
   void begin_capture() override;
   void end_capture() override;
   void replay() override;
