@@ -19,7 +19,8 @@ std::string weights_digest(const nn::CausalLM& model) {
   std::string bytes;
   auto add = [&bytes](const std::string& name, const Tensor& t) {
     bytes += name;
-    const auto* p = static_cast<const char*>(t.raw_data());
+    const Tensor host = t.to_host();  // the weights may live on a device
+    const auto* p = static_cast<const char*>(host.raw_data());
     bytes.append(p, static_cast<size_t>(t.numel()) * dtype_size(t.dtype()));
   };
   for (const auto& [name, t] : model.named_parameters()) add(name, t);
@@ -134,6 +135,7 @@ void DataParallel::broadcast_weights(nn::CausalLM& model) {
 }
 
 void DataParallel::check_identical_weights(const nn::CausalLM& model) {
+  if (world_size() == 1) return;  // nothing to compare with
   const std::vector<std::string> all = comm_.all_gather_strings(weights_digest(model));
   const std::string bad = differing_ranks(all);
   if (!bad.empty())

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "kernels/capabilities.h"
+#include "train/data_parallel.h"
 #include "train/trainer_internal.h"
 
 namespace fg::train {
