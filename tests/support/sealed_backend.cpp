@@ -207,6 +207,12 @@ void SealedBackend::attention_forward(const kernels::AttentionShape& s,
                                       float* out, float* lse) {
   cpu_.attention_forward(s, p, u(q), u(k), u(v), u(slopes), u(out), u(lse));
 }
+void SealedBackend::attention_forward_bf16(const kernels::AttentionShape& s,
+                                           const kernels::AttentionParams& p, const BFloat16* q,
+                                           const BFloat16* k, const BFloat16* v,
+                                           const float* slopes, float* out, float* lse) {
+  cpu_.attention_forward_bf16(s, p, u(q), u(k), u(v), u(slopes), u(out), u(lse));
+}
 void SealedBackend::attention_backward(const kernels::AttentionShape& s,
                                        const kernels::AttentionParams& p, const float* q,
                                        const float* k, const float* v, const float* slopes,

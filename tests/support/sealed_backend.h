@@ -118,6 +118,9 @@ class SealedBackend final : public kernels::Backend {
   void attention_forward(const kernels::AttentionShape& s, const kernels::AttentionParams& p,
                          const float* q, const float* k, const float* v, const float* slopes,
                          float* out, float* lse) override;
+  void attention_forward_bf16(const kernels::AttentionShape& s, const kernels::AttentionParams& p,
+                              const BFloat16* q, const BFloat16* k, const BFloat16* v,
+                              const float* slopes, float* out, float* lse) override;
   int64_t attention_backward_workspace_size(const kernels::AttentionShape& s) override {
     return cpu_.attention_backward_workspace_size(s);
   }

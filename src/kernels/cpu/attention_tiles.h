@@ -3,6 +3,8 @@
 // Internal to kernels/cpu/attention*.cpp. A query tile holds W = 16*NB queries; score tiles are
 // stored key-major, S[j][i] with row stride W, so the softmax runs down the lanes (one lane per
 // query) and every micro-kernel only broadcasts scalars and streams contiguous rows.
+// The micro-kernels take their operands as f32 (F32Ops) or, in the copies built with AVX512-BF16,
+// as bf16 pairs (Bf16Ops) that vdpbf16ps multiplies and sums into the same f32 accumulators.
 #include <algorithm>
 #include <cstdint>
 
@@ -18,21 +20,58 @@ constexpr int64_t kBlockK = 64;     // keys per forward tile (the backward uses 
 constexpr int64_t kMaxBlockQ = 64;  // queries per tile (W <= 64)
 constexpr int64_t kMaxDh = 256;     // largest head_dim the stack tiles hold
 
-// dst [Dh][W] = src rows [n][Dh] transposed; columns n..W-1 are zero.
-inline void transpose_rows(const float* src, int64_t n, int64_t Dh, int64_t W, float* dst) {
+// How a micro-kernel reads its operands: the lanes of a vector operand (Lane), the element of a
+// broadcast operand (Scalar; kPerLane of them make one broadcast lane) and the multiply-add.
+struct F32Ops {
+  using Vec = V16;
+  using Lane = float;
+  using Scalar = float;
+  static constexpr int64_t kPerLane = 1;
+  static Vec load(const Lane* p) { return simd::load(p); }
+  static Vec load(const Lane* p, simd::Mask m) { return simd::load(p, m); }
+  static Vec broadcast(const Scalar* p) { return simd::set1(*p); }
+  static V16 madd(Vec a, Vec b, V16 acc) { return simd::fma(a, b, acc); }
+};
+
+#if defined(__AVX512BF16__)
+// Two bf16 (raw bits) in one 32-bit lane: element 2p in the low half, 2p+1 in the high half.
+// may_alias: pairs are read straight out of bf16 (uint16_t) buffers.
+typedef uint32_t __attribute__((__may_alias__)) Bf16Pair;
+
+// bf16 operands: each lane holds a pair, and vdpbf16ps adds both exact products to the f32 lane.
+struct Bf16Ops {
+  using Vec = __m512i;
+  using Lane = Bf16Pair;
+  using Scalar = uint16_t;
+  static constexpr int64_t kPerLane = 2;
+  static Vec load(const Lane* p) { return _mm512_loadu_si512(p); }
+  static Vec load(const Lane* p, simd::Mask m) { return _mm512_maskz_loadu_epi32(m, p); }
+  static Vec broadcast(const Scalar* p) {
+    return _mm512_set1_epi32(static_cast<int>(*reinterpret_cast<const Lane*>(p)));
+  }
+  static V16 madd(Vec a, Vec b, V16 acc) {
+    return {_mm512_dpbf16_ps(acc.v, reinterpret_cast<__m512bh>(a), reinterpret_cast<__m512bh>(b))};
+  }
+};
+#endif
+
+// dst [cols][W] = src rows [n][cols] transposed; columns n..W-1 are zero.
+template <class T>
+void transpose_rows(const T* src, int64_t n, int64_t cols, int64_t W, T* dst) {
   for (int64_t i = 0; i < n; ++i)
-    for (int64_t d = 0; d < Dh; ++d) dst[d * W + i] = src[i * Dh + d];
-  for (int64_t d = 0; d < Dh; ++d)
-    for (int64_t i = n; i < W; ++i) dst[d * W + i] = 0.0f;
+    for (int64_t d = 0; d < cols; ++d) dst[d * W + i] = src[i * cols + d];
+  for (int64_t d = 0; d < cols; ++d)
+    for (int64_t i = n; i < W; ++i) dst[d * W + i] = T(0);
 }
 
 // out[j][i] = sum_d xt[d][i] * y[j][d] for j < nj and i < 16*NC (NC chunks of 16 queries).
-// xt [Dh][ld] (a transposed query-like tile), y [nj][Dh] (rows of k or v), out [nj][ld].
-template <int NC>
-void dot_tile(const float* xt, int64_t ld, int64_t Dh, const float* y, int64_t nj, float* out) {
+// xt [Dh/kPerLane][ld] (a transposed query-like tile), y [nj][Dh] (rows of k or v), out [nj][ld].
+template <int NC, class Ops = F32Ops>
+void dot_tile(const typename Ops::Lane* xt, int64_t ld, int64_t Dh, const typename Ops::Scalar* y,
+              int64_t nj, float* out) {
   constexpr int J = NC == 4 ? 6 : (NC == 3 ? 8 : (NC == 2 ? 12 : 16));
   for (int64_t j0 = 0; j0 < nj; j0 += J) {
-    const float* yp[J];
+    const typename Ops::Scalar* yp[J];
 #pragma GCC unroll 16
     for (int jj = 0; jj < J; ++jj) yp[jj] = y + std::min<int64_t>(j0 + jj, nj - 1) * Dh;
     V16 acc[J][NC];
@@ -40,15 +79,15 @@ void dot_tile(const float* xt, int64_t ld, int64_t Dh, const float* y, int64_t n
     for (int jj = 0; jj < J; ++jj)
 #pragma GCC unroll 4
       for (int b = 0; b < NC; ++b) acc[jj][b] = simd::zero();
-    for (int64_t d = 0; d < Dh; ++d) {
-      V16 x[NC];
+    for (int64_t d = 0; d < Dh / Ops::kPerLane; ++d) {
+      typename Ops::Vec x[NC];
 #pragma GCC unroll 4
-      for (int b = 0; b < NC; ++b) x[b] = simd::load(xt + d * ld + 16 * b);
+      for (int b = 0; b < NC; ++b) x[b] = Ops::load(xt + d * ld + 16 * b);
 #pragma GCC unroll 16
       for (int jj = 0; jj < J; ++jj) {
-        const V16 yb = simd::set1(yp[jj][d]);
+        const typename Ops::Vec yb = Ops::broadcast(yp[jj] + Ops::kPerLane * d);
 #pragma GCC unroll 4
-        for (int b = 0; b < NC; ++b) acc[jj][b] = simd::fma(x[b], yb, acc[jj][b]);
+        for (int b = 0; b < NC; ++b) acc[jj][b] = Ops::madd(x[b], yb, acc[jj][b]);
       }
     }
     const int64_t rows = std::min<int64_t>(J, nj - j0);
@@ -62,34 +101,36 @@ void dot_tile(const float* xt, int64_t ld, int64_t Dh, const float* y, int64_t n
 }
 
 // dot_tile with a run-time chunk count nc in 1..4.
-inline void dot_chunks(int64_t nc, const float* xt, int64_t ld, int64_t Dh, const float* y,
-                       int64_t nj, float* out) {
+template <class Ops = F32Ops>
+void dot_chunks(int64_t nc, const typename Ops::Lane* xt, int64_t ld, int64_t Dh,
+                const typename Ops::Scalar* y, int64_t nj, float* out) {
   switch (nc) {
     case 1:
-      dot_tile<1>(xt, ld, Dh, y, nj, out);
+      dot_tile<1, Ops>(xt, ld, Dh, y, nj, out);
       break;
     case 2:
-      dot_tile<2>(xt, ld, Dh, y, nj, out);
+      dot_tile<2, Ops>(xt, ld, Dh, y, nj, out);
       break;
     case 3:
-      dot_tile<3>(xt, ld, Dh, y, nj, out);
+      dot_tile<3, Ops>(xt, ld, Dh, y, nj, out);
       break;
     default:
-      dot_tile<4>(xt, ld, Dh, y, nj, out);
+      dot_tile<4, Ops>(xt, ld, Dh, y, nj, out);
       break;
   }
 }
 
 // One column block (C chunks of 16, the last masked by `last`) of accum_rows, R rows at a time
 // (rows past nr in the last group repeat row nr-1 and are not stored).
-template <int C, int R>
-void accum_block(float* acc, int64_t nr, int64_t ld, simd::Mask last, const float* coef, int64_t rs,
-                 int64_t cs, int64_t nc, const float* src, const float* alpha) {
+template <int C, int R, class Ops>
+void accum_block(float* acc, int64_t nr, int64_t ld, simd::Mask last,
+                 const typename Ops::Scalar* coef, int64_t rs, int64_t cs, int64_t nc,
+                 const typename Ops::Lane* src, const float* alpha) {
   simd::Mask mk[C];
 #pragma GCC unroll 4
   for (int c = 0; c < C; ++c) mk[c] = c == C - 1 ? last : simd::mask_first(16);
   for (int64_t r0 = 0; r0 < nr; r0 += R) {
-    const float* cp[R];
+    const typename Ops::Scalar* cp[R];
     V16 a[R][C];
 #pragma GCC unroll 16
     for (int r = 0; r < R; ++r) {
@@ -100,14 +141,14 @@ void accum_block(float* acc, int64_t nr, int64_t ld, simd::Mask last, const floa
       for (int c = 0; c < C; ++c) a[r][c] = simd::load(acc + rr * ld + 16 * c, mk[c]) * sc;
     }
     for (int64_t k = 0; k < nc; ++k) {
-      V16 s[C];
+      typename Ops::Vec s[C];
 #pragma GCC unroll 4
-      for (int c = 0; c < C; ++c) s[c] = simd::load(src + k * ld + 16 * c, mk[c]);
+      for (int c = 0; c < C; ++c) s[c] = Ops::load(src + k * ld + 16 * c, mk[c]);
 #pragma GCC unroll 16
       for (int r = 0; r < R; ++r) {
-        const V16 w = simd::set1(cp[r][k * cs]);
+        const typename Ops::Vec w = Ops::broadcast(cp[r] + k * cs);
 #pragma GCC unroll 4
-        for (int c = 0; c < C; ++c) a[r][c] = simd::fma(w, s[c], a[r][c]);
+        for (int c = 0; c < C; ++c) a[r][c] = Ops::madd(w, s[c], a[r][c]);
       }
     }
     const int64_t rows = std::min<int64_t>(R, nr - r0);
@@ -122,43 +163,47 @@ void accum_block(float* acc, int64_t nr, int64_t ld, simd::Mask last, const floa
 
 // Runs accum_block over nr rows: groups of the widest register block, then narrower ones for the
 // remainder, so few rows (decoding) do not repeat work for clamped rows.
-template <int C>
-void accum_columns(float* acc, int64_t nr, int64_t ld, simd::Mask last, const float* coef,
-                   int64_t rs, int64_t cs, int64_t nc, const float* src, const float* alpha) {
+template <int C, class Ops>
+void accum_columns(float* acc, int64_t nr, int64_t ld, simd::Mask last,
+                   const typename Ops::Scalar* coef, int64_t rs, int64_t cs, int64_t nc,
+                   const typename Ops::Lane* src, const float* alpha) {
   constexpr int R = C == 1 ? 16 : (C == 2 ? 12 : (C == 3 ? 8 : 6));
   const int64_t full = nr / R * R;
-  if (full > 0) accum_block<C, R>(acc, full, ld, last, coef, rs, cs, nc, src, alpha);
+  if (full > 0) accum_block<C, R, Ops>(acc, full, ld, last, coef, rs, cs, nc, src, alpha);
   int64_t r = full;
   if (nr - r >= 3) {
-    accum_block<C, 4>(acc + r * ld, nr - r, ld, last, coef + r * rs, rs, cs, nc, src,
-                      alpha ? alpha + r : nullptr);
+    accum_block<C, 4, Ops>(acc + r * ld, nr - r, ld, last, coef + r * rs, rs, cs, nc, src,
+                           alpha ? alpha + r : nullptr);
     return;
   }
   for (; r < nr; ++r)
-    accum_block<C, 1>(acc + r * ld, 1, ld, last, coef + r * rs, rs, cs, nc, src,
-                      alpha ? alpha + r : nullptr);
+    accum_block<C, 1, Ops>(acc + r * ld, 1, ld, last, coef + r * rs, rs, cs, nc, src,
+                           alpha ? alpha + r : nullptr);
 }
 
 // acc[r][:] = alpha[r] * acc[r][:] + sum_{k<nc} coef[r*rs + k*cs] * src[k][:]   for r < nr.
 // acc [nr][Dh] and src [nc][Dh] are rows of width Dh and stride Dh; alpha [nr] may be nullptr (1).
-inline void accum_rows(float* acc, int64_t nr, int64_t Dh, const float* coef, int64_t rs,
-                       int64_t cs, int64_t nc, const float* src, const float* alpha) {
+// With Bf16Ops, k counts pairs: coef[r*rs + k*cs] is the first of two Scalars and src lanes hold
+// the matching pairs of rows 2k and 2k+1.
+template <class Ops = F32Ops>
+void accum_rows(float* acc, int64_t nr, int64_t Dh, const typename Ops::Scalar* coef, int64_t rs,
+                int64_t cs, int64_t nc, const typename Ops::Lane* src, const float* alpha) {
   for (int64_t d0 = 0; d0 < Dh; d0 += 64) {
     const int64_t w = std::min<int64_t>(64, Dh - d0);
     const int64_t chunks = (w + 15) / 16;
     const simd::Mask last = simd::mask_first(w - 16 * (chunks - 1));
     switch (chunks) {
       case 1:
-        accum_columns<1>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        accum_columns<1, Ops>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
         break;
       case 2:
-        accum_columns<2>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        accum_columns<2, Ops>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
         break;
       case 3:
-        accum_columns<3>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        accum_columns<3, Ops>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
         break;
       default:
-        accum_columns<4>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
+        accum_columns<4, Ops>(acc + d0, nr, Dh, last, coef, rs, cs, nc, src + d0, alpha);
         break;
     }
   }
@@ -175,6 +220,53 @@ inline void dot_rows(const float* x, const float* y, int64_t nj, int64_t Dh, flo
     out[j] = simd::reduce_add(acc);
   }
 }
+
+#if defined(__AVX512BF16__)
+// dst[p][i] = (S[2p][i], S[2p+1][i]) rounded to bf16 for p < (nj+1)/2 and the 16*nc lanes i: the
+// coefficients of a Bf16Ops accum_rows over keys. A missing last odd key pairs with 0.
+// S [nj][ld] f32, dst [(nj+1)/2][ld].
+inline void pair_keys(const float* S, int64_t ld, int64_t nj, int64_t nc, Bf16Pair* dst) {
+  alignas(64) static constexpr uint16_t kInterleave[32] = {
+      0, 16, 1, 17, 2,  18, 3,  19, 4,  20, 5,  21, 6,  22, 7,  23,
+      8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31};
+  const __m512i idx = _mm512_load_si512(kInterleave);
+  for (int64_t p = 0; 2 * p < nj; ++p) {
+    const bool single = 2 * p + 1 >= nj;
+    for (int64_t c = 0; c < nc; ++c) {
+      const __m512 a = _mm512_loadu_ps(S + 2 * p * ld + 16 * c);
+      const __m512 b = single ? _mm512_setzero_ps() : _mm512_loadu_ps(S + (2 * p + 1) * ld + 16 * c);
+      // a's 16 values in elements 0..15, b's in 16..31; the permutation interleaves them.
+      const __m512i ab = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(b, a));
+      _mm512_storeu_si512(dst + p * ld + 16 * c, _mm512_permutexvar_epi16(idx, ab));
+    }
+  }
+}
+
+// dst[p][d] = (y[2p][d], y[2p+1][d]) for p < (nj+1)/2, d < Dh: bf16 rows [nj][Dh] paired along
+// the rows, the src of a Bf16Ops accum_rows over keys. A missing last odd row pairs with 0.
+inline void pair_rows(const uint16_t* y, int64_t Dh, int64_t nj, Bf16Pair* dst) {
+  alignas(64) static constexpr uint16_t kLow[32] = {0,  32, 1,  33, 2,  34, 3,  35, 4,  36, 5,
+                                                    37, 6,  38, 7,  39, 8,  40, 9,  41, 10, 42,
+                                                    11, 43, 12, 44, 13, 45, 14, 46, 15, 47};
+  const __m512i lo = _mm512_load_si512(kLow);
+  const __m512i hi = _mm512_add_epi16(lo, _mm512_set1_epi16(16));
+  for (int64_t p = 0; 2 * p < nj; ++p) {
+    const bool single = 2 * p + 1 >= nj;
+    const uint16_t *ya = y + 2 * p * Dh, *yb = ya + Dh;
+    for (int64_t d = 0; d < Dh; d += 32) {
+      const int64_t n = std::min<int64_t>(32, Dh - d);
+      const __mmask32 m = n == 32 ? ~__mmask32{0} : (__mmask32{1} << n) - 1;
+      const __m512i a = _mm512_maskz_loadu_epi16(m, ya + d);
+      const __m512i b = single ? _mm512_setzero_si512() : _mm512_maskz_loadu_epi16(m, yb + d);
+      _mm512_mask_storeu_epi32(dst + p * Dh + d, simd::mask_first(n),
+                               _mm512_permutex2var_epi16(a, lo, b));
+      if (n > 16)
+        _mm512_mask_storeu_epi32(dst + p * Dh + d + 16, simd::mask_first(n - 16),
+                                 _mm512_permutex2var_epi16(a, hi, b));
+    }
+  }
+}
+#endif
 
 #if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
 // Logical right shift; the masked form avoids GCC 12's spurious -Wmaybe-uninitialized.

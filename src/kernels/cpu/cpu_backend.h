@@ -109,6 +109,9 @@ class CpuBackend final : public Backend {
   void attention_forward(const AttentionShape& s, const AttentionParams& p, const float* q,
                          const float* k, const float* v, const float* slopes, float* out,
                          float* lse) override;
+  void attention_forward_bf16(const AttentionShape& s, const AttentionParams& p, const BFloat16* q,
+                              const BFloat16* k, const BFloat16* v, const float* slopes, float* out,
+                              float* lse) override;
   int64_t attention_backward_workspace_size(const AttentionShape& s) override;
   void attention_backward(const AttentionShape& s, const AttentionParams& p, const float* q,
                           const float* k, const float* v, const float* slopes, const float* out,

@@ -77,6 +77,10 @@ struct KernelTable {
   void (*attention_forward)(const AttentionShape& shape, const AttentionParams& params,
                             const float* q, const float* k, const float* v, const float* slopes,
                             float* out, float* lse);
+  // bf16 q, k, v (raw bits, Dh even); null in the copies built without AVX512-BF16.
+  void (*attention_forward_bf16)(const AttentionShape& shape, const AttentionParams& params,
+                                 const uint16_t* q, const uint16_t* k, const uint16_t* v,
+                                 const float* slopes, float* out, float* lse);
   int64_t (*attention_backward_workspace_size)(const AttentionShape& shape);
   void (*attention_backward)(const AttentionShape& shape, const AttentionParams& params,
                              const float* q, const float* k, const float* v, const float* slopes,

@@ -138,6 +138,14 @@ void CudaBackend::attention_forward(const AttentionShape&, const AttentionParams
       "(docs/cuda.md); run on -d cpu");
 }
 
+void CudaBackend::attention_forward_bf16(const AttentionShape&, const AttentionParams&,
+                                         const BFloat16*, const BFloat16*, const BFloat16*,
+                                         const float*, float*, float*) {
+  throw Error(
+      "[attention] the fused causal attention is not implemented in the CUDA backend yet "
+      "(docs/cuda.md); run on -d cpu");
+}
+
 int64_t CudaBackend::attention_backward_workspace_size(const AttentionShape&) {
   return 0;
 }
