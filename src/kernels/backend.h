@@ -175,6 +175,13 @@ class Backend {
                                   const float* k, const float* v, const float* slopes,
                                   const float* out, const float* lse, const float* dout, float* dq,
                                   float* dk, float* dv, float* dslopes, float* workspace) = 0;
+  // The same with bf16 q, k, v and Dh even (where supports(Kernel::Attention, BF16)), the same
+  // workspace size: the products on bf16 operands with f32 accumulation, dslopes and grads f32.
+  virtual void attention_backward_bf16(const AttentionShape& s, const AttentionParams& p,
+                                       const BFloat16* q, const BFloat16* k, const BFloat16* v,
+                                       const float* slopes, const float* out, const float* lse,
+                                       const float* dout, float* dq, float* dk, float* dv,
+                                       float* dslopes, float* workspace) = 0;
 };
 
 }  // namespace fg::kernels

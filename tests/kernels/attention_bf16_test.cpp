@@ -1,6 +1,6 @@
-// The bf16 attention forward (kernels/cpu/attention.h, attention_forward_bf16): against the double
-// reference on the same bf16-rounded inputs, against the f32 kernel, and its dropout mask against
-// the f32 kernel's. Runs per ISA copy (FORGATHER_ISA, tests/kernels/CMakeLists.txt); copies built
+// The bf16 attention kernels (kernels/cpu/attention.h, attention_{forward,backward}_bf16): against
+// the double reference on the same bf16-rounded inputs and against the f32 kernel; the dropout
+// mask against the f32 kernel's; the two backward schedules bitwise equal. Runs per ISA copy (FORGATHER_ISA, tests/kernels/CMakeLists.txt); copies built
 // without AVX512-BF16 have no bf16 kernel and skip.
 #include <gtest/gtest.h>
 
@@ -56,6 +56,28 @@ TEST_P(AttentionBf16Grid, ForwardMatchesReferenceOnRoundedInputs) {
   EXPECT_TRUE(all_close(out, ref.out, 4e-3));
   EXPECT_TRUE(all_close(out, d.out, 4e-3));
   EXPECT_FALSE(out == d.out) << "bf16 run gave the f32 kernel's bits: P was not rounded";
+
+  // Backward: dout, P and dS are rounded to bf16 as operands of the products (each 2^-9
+  // relative); the gradients are checked against their tensor's scale.
+  const auto& kt = kernels_under_test();
+  std::vector<float> ws(kt.attention_backward_workspace_size(c.s));
+  std::vector<float> dq(d.q.size()), dk(d.k.size()), dv(d.v.size()), dsl(c.s.H);
+  kt.attention_backward_bf16(c.s, p, qb.data(), kb.data(), vb.data(), d.slopes_ptr(), out.data(),
+                             lse.data(), d.dout.data(), dq.data(), dk.data(), dv.data(),
+                             dsl.data(), ws.data(), cpu::AttentionBackwardSchedule::TwoPass);
+  EXPECT_TRUE(all_close(dq, ref.dq, 1e-2));
+  EXPECT_TRUE(all_close(dk, ref.dk, 1e-2));
+  EXPECT_TRUE(all_close(dv, ref.dv, 1e-2));
+  EXPECT_TRUE(all_close(dsl, ref.dslopes, 1e-2));
+  // The other schedule gives the same bits (one thread per output, the same order).
+  std::vector<float> dq2(dq.size()), dk2(dk.size()), dv2(dv.size()), dsl2(dsl.size());
+  kt.attention_backward_bf16(c.s, p, qb.data(), kb.data(), vb.data(), d.slopes_ptr(), out.data(),
+                             lse.data(), d.dout.data(), dq2.data(), dk2.data(), dv2.data(),
+                             dsl2.data(), ws.data(), cpu::AttentionBackwardSchedule::PerKvHead);
+  EXPECT_EQ(dq, dq2);
+  EXPECT_EQ(dk, dk2);
+  EXPECT_EQ(dv, dv2);
+  EXPECT_EQ(dsl, dsl2);
 }
 
 INSTANTIATE_TEST_SUITE_P(

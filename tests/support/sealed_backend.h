@@ -128,6 +128,11 @@ class SealedBackend final : public kernels::Backend {
                           const float* q, const float* k, const float* v, const float* slopes,
                           const float* out, const float* lse, const float* dout, float* dq,
                           float* dk, float* dv, float* dslopes, float* workspace) override;
+  void attention_backward_bf16(const kernels::AttentionShape& s, const kernels::AttentionParams& p,
+                               const BFloat16* q, const BFloat16* k, const BFloat16* v,
+                               const float* slopes, const float* out, const float* lse,
+                               const float* dout, float* dq, float* dk, float* dv, float* dslopes,
+                               float* workspace) override;
 
  private:
   kernels::cpu::CpuBackend cpu_;  // its own arena: sealed memory never mixes with the CPU's

@@ -21,16 +21,6 @@ static_assert(kAttentionMaxHeadDim == kMaxDh);
 // Up to this many queries, one row at a time with keys in lanes beats a 16-lane query tile.
 constexpr int64_t kFewQueries = 2;
 
-// The micro-kernel operands for inputs of element type T.
-template <class T>
-using OpsFor = std::conditional_t<std::is_same_v<T, float>, detail::F32Ops,
-#if defined(__AVX512BF16__)
-                                  detail::Bf16Ops
-#else
-                                  void
-#endif
-                                  >;
-
 template <class T>
 struct Forward {
   const AttentionShape& s;
@@ -87,34 +77,9 @@ void online_softmax(const Forward<T>& f, int64_t b, int64_t h, int64_t i0, int64
   }
 }
 
-// out rows [nq][Dh] = alpha * out + P V for the key tile at v (nj rows) and the query chunks from
-// c0 on, P in S [nj][W]. bf16: P and the tile of v are paired along the keys first.
-template <int NB, class T>
-void accum_pv(float* out, int64_t nq, int64_t Dh, const float* S, int64_t c0, const T* v,
-              int64_t nj, const float* alpha) {
-  constexpr int64_t W = 16 * NB;
-  if constexpr (std::is_same_v<T, float>) {
-    detail::accum_rows(out + 16 * c0 * Dh, nq - 16 * c0, Dh, S + 16 * c0, 1, W, nj, v,
-                       alpha + 16 * c0);
-  }
-#if defined(__AVX512BF16__)
-  else {
-    using Pair = typename OpsFor<T>::Lane;
-    alignas(64) Pair P2[kBlockK / 2 * W];       // [(nj+1)/2][W]
-    alignas(64) Pair V2[kBlockK / 2 * kMaxDh];  // [(nj+1)/2][Dh]
-    detail::pair_keys(S + 16 * c0, W, nj, NB - c0, P2 + 16 * c0);
-    detail::pair_rows(v, Dh, nj, V2);
-    // Pair p of query r is at P2[p*W + r]: rs = 1 pair, cs = W pairs, in bf16 elements.
-    detail::accum_rows<OpsFor<T>>(out + 16 * c0 * Dh, nq - 16 * c0, Dh,
-                                  reinterpret_cast<const T*>(P2 + 16 * c0), 2, 2 * W,
-                                  (nj + 1) / 2, V2, alpha + 16 * c0);
-  }
-#endif
-}
-
 template <int NB, class T>
 void forward_tile(const Forward<T>& f, int64_t b, int64_t h, int64_t qt) {
-  using Ops = OpsFor<T>;
+  using Ops = detail::OpsFor<T>;
   constexpr int64_t W = 16 * NB, per = Ops::kPerLane;
   const AttentionShape& s = f.s;
   const int64_t Dh = s.Dh, i0 = qt * W, nq = std::min(W, s.Tq - i0);
@@ -142,7 +107,7 @@ void forward_tile(const Forward<T>& f, int64_t b, int64_t h, int64_t qt) {
     const int64_t c0 = near_diag ? std::max<int64_t>(0, j0 - diag) / 16 : 0;
     detail::dot_chunks<Ops>(NB - c0, qt_tile + 16 * c0, W, Dh, k + j0 * Dh, nj, S + 16 * c0);
     online_softmax<NB>(f, b, h, i0, c0, j0, nj, slope, S, st);
-    accum_pv<NB>(out, nq, Dh, S, c0, v + j0 * Dh, nj, st.alpha);
+    detail::accum_keys<NB>(out, nq, Dh, S, c0, v + j0 * Dh, nj, st.alpha);
   }
   for (int64_t i = 0; i < nq; ++i) {
     const float inv = 1.0f / st.l[i];

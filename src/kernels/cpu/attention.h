@@ -41,4 +41,16 @@ void attention_backward(const AttentionShape& shape, const AttentionParams& para
                         float* dslopes, float* workspace,
                         AttentionBackwardSchedule schedule = AttentionBackwardSchedule::Auto);
 
+#if defined(__AVX512BF16__)
+// The same with bf16 q, k, v (raw bits; Dh even) and the same workspace size: the five products
+// (S, dP, dq, dk, dv) run as vdpbf16ps dot products with f32 accumulation, dout, P and dS rounded
+// to bf16 as their operands; D, the softmax recomputation, dslopes and the gradients are f32.
+void attention_backward_bf16(const AttentionShape& shape, const AttentionParams& params,
+                             const uint16_t* q, const uint16_t* k, const uint16_t* v,
+                             const float* slopes, const float* out, const float* lse,
+                             const float* dout, float* dq, float* dk, float* dv, float* dslopes,
+                             float* workspace,
+                             AttentionBackwardSchedule schedule = AttentionBackwardSchedule::Auto);
+#endif
+
 }  // namespace fg::kernels::cpu::FG_ISA_NS

@@ -7,6 +7,7 @@
 // as bf16 pairs (Bf16Ops) that vdpbf16ps multiplies and sums into the same f32 accumulators.
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 
 #include "kernels/attention_shape.h"
 #include "kernels/cpu/attention_simd.h"
@@ -267,6 +268,63 @@ inline void pair_rows(const uint16_t* y, int64_t Dh, int64_t nj, Bf16Pair* dst) 
   }
 }
 #endif
+
+// The micro-kernel operands for inputs of element type T (float, or uint16_t: bf16 bits).
+template <class T>
+using OpsFor = std::conditional_t<std::is_same_v<T, float>, F32Ops,
+#if defined(__AVX512BF16__)
+                                  Bf16Ops
+#else
+                                  void
+#endif
+                                  >;
+
+// acc rows [nq][Dh] = alpha * acc + sum_j S[j][r] y[j] over the nj keys of a key-major tile
+// S [nj][16*NB] and rows y [nj][Dh], for the query rows from chunk c0 on (alpha may be null: 1).
+// bf16: S and y are first paired along the keys (S rounded to bf16).
+template <int NB, class T>
+void accum_keys(float* acc, int64_t nq, int64_t Dh, const float* S, int64_t c0, const T* y,
+                int64_t nj, const float* alpha) {
+  constexpr int64_t W = 16 * NB;
+  const float* a = alpha ? alpha + 16 * c0 : nullptr;
+  if constexpr (std::is_same_v<T, float>) {
+    accum_rows(acc + 16 * c0 * Dh, nq - 16 * c0, Dh, S + 16 * c0, 1, W, nj, y, a);
+  }
+#if defined(__AVX512BF16__)
+  else {
+    alignas(64) Bf16Pair S2[kBlockK / 2 * W];       // [(nj+1)/2][W]
+    alignas(64) Bf16Pair Y2[kBlockK / 2 * kMaxDh];  // [(nj+1)/2][Dh]
+    pair_keys(S + 16 * c0, W, nj, NB - c0, S2 + 16 * c0);
+    pair_rows(y, Dh, nj, Y2);
+    // Pair p of query r is at S2[p*W + r]: rs = 1 pair, cs = W pairs, in bf16 elements.
+    accum_rows<Bf16Ops>(acc + 16 * c0 * Dh, nq - 16 * c0, Dh,
+                        reinterpret_cast<const uint16_t*>(S2 + 16 * c0), 2, 2 * W, (nj + 1) / 2,
+                        Y2, a);
+  }
+#endif
+}
+
+// acc rows [nk][Dh] += sum_i C[j][i] x[i] over the nq queries of a key-major tile C [nk][16*NB]
+// (row j of acc takes row j of C). x: the query-side rows [nq][Dh] for f32; for bf16 the same
+// rows paired along the queries (pair_rows), C then rounded to bf16.
+template <int NB, class T>
+void accum_queries(float* acc, int64_t nk, int64_t Dh, const float* C, int64_t nq,
+                   const typename OpsFor<T>::Lane* x) {
+  constexpr int64_t W = 16 * NB;
+  if constexpr (std::is_same_v<T, float>) {
+    accum_rows(acc, nk, Dh, C, W, 1, nq, x, nullptr);
+  }
+#if defined(__AVX512BF16__)
+  else {
+    alignas(64) uint16_t Cb[kBlockK * W];  // C rounded: pairs of queries are adjacent
+    for (int64_t j = 0; j < nk; ++j)
+      for (int64_t c = 0; c < NB; ++c)
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(Cb + j * W + 16 * c),
+                            reinterpret_cast<__m256i>(_mm512_cvtneps_pbh(_mm512_loadu_ps(C + j * W + 16 * c))));
+    accum_rows<Bf16Ops>(acc, nk, Dh, Cb, W, 2, (nq + 1) / 2, x, nullptr);
+  }
+#endif
+}
 
 #if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
 // Logical right shift; the masked form avoids GCC 12's spurious -Wmaybe-uninitialized.

@@ -187,13 +187,21 @@ void CpuBackend::attention_forward(const AttentionShape& s, const AttentionParam
                                    const float* slopes, float* out, float* lse) {
   k_.attention_forward(s, p, q, k, v, slopes, out, lse);
 }
-void CpuBackend::attention_forward_bf16(const AttentionShape& s, const AttentionParams& p,
-                                        const BFloat16* q, const BFloat16* k, const BFloat16* v,
-                                        const float* slopes, float* out, float* lse) {
+namespace {
+const uint16_t* bits(const BFloat16* x) {
+  return reinterpret_cast<const uint16_t*>(x);
+}
+}  // namespace
+
+void CpuBackend::check_bf16_attention(const AttentionShape& s) const {
   FG_CHECK(k_.attention_forward_bf16 != nullptr && s.Dh % 2 == 0,
            "[attention] the {} kernels have no bf16 attention for head_dim {} (ask supports())",
            isa_name(isa_), s.Dh);
-  auto bits = [](const BFloat16* x) { return reinterpret_cast<const uint16_t*>(x); };
+}
+void CpuBackend::attention_forward_bf16(const AttentionShape& s, const AttentionParams& p,
+                                        const BFloat16* q, const BFloat16* k, const BFloat16* v,
+                                        const float* slopes, float* out, float* lse) {
+  check_bf16_attention(s);
   k_.attention_forward_bf16(s, p, bits(q), bits(k), bits(v), slopes, out, lse);
 }
 int64_t CpuBackend::attention_backward_workspace_size(const AttentionShape& s) {
@@ -206,6 +214,15 @@ void CpuBackend::attention_backward(const AttentionShape& s, const AttentionPara
                                     float* dslopes, float* workspace) {
   k_.attention_backward(s, p, q, k, v, slopes, out, lse, dout, dq, dk, dv, dslopes, workspace,
                         AttentionBackwardSchedule::Auto);
+}
+void CpuBackend::attention_backward_bf16(const AttentionShape& s, const AttentionParams& p,
+                                         const BFloat16* q, const BFloat16* k, const BFloat16* v,
+                                         const float* slopes, const float* out, const float* lse,
+                                         const float* dout, float* dq, float* dk, float* dv,
+                                         float* dslopes, float* workspace) {
+  check_bf16_attention(s);
+  k_.attention_backward_bf16(s, p, bits(q), bits(k), bits(v), slopes, out, lse, dout, dq, dk, dv,
+                             dslopes, workspace, AttentionBackwardSchedule::Auto);
 }
 
 }  // namespace fg::kernels::cpu

@@ -49,6 +49,11 @@ constinit const KernelTable kKernelTable = {
 #endif
     .attention_backward_workspace_size = attention_backward_workspace_size,
     .attention_backward = attention_backward,
+#if defined(__AVX512BF16__)
+    .attention_backward_bf16 = attention_backward_bf16,
+#else
+    .attention_backward_bf16 = nullptr,
+#endif
 };
 
 }  // namespace fg::kernels::cpu::FG_ISA_NS

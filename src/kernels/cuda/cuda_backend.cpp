@@ -159,4 +159,13 @@ void CudaBackend::attention_backward(const AttentionShape&, const AttentionParam
       "yet (docs/cuda.md)");
 }
 
+void CudaBackend::attention_backward_bf16(const AttentionShape&, const AttentionParams&,
+                                          const BFloat16*, const BFloat16*, const BFloat16*,
+                                          const float*, const float*, const float*, const float*,
+                                          float*, float*, float*, float*, float*) {
+  throw Error(
+      "[attention] the fused causal attention backward is not implemented in the CUDA backend "
+      "yet (docs/cuda.md)");
+}
+
 }  // namespace fg::kernels::cuda

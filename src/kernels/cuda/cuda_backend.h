@@ -145,6 +145,10 @@ class CudaBackend final : public Backend {
                           const float* k, const float* v, const float* slopes, const float* out,
                           const float* lse, const float* dout, float* dq, float* dk, float* dv,
                           float* dslopes, float* workspace) override;
+  void attention_backward_bf16(const AttentionShape& s, const AttentionParams& p, const BFloat16* q,
+                               const BFloat16* k, const BFloat16* v, const float* slopes,
+                               const float* out, const float* lse, const float* dout, float* dq,
+                               float* dk, float* dv, float* dslopes, float* workspace) override;
 
  private:
   void note_allocation(size_t bytes);

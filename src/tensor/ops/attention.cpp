@@ -1,8 +1,7 @@
 // causal_attention: argument checks, then the fused attention kernels of the backend
 // (src/kernels/cpu/attention.*). Saves q, k, v, slopes, out and the row log-sum-exp; the
 // backward recomputes P from them (never a T x T tensor). bf16 q, k, v (or f32 ones under
-// autocast) run the bf16 forward kernel where the backend has it; elsewhere they are widened
-// to f32. The backward runs the f32 kernel on the (bf16-rounded) saved inputs.
+// autocast) run the bf16 kernels where the backend has them; elsewhere they are widened to f32.
 #include <cmath>
 
 #include "tensor/autocast.h"
@@ -112,18 +111,20 @@ Tensor causal_attention(const Tensor& q, const Tensor& k, const Tensor& v, const
       out, "causal_attention", {&q, &k, &v, &slopes},
       [s, p, sq, sk, sv, ssl, so, lse, in_dtype](const Tensor& g, const std::vector<bool>& need) {
         kernels::Backend& b = be(g);
-        // No bf16 backward kernel yet: the f32 one on the widened (exact) bf16 inputs, so P is
-        // recomputed from the same rounded q and k the forward used.
-        const Tensor wq = attention_operand(sq, DType::F32), wk = attention_operand(sk, DType::F32),
-                     wv = attention_operand(sv, DType::F32);
+        auto f32 = [&](const Tensor& t) { return Tensor::empty(t.shape(), DType::F32, g.device()); };
         auto grad = [in_dtype](const Tensor& t) {
           return t.dtype() == in_dtype ? t : convert_detached(t, in_dtype);
         };
-        Tensor dq = empty_like(wq), dk = empty_like(wk), dv = empty_like(wv);
+        Tensor dq = f32(sq), dk = f32(sk), dv = f32(sv);
         Tensor dsl = ssl.defined() && need[3] ? empty_like(ssl) : Tensor();
         Tensor ws = Tensor::empty({b.attention_backward_workspace_size(s)}, DType::F32, g.device());
-        b.attention_backward(s, p, cptr(wq), cptr(wk), cptr(wv), cptr(ssl), cptr(so), cptr(lse),
-                             cptr(g), mptr(dq), mptr(dk), mptr(dv), mptr(dsl), mptr(ws));
+        if (sq.dtype() == DType::BF16)  // the forward ran the bf16 kernel
+          b.attention_backward_bf16(s, p, sq.data<BFloat16>(), sk.data<BFloat16>(),
+                                    sv.data<BFloat16>(), cptr(ssl), cptr(so), cptr(lse), cptr(g),
+                                    mptr(dq), mptr(dk), mptr(dv), mptr(dsl), mptr(ws));
+        else
+          b.attention_backward(s, p, cptr(sq), cptr(sk), cptr(sv), cptr(ssl), cptr(so), cptr(lse),
+                               cptr(g), mptr(dq), mptr(dk), mptr(dv), mptr(dsl), mptr(ws));
         return std::vector<Tensor>{need[0] ? grad(dq) : Tensor(), need[1] ? grad(dk) : Tensor(),
                                    need[2] ? grad(dv) : Tensor(), dsl};
       });
