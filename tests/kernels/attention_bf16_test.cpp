@@ -1,7 +1,8 @@
 // The bf16 attention kernels (kernels/cpu/attention.h, attention_{forward,backward}_bf16): against
 // the double reference on the same bf16-rounded inputs and against the f32 kernel; the dropout
-// mask against the f32 kernel's; the two backward schedules bitwise equal. Runs per ISA copy (FORGATHER_ISA, tests/kernels/CMakeLists.txt); copies built
-// without AVX512-BF16 have no bf16 kernel and skip.
+// mask against the f32 kernel's; the two backward schedules bitwise equal. Runs per ISA copy
+// (FORGATHER_ISA, tests/kernels/CMakeLists.txt); copies built without AVX512-BF16 have no bf16
+// kernel and skip.
 #include <gtest/gtest.h>
 
 #include "attention_test_util.h"
@@ -63,8 +64,8 @@ TEST_P(AttentionBf16Grid, ForwardMatchesReferenceOnRoundedInputs) {
   std::vector<float> ws(kt.attention_backward_workspace_size(c.s));
   std::vector<float> dq(d.q.size()), dk(d.k.size()), dv(d.v.size()), dsl(c.s.H);
   kt.attention_backward_bf16(c.s, p, qb.data(), kb.data(), vb.data(), d.slopes_ptr(), out.data(),
-                             lse.data(), d.dout.data(), dq.data(), dk.data(), dv.data(),
-                             dsl.data(), ws.data(), cpu::AttentionBackwardSchedule::TwoPass);
+                             lse.data(), d.dout.data(), dq.data(), dk.data(), dv.data(), dsl.data(),
+                             ws.data(), cpu::AttentionBackwardSchedule::TwoPass);
   EXPECT_TRUE(all_close(dq, ref.dq, 1e-2));
   EXPECT_TRUE(all_close(dk, ref.dk, 1e-2));
   EXPECT_TRUE(all_close(dv, ref.dv, 1e-2));
@@ -82,14 +83,14 @@ TEST_P(AttentionBf16Grid, ForwardMatchesReferenceOnRoundedInputs) {
 
 INSTANTIATE_TEST_SUITE_P(
     Shapes, AttentionBf16Grid,
-    ::testing::Values(Bf16Case{{1, 2, 2, 3, 3, 2}},                 // tiny, Dh = one pair
-                      Bf16Case{{2, 4, 2, 37, 37, 64}},              // GQA, 64-query tiles
+    ::testing::Values(Bf16Case{{1, 2, 2, 3, 3, 2}},                      // tiny, Dh = one pair
+                      Bf16Case{{2, 4, 2, 37, 37, 64}},                   // GQA, 64-query tiles
                       Bf16Case{{1, 2, 1, 100, 100, 32}, true, 0, 0.2f},  // dropout
-                      Bf16Case{{1, 2, 2, 20, 45, 30}, true, 25},    // KV-cache offset, Dh % 16
-                      Bf16Case{{1, 1, 1, 70, 71, 16}, false},       // non-causal, odd Tk
-                      Bf16Case{{1, 3, 3, 130, 130, 128}},           // several key tiles
-                      Bf16Case{{1, 1, 1, 17, 17, 256}},             // the largest head_dim
-                      Bf16Case{{1, 2, 2, 2, 9, 8}, true, 7}));      // decoding (Tq <= 2)
+                      Bf16Case{{1, 2, 2, 20, 45, 30}, true, 25},         // KV-cache offset, Dh % 16
+                      Bf16Case{{1, 1, 1, 70, 71, 16}, false},            // non-causal, odd Tk
+                      Bf16Case{{1, 3, 3, 130, 130, 128}},                // several key tiles
+                      Bf16Case{{1, 1, 1, 17, 17, 256}},                  // the largest head_dim
+                      Bf16Case{{1, 2, 2, 2, 9, 8}, true, 7}));           // decoding (Tq <= 2)
 
 // With q = k = 0 (uniform scores) and v the identity, out[i][j] = P[i][j] * drop / l is zero
 // exactly where the mask dropped key j: the bf16 mask must equal the f32 kernel's.

@@ -225,10 +225,9 @@ void SealedBackend::attention_backward(const kernels::AttentionShape& s,
 void SealedBackend::attention_backward_bf16(const kernels::AttentionShape& s,
                                             const kernels::AttentionParams& p, const BFloat16* q,
                                             const BFloat16* k, const BFloat16* v,
-                                            const float* slopes, const float* out,
-                                            const float* lse, const float* dout, float* dq,
-                                            float* dk, float* dv, float* dslopes,
-                                            float* workspace) {
+                                            const float* slopes, const float* out, const float* lse,
+                                            const float* dout, float* dq, float* dk, float* dv,
+                                            float* dslopes, float* workspace) {
   cpu_.attention_backward_bf16(s, p, u(q), u(k), u(v), u(slopes), u(out), u(lse), u(dout), u(dq),
                                u(dk), u(dv), u(dslopes), u(workspace));
 }

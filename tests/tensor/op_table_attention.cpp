@@ -129,7 +129,8 @@ void add_attention_rows(std::vector<OpCase>& t) {
   t.push_back(attention_row({"attention_dropout", {1, 2, 2, 6, 6, 4}, true, 0.25f}));
   t.push_back(
       attention_row({"attention_full_scaled", {1, 2, 2, 4, 5, 4}, true, 0, false, 0, 0.3f}));
-  t.push_back(attention_row({"attention_autocast", {1, 4, 2, 9, 9, 6}, true, 0.2f, true, 0, 0, true}));
+  t.push_back(
+      attention_row({"attention_autocast", {1, 4, 2, 9, 9, 6}, true, 0.2f, true, 0, 0, true}));
 }
 
 }  // namespace fg::test

@@ -93,8 +93,11 @@ void forward_tile(const Forward<T>& f, int64_t b, int64_t h, int64_t qt) {
   alignas(64) typename Ops::Lane qt_tile[kMaxDh / per * W];  // [Dh/per][W]
   alignas(64) float S[kBlockK * W];                          // [keys][W]
   RowStats st;
-  detail::transpose_rows(reinterpret_cast<const typename Ops::Lane*>(f.q + row0 * Dh), nq,
-                         Dh / per, W, qt_tile);
+  if constexpr (per == 1) detail::transpose_rows(f.q + row0 * Dh, nq, Dh, W, qt_tile);
+#if defined(__AVX512BF16__)
+  else
+    detail::transpose_pairs(f.q + row0 * Dh, nq, Dh, W, qt_tile);
+#endif
   for (int64_t i = 0; i < W; ++i) st.m[i] = -INFINITY, st.l[i] = 0.0f;
   for (int64_t x = 0; x < nq * Dh; ++x) out[x] = 0.0f;
 
@@ -188,16 +191,16 @@ void forward(const AttentionShape& shape, const AttentionParams& params, const T
              const T* v, const float* slopes, float* out, float* lse) {
   const float keep_scale = attention_keep_scale(params);
   const Forward<T> f{shape,
-                  params,
-                  q,
-                  k,
-                  v,
-                  slopes,
-                  out,
-                  lse,
-                  attention_scale(shape, params),
-                  detail::DropoutLanes(params, keep_scale, static_cast<uint64_t>(shape.Tk)),
-                  detail::DropoutLanes(params, keep_scale, 1)};
+                     params,
+                     q,
+                     k,
+                     v,
+                     slopes,
+                     out,
+                     lse,
+                     attention_scale(shape, params),
+                     detail::DropoutLanes(params, keep_scale, static_cast<uint64_t>(shape.Tk)),
+                     detail::DropoutLanes(params, keep_scale, 1)};
   // Decoding (few queries) has a row kernel in f32 only; bf16 runs it as a query tile.
   if (std::is_same_v<T, float> && shape.Tq <= kFewQueries) {
     if constexpr (std::is_same_v<T, float>) {

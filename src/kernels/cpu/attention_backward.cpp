@@ -131,7 +131,6 @@ void prepare_tile(const Backward<T>& g, int64_t bh, int64_t t, int64_t nqt) {
   }
 #if defined(__AVX512BF16__)
   else {
-    using Lane = typename Backward<T>::Lane;
     alignas(64) uint16_t dout16[detail::kMaxBlockQ * detail::kMaxDh];
     for (int64_t x = 0; x < nq * Dh; x += 16) {
       const simd::Mask m = simd::mask_first(nq * Dh - x);
@@ -139,10 +138,8 @@ void prepare_tile(const Backward<T>& g, int64_t bh, int64_t t, int64_t nqt) {
       _mm256_mask_storeu_epi16(dout16 + x, m, reinterpret_cast<__m256i>(r));
     }
     const int64_t pair_off = tile_off / 2;  // both layouts hold Dh*W/2 pairs per tile
-    detail::transpose_rows(reinterpret_cast<const Lane*>(g.q + row0 * Dh), nq, Dh / 2, W,
-                           g.qT + pair_off);
-    detail::transpose_rows(reinterpret_cast<const Lane*>(dout16), nq, Dh / 2, W,
-                           g.doutT + pair_off);
+    detail::transpose_pairs(g.q + row0 * Dh, nq, Dh, W, g.qT + pair_off);
+    detail::transpose_pairs(dout16, nq, Dh, W, g.doutT + pair_off);
     detail::pair_rows(g.q + row0 * Dh, Dh, nq, g.qP + pair_off);
     detail::pair_rows(dout16, Dh, nq, g.doutP + pair_off);
   }

@@ -7,6 +7,7 @@
 // as bf16 pairs (Bf16Ops) that vdpbf16ps multiplies and sums into the same f32 accumulators.
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "kernels/attention_shape.h"
@@ -36,8 +37,8 @@ struct F32Ops {
 
 #if defined(__AVX512BF16__)
 // Two bf16 (raw bits) in one 32-bit lane: element 2p in the low half, 2p+1 in the high half.
-// may_alias: pairs are read straight out of bf16 (uint16_t) buffers.
-typedef uint32_t __attribute__((__may_alias__)) Bf16Pair;
+// Pairs are read out of bf16 (uint16_t) buffers only by memcpy or intrinsics (no aliasing).
+using Bf16Pair = uint32_t;
 
 // bf16 operands: each lane holds a pair, and vdpbf16ps adds both exact products to the f32 lane.
 struct Bf16Ops {
@@ -48,7 +49,9 @@ struct Bf16Ops {
   static Vec load(const Lane* p) { return _mm512_loadu_si512(p); }
   static Vec load(const Lane* p, simd::Mask m) { return _mm512_maskz_loadu_epi32(m, p); }
   static Vec broadcast(const Scalar* p) {
-    return _mm512_set1_epi32(static_cast<int>(*reinterpret_cast<const Lane*>(p)));
+    int pair;
+    std::memcpy(&pair, p, sizeof pair);
+    return _mm512_set1_epi32(pair);
   }
   static V16 madd(Vec a, Vec b, V16 acc) {
     return {_mm512_dpbf16_ps(acc.v, reinterpret_cast<__m512bh>(a), reinterpret_cast<__m512bh>(b))};
@@ -56,14 +59,23 @@ struct Bf16Ops {
 };
 #endif
 
-// dst [cols][W] = src rows [n][cols] transposed; columns n..W-1 are zero.
-template <class T>
-void transpose_rows(const T* src, int64_t n, int64_t cols, int64_t W, T* dst) {
+// dst [Dh][W] = src rows [n][Dh] transposed; columns n..W-1 are zero.
+inline void transpose_rows(const float* src, int64_t n, int64_t Dh, int64_t W, float* dst) {
   for (int64_t i = 0; i < n; ++i)
-    for (int64_t d = 0; d < cols; ++d) dst[d * W + i] = src[i * cols + d];
-  for (int64_t d = 0; d < cols; ++d)
-    for (int64_t i = n; i < W; ++i) dst[d * W + i] = T(0);
+    for (int64_t d = 0; d < Dh; ++d) dst[d * W + i] = src[i * Dh + d];
+  for (int64_t d = 0; d < Dh; ++d)
+    for (int64_t i = n; i < W; ++i) dst[d * W + i] = 0.0f;
 }
+
+#if defined(__AVX512BF16__)
+// dst [Dh/2][W] = bf16 rows src [n][Dh] transposed by pairs (Dh even); columns n..W-1 are zero.
+inline void transpose_pairs(const uint16_t* src, int64_t n, int64_t Dh, int64_t W, Bf16Pair* dst) {
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t p = 0; p < Dh / 2; ++p) std::memcpy(dst + p * W + i, src + i * Dh + 2 * p, 4);
+  for (int64_t p = 0; p < Dh / 2; ++p)
+    for (int64_t i = n; i < W; ++i) dst[p * W + i] = 0;
+}
+#endif
 
 // out[j][i] = sum_d xt[d][i] * y[j][d] for j < nj and i < 16*NC (NC chunks of 16 queries).
 // xt [Dh/kPerLane][ld] (a transposed query-like tile), y [nj][Dh] (rows of k or v), out [nj][ld].
@@ -235,7 +247,8 @@ inline void pair_keys(const float* S, int64_t ld, int64_t nj, int64_t nc, Bf16Pa
     const bool single = 2 * p + 1 >= nj;
     for (int64_t c = 0; c < nc; ++c) {
       const __m512 a = _mm512_loadu_ps(S + 2 * p * ld + 16 * c);
-      const __m512 b = single ? _mm512_setzero_ps() : _mm512_loadu_ps(S + (2 * p + 1) * ld + 16 * c);
+      const __m512 b =
+          single ? _mm512_setzero_ps() : _mm512_loadu_ps(S + (2 * p + 1) * ld + 16 * c);
       // a's 16 values in elements 0..15, b's in 16..31; the permutation interleaves them.
       const __m512i ab = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(b, a));
       _mm512_storeu_si512(dst + p * ld + 16 * c, _mm512_permutexvar_epi16(idx, ab));
@@ -298,8 +311,8 @@ void accum_keys(float* acc, int64_t nq, int64_t Dh, const float* S, int64_t c0, 
     pair_rows(y, Dh, nj, Y2);
     // Pair p of query r is at S2[p*W + r]: rs = 1 pair, cs = W pairs, in bf16 elements.
     accum_rows<Bf16Ops>(acc + 16 * c0 * Dh, nq - 16 * c0, Dh,
-                        reinterpret_cast<const uint16_t*>(S2 + 16 * c0), 2, 2 * W, (nj + 1) / 2,
-                        Y2, a);
+                        reinterpret_cast<const uint16_t*>(S2 + 16 * c0), 2, 2 * W, (nj + 1) / 2, Y2,
+                        a);
   }
 #endif
 }
@@ -319,8 +332,9 @@ void accum_queries(float* acc, int64_t nk, int64_t Dh, const float* C, int64_t n
     alignas(64) uint16_t Cb[kBlockK * W];  // C rounded: pairs of queries are adjacent
     for (int64_t j = 0; j < nk; ++j)
       for (int64_t c = 0; c < NB; ++c)
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(Cb + j * W + 16 * c),
-                            reinterpret_cast<__m256i>(_mm512_cvtneps_pbh(_mm512_loadu_ps(C + j * W + 16 * c))));
+        _mm256_storeu_si256(
+            reinterpret_cast<__m256i*>(Cb + j * W + 16 * c),
+            reinterpret_cast<__m256i>(_mm512_cvtneps_pbh(_mm512_loadu_ps(C + j * W + 16 * c))));
     accum_rows<Bf16Ops>(acc, nk, Dh, Cb, W, 2, (nq + 1) / 2, x, nullptr);
   }
 #endif

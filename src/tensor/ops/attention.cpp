@@ -102,8 +102,7 @@ Tensor causal_attention(const Tensor& q, const Tensor& k, const Tensor& v, const
     be(q).attention_forward_bf16(s, p, sq.data<BFloat16>(), sk.data<BFloat16>(),
                                  sv.data<BFloat16>(), cptr(slopes), mptr(out), mptr(lse));
   else
-    be(q).attention_forward(s, p, cptr(sq), cptr(sk), cptr(sv), cptr(slopes), mptr(out),
-                            mptr(lse));
+    be(q).attention_forward(s, p, cptr(sq), cptr(sk), cptr(sv), cptr(slopes), mptr(out), mptr(lse));
   Tensor so = out.detach();
   Tensor ssl = slopes.defined() ? slopes.detach() : Tensor();
   const DType in_dtype = q.dtype();
@@ -111,7 +110,9 @@ Tensor causal_attention(const Tensor& q, const Tensor& k, const Tensor& v, const
       out, "causal_attention", {&q, &k, &v, &slopes},
       [s, p, sq, sk, sv, ssl, so, lse, in_dtype](const Tensor& g, const std::vector<bool>& need) {
         kernels::Backend& b = be(g);
-        auto f32 = [&](const Tensor& t) { return Tensor::empty(t.shape(), DType::F32, g.device()); };
+        auto f32 = [&](const Tensor& t) {
+          return Tensor::empty(t.shape(), DType::F32, g.device());
+        };
         auto grad = [in_dtype](const Tensor& t) {
           return t.dtype() == in_dtype ? t : convert_detached(t, in_dtype);
         };
