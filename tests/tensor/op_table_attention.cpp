@@ -109,6 +109,15 @@ OpCase attention_row(const AttnConfig& cfg) {
          ops::causal_attention(q(), kv(), kv(), Tensor(), d, nullptr);
        },
        "needs an Rng"},
+      {"mixed dtypes",
+       [=] { ops::causal_attention(q().to(DType::BF16), kv(), kv(), Tensor(), plain, nullptr); },
+       "q, k and v must have the same dtype, got bf16, f32 and f32"},
+      {"f16 inputs",
+       [=] {
+         ops::causal_attention(q().to(DType::F16), kv().to(DType::F16), kv().to(DType::F16),
+                               Tensor(), plain, nullptr);
+       },
+       "q must be f32 or bf16, got f16"},
       {"negative offset",
        [=] {
          ops::AttentionOptions d;
