@@ -69,7 +69,11 @@ TEST_P(AttentionBf16Grid, ForwardMatchesReferenceOnRoundedInputs) {
   EXPECT_TRUE(all_close(dq, ref.dq, 1e-2));
   EXPECT_TRUE(all_close(dk, ref.dk, 1e-2));
   EXPECT_TRUE(all_close(dv, ref.dv, 1e-2));
-  EXPECT_TRUE(all_close(dsl, ref.dslopes, 1e-2));
+  // dslopes = sum dS_ij (j - i) cancels heavily (sum_j dS_ij = 0 when out = P V / l exactly);
+  // the forward's out carries P rounded to bf16, which leaves a row residual that the weights
+  // j - i (up to T) amplify: 3.6% of the scale in the non-causal T = 70 case, 0.2% with the f32
+  // out (measured), so 5e-2 here.
+  EXPECT_TRUE(all_close(dsl, ref.dslopes, 5e-2));
   // The other schedule gives the same bits (one thread per output, the same order).
   std::vector<float> dq2(dq.size()), dk2(dk.size()), dv2(dv.size()), dsl2(dsl.size());
   kt.attention_backward_bf16(c.s, p, qb.data(), kb.data(), vb.data(), d.slopes_ptr(), out.data(),

@@ -110,22 +110,24 @@ float grad_scores(const Backward<T>& g, int64_t b, int64_t h, int64_t i0, int64_
 }
 
 // Pass 0: D = rowsum(dout * out) and the transposed q and dout tiles, into the workspace; for bf16
-// also q and dout (rounded) paired along the queries.
+// also q and dout (rounded) paired along the queries. D uses dout as the dP products see it
+// (bf16: rounded), so sum_j P_ij (dP_ij - D_i) stays ~0 and the rounding puts no per-row bias
+// into dS (which dslopes, weighted by j - i, would amplify).
 template <int NB, class T>
 void prepare_tile(const Backward<T>& g, int64_t bh, int64_t t, int64_t nqt) {
   constexpr int64_t W = 16 * NB;
   const int64_t Dh = g.s.Dh, nq = std::min(W, g.s.Tq - t * W), row0 = bh * g.s.Tq + t * W;
-  for (int64_t i = 0; i < nq; ++i) {
-    const float *go = g.dout + (row0 + i) * Dh, *o = g.out + (row0 + i) * Dh;
-    V16 acc = simd::zero();
-    for (int64_t d = 0; d < Dh; d += 16) {
-      const simd::Mask m = simd::mask_first(Dh - d);
-      acc = simd::fma(simd::load(go + d, m), simd::load(o + d, m), acc);
-    }
-    g.D[row0 + i] = simd::reduce_add(acc);
-  }
   const int64_t tile_off = (bh * nqt + t) * Dh * W;
   if constexpr (std::is_same_v<T, float>) {
+    for (int64_t i = 0; i < nq; ++i) {
+      const float *go = g.dout + (row0 + i) * Dh, *o = g.out + (row0 + i) * Dh;
+      V16 acc = simd::zero();
+      for (int64_t d = 0; d < Dh; d += 16) {
+        const simd::Mask m = simd::mask_first(Dh - d);
+        acc = simd::fma(simd::load(go + d, m), simd::load(o + d, m), acc);
+      }
+      g.D[row0 + i] = simd::reduce_add(acc);
+    }
     detail::transpose_rows(g.q + row0 * Dh, nq, Dh, W, g.qT + tile_off);
     detail::transpose_rows(g.dout + row0 * Dh, nq, Dh, W, g.doutT + tile_off);
   }
@@ -136,6 +138,19 @@ void prepare_tile(const Backward<T>& g, int64_t bh, int64_t t, int64_t nqt) {
       const simd::Mask m = simd::mask_first(nq * Dh - x);
       const __m256bh r = _mm512_cvtneps_pbh(_mm512_maskz_loadu_ps(m, g.dout + row0 * Dh + x));
       _mm256_mask_storeu_epi16(dout16 + x, m, reinterpret_cast<__m256i>(r));
+    }
+    for (int64_t i = 0; i < nq; ++i) {
+      const float* o = g.out + (row0 + i) * Dh;
+      __m512 acc = _mm512_setzero_ps();
+      for (int64_t d = 0; d < Dh; d += 16) {
+        const simd::Mask m = simd::mask_first(Dh - d);
+        const __m256i h = _mm256_maskz_loadu_epi16(m, dout16 + i * Dh + d);
+        // bf16 -> f32 is a shift; the masked forms avoid GCC 12's spurious -Wmaybe-uninitialized.
+        const __m512i wide = _mm512_maskz_cvtepu16_epi32(m, h);
+        const __m512 go = _mm512_castsi512_ps(_mm512_maskz_slli_epi32(m, wide, 16));
+        acc = _mm512_fmadd_ps(go, _mm512_maskz_loadu_ps(m, o + d), acc);
+      }
+      g.D[row0 + i] = simd::reduce_add(V16{acc});
     }
     const int64_t pair_off = tile_off / 2;  // both layouts hold Dh*W/2 pairs per tile
     detail::transpose_pairs(g.q + row0 * Dh, nq, Dh, W, g.qT + pair_off);
