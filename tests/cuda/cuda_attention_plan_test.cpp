@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "attention_case.h"
 #include "core/error.h"
 #include "core/rng.h"
 #include "kernels/cuda/cuda_attention_plan.h"
@@ -163,17 +164,11 @@ Grads emulate_backward(const Problem& pr, const std::vector<float>& out,
   return g;
 }
 
-Problem make_problem(const AttentionShape& s, bool slopes, float dropout, bool causal,
-                     int64_t offset) {
+Problem make_problem(const test::AttentionCase& c) {
   Problem pr;
-  pr.s = s;
-  pr.p.dropout_p = dropout;
-  pr.p.seed = 7;
-  pr.p.rng_base = 321;
-  pr.p.row_offset = 1;
-  pr.p.row_stride = 3;
-  pr.p.causal = causal;
-  pr.p.query_offset = offset;
+  pr.s = c.s;
+  pr.p = c.params(7);
+  const AttentionShape& s = c.s;
   Rng rng(5);
   auto fill = [&](std::vector<float>& x, size_t n) {
     x.resize(n);
@@ -183,7 +178,7 @@ Problem make_problem(const AttentionShape& s, bool slopes, float dropout, bool c
   fill(pr.k, s.B * s.Hkv * s.Tk * s.Dh);
   fill(pr.v, s.B * s.Hkv * s.Tk * s.Dh);
   fill(pr.dout, s.B * s.H * s.Tq * s.Dh);
-  if (slopes)
+  if (c.slopes)
     for (int64_t h = 0; h < s.H; ++h) pr.slopes.push_back(0.5f / float(h + 1));
   return pr;
 }
@@ -202,17 +197,8 @@ void expect_near(const std::vector<float>& got, const std::vector<double>& want,
     ASSERT_NEAR(got[i], want[i], tol * scale) << what << " at " << i;
 }
 
-struct PlanCase {
-  const char* name;
-  AttentionShape s;
-  bool slopes = true;
-  float dropout = 0;
-  bool causal = true;
-  int64_t offset = 0;
-};
-
 TEST(CudaAttentionPlan, EmulatedKernelsMatchTheReference) {
-  const PlanCase cases[] = {
+  const test::AttentionCase cases[] = {
       {"Dh 48, 3 query tiles, 2 key tiles", {1, 2, 2, 40, 40, 48}},
       {"grouped-query, Dh 32", {2, 4, 2, 33, 33, 32}},
       {"KV offset crossing a key tile", {1, 2, 1, 5, 70, 16}, true, 0, true, 65},
@@ -220,8 +206,8 @@ TEST(CudaAttentionPlan, EmulatedKernelsMatchTheReference) {
       {"not causal, no ALiBi", {1, 2, 1, 17, 45, 8}, false, 0, false},
       {"dropout with global rows", {2, 2, 2, 35, 35, 8}, true, 0.3f},
   };
-  for (const PlanCase& c : cases) {
-    const Problem pr = make_problem(c.s, c.slopes, c.dropout, c.causal, c.offset);
+  for (const test::AttentionCase& c : cases) {
+    const Problem pr = make_problem(c);
     const AttentionShape& s = pr.s;
     std::vector<float> out(pr.q.size()), lse(s.B * s.H * s.Tq);
     emulate_forward(pr, out, lse);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "attention_case.h"
 #include "core/rng.h"
 #include "kernels/cpu/cpu_backend.h"
 #include "kernels/cuda/cuda_backend.h"
@@ -128,14 +129,7 @@ TEST_F(CudaBackendTest, Bf16GemmMatchesTheCpuForEveryTranspose) {
     }
 }
 
-struct AttentionCase {
-  const char* name;
-  AttentionShape s;
-  bool slopes = true;
-  float dropout = 0;
-  bool causal = true;
-  int64_t query_offset = 0;
-};
+using test::AttentionCase;
 
 void expect_all_near(const std::vector<float>& got, const std::vector<float>& want, float tol,
                      const std::string& what) {
@@ -155,14 +149,7 @@ TEST_F(CudaBackendTest, AttentionMatchesTheCpuKernels) {
   };
   for (const AttentionCase& c : cases) {
     const AttentionShape& s = c.s;
-    AttentionParams p;
-    p.dropout_p = c.dropout;
-    p.seed = 4242;
-    p.rng_base = 1000;
-    p.row_offset = 1;  // a data-parallel rank's rows: the mask is keyed by global row
-    p.row_stride = 2;
-    p.causal = c.causal;
-    p.query_offset = c.query_offset;
+    const AttentionParams p = c.params(4242);
     const size_t nq = s.B * s.H * s.Tq * s.Dh, nkv = s.B * s.Hkv * s.Tk * s.Dh;
     const size_t rows = s.B * s.H * s.Tq;
     std::vector<float> q = random(nq, 21), k = random(nkv, 22), v = random(nkv, 23),

@@ -35,10 +35,7 @@ __global__ void __launch_bounds__(kBlockThreads)
   float acc[kRowsPerWarp][kDimsPerLane] = {};
   const int64_t end = key_end(s, p, i0, kRowTile);
   for (int64_t j0 = 0; j0 < end; j0 += kLaneTile) {
-    __syncthreads();  // the previous tile's K and V are no longer read (and Q is loaded)
-    load_rows(kh, s.Tk, j0, kLaneTile, Dh, K, ks);
-    load_rows(vh, s.Tk, j0, kLaneTile, Dh, V, Dh);
-    __syncthreads();
+    stream_tiles(kh, vh, s.Tk, j0, kLaneTile, Dh, K, ks, V, Dh);
     const int64_t j = j0 + lane;
 #pragma unroll
     for (int rr = 0; rr < kRowsPerWarp; ++rr) {

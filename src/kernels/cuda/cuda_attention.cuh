@@ -34,6 +34,17 @@ __device__ inline void load_rows(const float* src, int64_t total, int64_t first,
   }
 }
 
+// Waits until the block no longer reads the previous tiles, loads rows first.. of two [total][Dh]
+// tensors into a and b (row strides lda, ldb), and waits until the loads are visible.
+__device__ inline void stream_tiles(const float* src_a, const float* src_b, int64_t total,
+                                    int64_t first, int rows, int Dh, float* a, int lda, float* b,
+                                    int ldb) {
+  __syncthreads();
+  load_rows(src_a, total, first, rows, Dh, a, lda);
+  load_rows(src_b, total, first, rows, Dh, b, ldb);
+  __syncthreads();
+}
+
 __device__ inline float dot_shared(const float* a, const float* b, int n) {
   float acc = 0.0f;
   for (int d = 0; d < n; ++d) acc += a[d] * b[d];

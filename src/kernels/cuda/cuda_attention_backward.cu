@@ -68,10 +68,7 @@ __global__ void __launch_bounds__(kBlockThreads)
   float slope_acc = 0.0f;
   const int64_t end = key_end(s, p, i0, kRowTile);
   for (int64_t j0 = 0; j0 < end; j0 += kLaneTile) {
-    __syncthreads();
-    load_rows(kh, s.Tk, j0, kLaneTile, Dh, K, ks);
-    load_rows(vh, s.Tk, j0, kLaneTile, Dh, V, ks);
-    __syncthreads();
+    stream_tiles(kh, vh, s.Tk, j0, kLaneTile, Dh, K, ks, V, ks);
     const int64_t j = j0 + lane;
 #pragma unroll
     for (int rr = 0; rr < kRowsPerWarp; ++rr) {
@@ -123,8 +120,6 @@ __global__ void __launch_bounds__(kBlockThreads)
   float* V = K + kRowTile * Dh;           // [kRowTile][Dh]
   float* Pd = V + kRowTile * Dh;          // [kRowTile][kLaneTile]: P * drop
   float* dS = Pd + kRowTile * kLaneTile;  // [kRowTile][kLaneTile]
-  float* tile_lse = dS + kRowTile * kLaneTile;  // [kLaneTile]
-  float* tile_D = tile_lse + kLaneTile;         // [kLaneTile]
   const int64_t bkv = blockIdx.x, b = bkv / s.Hkv, hkv = bkv % s.Hkv, group = s.H / s.Hkv;
   const int64_t j0 = int64_t(blockIdx.y) * kRowTile;
   const int warp = threadIdx.x / kWarpSize, lane = threadIdx.x % kWarpSize;
@@ -138,16 +133,10 @@ __global__ void __launch_bounds__(kBlockThreads)
     const int64_t row0 = (b * s.H + h) * s.Tq;
     const float slope = slopes ? slopes[h] : 0.0f;
     for (int64_t i0 = query_begin(p, j0); i0 < s.Tq; i0 += kLaneTile) {
-      __syncthreads();  // the previous query tile is no longer read (and K, V are loaded)
-      load_rows(q + row0 * Dh, s.Tq, i0, kLaneTile, Dh, Q, ld);
-      load_rows(dout + row0 * Dh, s.Tq, i0, kLaneTile, Dh, dO, ld);
-      if (threadIdx.x < kLaneTile) {
-        const int64_t i = i0 + threadIdx.x;
-        tile_lse[threadIdx.x] = i < s.Tq ? lse[row0 + i] : 0.0f;
-        tile_D[threadIdx.x] = i < s.Tq ? D[row0 + i] : 0.0f;
-      }
-      __syncthreads();
-      const int64_t i = i0 + lane;
+      stream_tiles(q + row0 * Dh, dout + row0 * Dh, s.Tq, i0, kLaneTile, Dh, Q, ld, dO, ld);
+      const int64_t i = i0 + lane;  // this lane's query: its lse and D live in registers
+      const float row_lse = i < s.Tq ? lse[row0 + i] : 0.0f;
+      const float row_D = i < s.Tq ? D[row0 + i] : 0.0f;
 #pragma unroll
       for (int kk = 0; kk < kRowsPerWarp; ++kk) {
         const int c = warp * kRowsPerWarp + kk;
@@ -155,9 +144,8 @@ __global__ void __launch_bounds__(kBlockThreads)
         float ds = 0.0f, pd = 0.0f;
         if (visible(s, p, i, j))
           ds = grad_score(dot_shared(Q + lane * ld, K + c * Dh, Dh),
-                          dot_shared(dO + lane * ld, V + c * Dh, Dh), scale, slope, tile_lse[lane],
-                          tile_D[lane], relative(p, i, j),
-                          dropout_factor(s, p, b, h, i, j, keep_scale), &pd);
+                          dot_shared(dO + lane * ld, V + c * Dh, Dh), scale, slope, row_lse, row_D,
+                          relative(p, i, j), dropout_factor(s, p, b, h, i, j, keep_scale), &pd);
         Pd[c * kLaneTile + lane] = pd;
         dS[c * kLaneTile + lane] = ds;
       }

@@ -103,9 +103,8 @@ FG_HOST_DEVICE constexpr size_t dq_smem_floats(int64_t Dh) {
   return size_t(2) * kLaneTile * padded_stride(Dh) + size_t(kRowTile) * (2 * Dh + kLaneTile);
 }
 FG_HOST_DEVICE constexpr size_t dkdv_smem_floats(int64_t Dh) {
-  // Q, dO [kLaneTile][padded], K, V [kRowTile][Dh], P', dS [kRowTile][kLaneTile], lse, D
-  return size_t(2) * kLaneTile * padded_stride(Dh) + size_t(kRowTile) * (2 * Dh + 2 * kLaneTile) +
-         size_t(2) * kLaneTile;
+  // Q, dO [kLaneTile][padded], K, V [kRowTile][Dh], P * drop, dS [kRowTile][kLaneTile]
+  return size_t(2) * kLaneTile * padded_stride(Dh) + size_t(kRowTile) * (2 * Dh + 2 * kLaneTile);
 }
 
 // Workspace of the backward (floats): D = rowsum(dout * out) [B*H*Tq], then the per-(b, h, query
