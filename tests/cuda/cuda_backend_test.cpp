@@ -221,6 +221,18 @@ TEST_F(CudaBackendTest, AttentionDropoutMaskIsTheCpus) {
   EXPECT_GT(dropped, 0);
 }
 
+// What the kernels take: f32 everywhere, bf16 GEMMs, bf16/f16 conversions; never integers.
+TEST_F(CudaBackendTest, SupportsAnswersForEveryKernelAndDtype) {
+  for (int ki = 0; ki <= static_cast<int>(Kernel::Attention); ++ki) {
+    const Kernel k = static_cast<Kernel>(ki);
+    for (DType t : {DType::F32, DType::I32, DType::I64, DType::BF16, DType::F16}) {
+      const bool want = t == DType::F32 || (k == Kernel::Gemm && t == DType::BF16) ||
+                        (k == Kernel::Convert && (t == DType::BF16 || t == DType::F16));
+      EXPECT_EQ(gpu_->supports(k, t), want) << kernel_name(k) << " " << dtype_name(t);
+    }
+  }
+}
+
 TEST_F(CudaBackendTest, PoolReusesFreedBlocks) {
   void* p = gpu_->allocate(1 << 20);
   gpu_->deallocate(p, 1 << 20);
