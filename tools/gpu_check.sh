@@ -45,7 +45,8 @@ note "host: $(hostname), $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-pa
 
 jobs=$(nproc)
 step configure cmake --preset cuda || die "configure failed (see $summary)"
-step build cmake --build --preset cuda -j "$jobs" --target forgather test_cuda train_step ||
+step build cmake --build --preset cuda -j "$jobs" --target forgather test_cuda train_step \
+  bench_attention_cuda ||
   die "build failed (see $summary)"
 
 # On a GPU machine every cuda test must run: the backend refuses no op of the table any more
@@ -59,8 +60,8 @@ bench=build/cuda/bench/train_step
 step train-step-f32 "$bench" -d 0 --batch 8 --seq 512 --steps 5 --warmup 2
 step train-step-tf32 "$bench" -d 0 --tf32 --batch 8 --seq 512 --steps 5 --warmup 2
 step train-step-bf16 "$bench" -d 0 --bf16 --batch 8 --seq 512 --steps 5 --warmup 2
-# bench_attention times the CPU kernels only; the GPU attention is timed inside train_step.
-note "attention micro-benchmark: none builds for CUDA (bench/attention_bench.cpp is CPU-only)"
+# The fused attention alone (B=8, H=6, Dh=48; T 256..1024), GFLOP/s as bench_attention counts it.
+step attention-cuda build/cuda/bench/bench_attention_cuda
 
 peer=tools/pytorch_peer.py
 py=python3
