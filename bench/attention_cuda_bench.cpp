@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "attention_bench_shapes.h"
 #include "core/rng.h"
 #include "kernels/cuda/cuda_backend.h"
 #include "kernels/cuda/cuda_register.h"
@@ -18,7 +19,8 @@ namespace {
 using fg::kernels::AttentionParams;
 using fg::kernels::AttentionShape;
 
-constexpr int64_t kB = 8, kH = 6, kDh = 48;
+constexpr int64_t kB = fg::bench::kAttentionB, kH = fg::bench::kAttentionH,
+                  kDh = fg::bench::kAttentionDh;
 
 fg::kernels::cuda::CudaBackend& gpu() {
   static fg::kernels::cuda::CudaBackend backend(0);
@@ -68,12 +70,6 @@ class DeviceInputs {
   std::vector<std::pair<void*, size_t>> owned_;
 };
 
-void set_flops(benchmark::State& state, int64_t T, double multiple) {
-  const double flops = multiple * 4.0 * kB * kH * T * T * kDh / 2;
-  state.counters["GFLOP/s"] =
-      benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-}
-
 void BM_CudaForward(benchmark::State& state) {
   DeviceInputs in(state.range(0));
   const AttentionParams p;
@@ -81,7 +77,7 @@ void BM_CudaForward(benchmark::State& state) {
     gpu().attention_forward(in.s, p, in.q, in.k, in.v, in.slopes, in.out, in.lse);
     gpu().synchronize();
   }
-  set_flops(state, state.range(0), 1);
+  fg::bench::set_attention_flops(state, state.range(0), 1);
 }
 
 void BM_CudaForwardBackward(benchmark::State& state) {
@@ -95,7 +91,7 @@ void BM_CudaForwardBackward(benchmark::State& state) {
                              in.dk, in.dv, in.dslopes, in.ws);
     gpu().synchronize();
   }
-  set_flops(state, state.range(0), 3);
+  fg::bench::set_attention_flops(state, state.range(0), 3);
 }
 
 }  // namespace
