@@ -100,7 +100,7 @@ void BM_FusedForwardBf16(benchmark::State& state) {
                                    in.slopes.data(), in.out.data(), in.lse.data());
     benchmark::DoNotOptimize(in.out.data());
   }
-  set_flops(state, state.range(0), 1);
+  fg::bench::set_attention_flops(state, state.range(0), 1);
 }
 
 void BM_FusedForwardBackwardBf16(benchmark::State& state) {
@@ -117,7 +117,7 @@ void BM_FusedForwardBackwardBf16(benchmark::State& state) {
         in.ws.data(), fg::kernels::cpu::AttentionBackwardSchedule::Auto);
     benchmark::DoNotOptimize(in.dq.data());
   }
-  set_flops(state, state.range(0), 3);
+  fg::bench::set_attention_flops(state, state.range(0), 3);
 }
 
 // KV-cache decoding: one new query per head against Tk cached keys (B=1).
