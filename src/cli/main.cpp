@@ -17,6 +17,7 @@
 #include "config/registry.h"
 #include "core/error.h"
 #include "core/openmp_env.h"
+#include "core/signal_thread.h"
 #include "dist/communicator.h"
 #include "tensor/runtime.h"
 
@@ -65,6 +66,7 @@ void pin_render_time(fg::dist::Communicator& comm) {
 
 int main(int argc, char** argv) {
   fg::default_openmp_wait_policy(argv);  // may start this program again; before any thread
+  fg::start_signal_thread();             // before MPI and OpenMP start theirs
   // The backends (one per device kind); outlives every tensor the commands make.
   std::optional<fg::Runtime> runtime;
   std::unique_ptr<fg::dist::Communicator> comm;

@@ -6,8 +6,7 @@
 //
 // The kernels follow the CPU versions' semantics (kernels/ref/ and kernels/cpu/): "=" versus
 // "+=", counted rows, the dropout mask from core/rng.h's random_bits (the same function, so masks
-// are bit-identical). The fused attention is not written yet: attention_forward/backward throw a
-// clear fg::Error instead of computing anything.
+// are bit-identical). The fused attention (cuda_attention*.cu) is f32 on CUDA cores.
 #include <cublasLt.h>
 #include <cuda_runtime.h>
 
@@ -40,8 +39,8 @@ class CudaBackend final : public Backend, public Tf32Mode, public GraphCapture {
   void set_num_threads(int n) override { threads_ = n > 0 ? n : 1; }  // host threads: unused
   int num_threads() const override { return threads_; }
 
-  // f32 everywhere; bf16/f16 only as storage (convert). bf16 GEMMs and the attention are not
-  // written yet, and the ops refuse them by asking supports().
+  // f32 everywhere; bf16 also for GEMMs (gemm_bf16); bf16/f16 as storage (convert). The ops
+  // refuse anything else by asking supports().
   bool supports(Kernel k, DType t) const override;
   void convert(const void* src, DType from, void* dst, DType to, int64_t n) override;
 
@@ -146,20 +145,33 @@ class CudaBackend final : public Backend, public Tf32Mode, public GraphCapture {
                   bool first, bool nesterov) override;
   void l2_norm(const float* x, int64_t n, float* out) override;
 
-  // ---- attention: not written for CUDA yet (throws fg::Error) ----
+  // ---- fused attention, f32 (cuda_attention.cu, cuda_attention_backward.cu); the bf16 entry
+  // points throw (supports(Attention, BF16) is false, the op widens bf16 inputs to f32) ----
   int64_t attention_max_head_dim() const override;
   void attention_forward(const AttentionShape& s, const AttentionParams& p, const float* q,
                          const float* k, const float* v, const float* slopes, float* out,
                          float* lse) override;
+  void attention_forward_bf16(const AttentionShape& s, const AttentionParams& p, const BFloat16* q,
+                              const BFloat16* k, const BFloat16* v, const float* slopes, float* out,
+                              float* lse) override;
   int64_t attention_backward_workspace_size(const AttentionShape& s) override;
   void attention_backward(const AttentionShape& s, const AttentionParams& p, const float* q,
                           const float* k, const float* v, const float* slopes, const float* out,
                           const float* lse, const float* dout, float* dq, float* dk, float* dv,
                           float* dslopes, float* workspace) override;
+  void attention_backward_bf16(const AttentionShape& s, const AttentionParams& p, const BFloat16* q,
+                               const BFloat16* k, const BFloat16* v, const float* slopes,
+                               const float* out, const float* lse, const float* dout, float* dq,
+                               float* dk, float* dv, float* dslopes, float* workspace) override;
 
  private:
   void note_allocation(size_t bytes);
   void refuse_while_capturing(const char* call) const;  // host syncs break a recording
+  // C[M,N] = alpha op(A) op(B) + beta C through cuBLASLt; A and B of type `operands`, C f32.
+  void lt_matmul(cublasComputeType_t compute, cudaDataType_t operands, bool trans_a, bool trans_b,
+                 int64_t M, int64_t N, int64_t K, float alpha, const void* A, int64_t lda,
+                 const void* B, int64_t ldb, float beta, float* C, int64_t ldc);
+  void scale_output(float* C, int64_t M, int64_t N, int64_t ldc, float beta);
 
   int device_ = 0;
   int threads_ = 1;
