@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.h"
 #include "support/sealed_backend.h"
 #include "tensor/ops.h"
 
