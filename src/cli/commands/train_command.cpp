@@ -25,6 +25,7 @@ struct TrainOptions {
   bool overwrite_output_dir = false;
   bool bf16 = false;
   int64_t nproc = 1;  // ranks to launch on this machine through mpirun
+  int64_t ranks = 1;  // what launches: --nproc, or one rank per GPU of -d 0,1 (launch_ranks)
 };
 
 bool has_dynamic(const CliContext& ctx, const std::string& name) {
@@ -52,16 +53,31 @@ void print_plan(std::ostream& os, const builders::TrainerSpec& spec, const train
   os << "Plan:\n" << t.plan().dump(2) << "\n";
 }
 
+// -d 0,1 --dry-run: which rank takes which GPU, and whether this machine could run them (the dry
+// run itself needs no GPU).
+void print_device_check(std::ostream& os, const std::vector<Device>& devices) {
+  os << "Devices: " << rank_device_plan(devices) << " (by local rank)\n";
+  try {
+    check_devices_available(devices, cuda_availability(), "--devices");
+    os << "Devices here: available\n";
+  } catch (const Error& e) {
+    os << "Devices here: refused: " << e.what() << "\n";
+  }
+}
+
 void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
                   const TrainOptions& o, bool max_steps_flag) {
   builders::TrainingRunRequest request;
   if (max_steps_flag && o.max_steps != -2) request.max_steps = o.max_steps;
   request.communicator = ctx.communicator;
   builders::TrainerSpec spec = builders::apply_training_request(script, request);
+  const std::vector<Device> devices =
+      o.devices.empty() ? std::vector<Device>{} : parse_device_flag(o.devices, "--devices");
   if (!o.devices.empty()) {
-    // Recorded in the plan (--dry-run prints it for any machine); checked before training.
+    // Recorded in the plan (--dry-run prints it for any machine); checked before training. The
+    // whole list, on every rank of -d 0,1 alike (the ranks compare their training arguments).
     spec.args.devices.clear();
-    for (const Device& d : parse_device_flag(o.devices, "--devices"))
+    for (const Device& d : devices)
       if (!d.is_host()) spec.args.devices.push_back(d.index);
   }
   if (!o.resume.empty()) spec.args.resume_from_checkpoint = o.resume;
@@ -75,15 +91,22 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
   if (o.dry_run) {
     print_plan(os, spec, trainer);
     const int64_t ranks =
-        o.nproc > 1 ? o.nproc : (ctx.communicator ? ctx.communicator->world_size() : 1);
+        o.ranks > 1 ? o.ranks : (ctx.communicator ? ctx.communicator->world_size() : 1);
     os << fmt::format("Data parallel: {} rank(s) x per-rank batch {} = global batch {}\n", ranks,
                       spec.args.per_device_train_batch_size,
                       ranks * spec.args.per_device_train_batch_size);
-    if (o.nproc > 1)
-      os << "Launch: " << join_command(mpirun_command(o.nproc, without_dry_run(ctx.args))) << "\n";
+    if (o.ranks > 1)
+      os << "Launch: " << join_command(mpirun_command(o.ranks, without_dry_run(ctx.args))) << "\n";
+    if (o.ranks > 1 && !devices.empty() && !devices.front().is_host())
+      print_device_check(os, devices);
     return;
   }
-  require_host_devices(o.devices, "train");
+  // Under -d 0,1 each rank takes the GPU at its local rank; one device is used as given.
+  const int local_rank = ctx.communicator ? ctx.communicator->local_rank() : 0;
+  const std::string mine = devices.size() > 1
+                               ? rank_device(devices, local_rank, o.devices).to_string()
+                               : o.devices;
+  require_host_devices(mine, "train");
   builders::run_training_script(script, spec, trainer, os);
 }
 
@@ -118,8 +141,13 @@ void add_train_command(CLI::App& app, CliContext& ctx) {
     const bool launched = ctx.communicator && ctx.communicator->world_size() > 1;
     if (o->nproc > 1 && launched)
       throw Error("[train] --nproc given to a rank that a launcher already started; drop it");
-    if (o->nproc > 1 && !o->dry_run) {
-      run_launcher(mpirun_command(o->nproc, strip_nproc(ctx.args)));
+    const std::vector<Device> devices =
+        o->devices.empty() ? std::vector<Device>{} : parse_device_flag(o->devices, "--devices");
+    o->ranks = launched ? 1 : launch_ranks(o->nproc, devices, o->devices);
+    if (o->ranks > 1 && !o->dry_run) {
+      // No GPU, no CUDA build: refused here with the reason, before mpirun starts any rank.
+      check_devices_available(devices, cuda_availability(), "--devices");
+      run_launcher(mpirun_command(o->ranks, strip_nproc(ctx.args)));
       return;
     }
     config::Project project = ctx.load_project(*sub);
