@@ -102,6 +102,22 @@ void SingleProcessCommunicator::broadcast(std::span<std::byte>, int root) {
   FG_CHECK(root == 0, "[Communicator.broadcast] expected root 0 of a world of 1, got {}", root);
 }
 
+std::unique_ptr<PendingCollective> SingleProcessCommunicator::all_reduce_async(Tensor&, ReduceOp) {
+  return std::make_unique<CompletedCollective>();
+}
+
+void SingleProcessCommunicator::broadcast(Tensor&, int root) {
+  FG_CHECK(root == 0, "[Communicator.broadcast] expected root 0 of a world of 1, got {}", root);
+}
+
+Tensor SingleProcessCommunicator::all_gather(const Tensor& t) {
+  Shape shape = t.shape();
+  shape.insert(shape.begin(), 1);
+  Tensor out = Tensor::empty(shape, t.dtype(), t.device());
+  out.copy_(t);
+  return out;
+}
+
 void SingleProcessCommunicator::all_gather(std::span<const std::byte> mine,
                                            std::span<std::byte> all) {
   FG_CHECK(all.size() == mine.size(),

@@ -86,9 +86,12 @@ class SingleProcessCommunicator final : public Communicator {
   void all_gather(std::span<const std::byte> mine, std::span<std::byte> all) override;
   void barrier() override {}
   void abort(int) noexcept override {}
-  using Communicator::all_gather;
-  using Communicator::all_reduce;
-  using Communicator::broadcast;
+  // Tensors on any device and of any dtype: identities (the gather copies).
+  void all_reduce(Tensor&, ReduceOp) override {}
+  std::unique_ptr<PendingCollective> all_reduce_async(Tensor& t, ReduceOp op) override;
+  void broadcast(Tensor& t, int root) override;
+  Tensor all_gather(const Tensor& t) override;
+  using Communicator::all_reduce_async;
 };
 
 // Rank and world from the launcher's environment: Open MPI (OMPI_COMM_WORLD_*), PMI/Hydra

@@ -217,8 +217,8 @@ class NcclCommunicator final : public Communicator {
       if (last != nullptr && *last != '\0') detail += std::string(": ") + last;
     }
     abort_nccl();
-    throw Error(fmt::format("[Communicator.{}] NCCL failed on {}: {}", op, device_.to_string(),
-                            detail));
+    throw Error(
+        fmt::format("[Communicator.{}] NCCL failed on {}: {}", op, device_.to_string(), detail));
   }
 
   void check_cuda(cudaError_t rc, const char* op) {

@@ -83,8 +83,8 @@ class DataParallel {
   // Parameters in reverse order (backward finishes the last layers first), cut into buckets.
   struct Bucket {
     std::vector<Tensor> params;
-    Tensor data;  // flat F32 on the parameters' device: sized once, reused every step
-    int64_t waiting = 0;      // gradients not yet final in this step
+    Tensor data;          // flat F32 on the parameters' device: sized once, reused every step
+    int64_t waiting = 0;  // gradients not yet final in this step
     std::unique_ptr<dist::PendingCollective> pending;
   };
   void plan_buckets(const std::vector<optim::NamedParameter>& params);

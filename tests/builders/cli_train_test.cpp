@@ -81,9 +81,9 @@ TEST_F(CliTrainSynthetic, DryRunOfTwoGpusPrintsTheLaunch) {
   args.insert(args.end(), {"train", "--dry-run", "-d", "0,1"});
   const auto r = run_forgather(args);
   ASSERT_EQ(r.code, 0) << r.err << r.out;
-  for (const char* s : {"Data parallel: 2 rank(s) x per-rank batch 8 = global batch 16\n",
-                        "Launch: ", " -np 2 ", " train -d 0,1\n",
-                        "Devices: rank 0 -> cuda:0, rank 1 -> cuda:1 (by local rank)\n"})
+  for (const char* s :
+       {"Data parallel: 2 rank(s) x per-rank batch 8 = global batch 16\n", "Launch: ", " -np 2 ",
+        " train -d 0,1\n", "Devices: rank 0 -> cuda:0, rank 1 -> cuda:1 (by local rank)\n"})
     EXPECT_NE(r.out.find(s), std::string::npos) << s << "\n" << r.out;
   EXPECT_EQ(r.out.find("--dry-run\n"), std::string::npos) << r.out;
   const cli::CudaAvailability here = cli::cuda_availability();

@@ -103,9 +103,8 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
   }
   // Under -d 0,1 each rank takes the GPU at its local rank; one device is used as given.
   const int local_rank = ctx.communicator ? ctx.communicator->local_rank() : 0;
-  const std::string mine = devices.size() > 1
-                               ? rank_device(devices, local_rank, o.devices).to_string()
-                               : o.devices;
+  const std::string mine =
+      devices.size() > 1 ? rank_device(devices, local_rank, o.devices).to_string() : o.devices;
   require_host_devices(mine, "train");
   builders::run_training_script(script, spec, trainer, os);
 }
