@@ -155,7 +155,7 @@ TEST(DataParallel, SeveralRanksOnAGpuWithoutNcclOrBackendAreRefused) {
   MirroredPair comm;
   DataParallel dp(comm);
   try {
-    dp.reduces_gradients(Device::cuda(0));
+    dp.backend_for_tensors(Device::cuda(0));
     FAIL() << "expected a refusal";
   } catch (const Error& e) {
     const std::string want = dist::nccl_available() ? "cuda" : "built without it";
