@@ -10,6 +10,7 @@
 #include <cmath>
 #include <vector>
 
+#include "attention_bench_shapes.h"
 #include "core/rng.h"
 #include "kernels/cpu/isa.h"
 
@@ -18,7 +19,8 @@ namespace {
 using fg::kernels::AttentionParams;
 using fg::kernels::AttentionShape;
 
-constexpr int64_t kB = 8, kH = 6, kDh = 48;
+constexpr int64_t kB = fg::bench::kAttentionB, kH = fg::bench::kAttentionH,
+                  kDh = fg::bench::kAttentionDh;
 
 // The kernel copy the CPU backend would pick (FORGATHER_ISA overrides).
 const fg::kernels::cpu::KernelTable& fused() {
@@ -46,12 +48,6 @@ struct Inputs {
   }
 };
 
-void set_flops(benchmark::State& state, int64_t T, double multiple) {
-  const double flops = multiple * 4.0 * kB * kH * T * T * kDh / 2;
-  state.counters["GFLOP/s"] =
-      benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-}
-
 void BM_FusedForward(benchmark::State& state) {
   Inputs in(state.range(0));
   const AttentionParams p;
@@ -60,7 +56,7 @@ void BM_FusedForward(benchmark::State& state) {
                               in.out.data(), in.lse.data());
     benchmark::DoNotOptimize(in.out.data());
   }
-  set_flops(state, state.range(0), 1);
+  fg::bench::set_attention_flops(state, state.range(0), 1);
 }
 
 void BM_FusedForwardBackward(benchmark::State& state) {
@@ -76,7 +72,7 @@ void BM_FusedForwardBackward(benchmark::State& state) {
                                fg::kernels::cpu::AttentionBackwardSchedule::Auto);
     benchmark::DoNotOptimize(in.dq.data());
   }
-  set_flops(state, state.range(0), 3);
+  fg::bench::set_attention_flops(state, state.range(0), 3);
 }
 
 // KV-cache decoding: one new query per head against Tk cached keys (B=1).
@@ -155,7 +151,7 @@ void run_materialised(benchmark::State& state, bool backward) {
     }
     benchmark::DoNotOptimize(in.out.data());
   }
-  set_flops(state, T, backward ? 3 : 1);
+  fg::bench::set_attention_flops(state, T, backward ? 3 : 1);
 }
 
 void BM_MaterialisedForward(benchmark::State& state) {

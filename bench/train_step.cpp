@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/openmp_env.h"
 #include "core/parse_number.h"
 #include "core/timer.h"
 #include "kernels/backend.h"
@@ -128,6 +129,7 @@ double measure_gemm_gflops(fg::Device device) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  fg::default_openmp_wait_policy(argv);  // as forgather runs: passive unless the user chose
   try {
     const Args args = parse(argc, argv);
     fg::Runtime runtime;  // before set_num_threads: the thread count goes to its CPU backend

@@ -17,6 +17,11 @@ if _os.path.isdir(_os.path.join(_here, "templatelib")):
     # A wheel (pip install .) carries the template library inside the package.
     _os.environ.setdefault("FORGATHER_DIR", _here)
 
+# As the forgather executable does (core/openmp_env.h): OpenMP reads its wait policy when it
+# loads with the extension below, and passive waiting keeps 2 threads from falling below 1 when
+# another process is busy on a core. It has no effect if OpenMP was already loaded.
+_os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+
 from ._forgather import (  # noqa: E402
     ConfigError,
     Error,

@@ -15,6 +15,8 @@
 #include "cli/commands/train_command.h"
 #include "config/registry.h"
 #include "core/error.h"
+#include "core/openmp_env.h"
+#include "core/signal_thread.h"
 #include "dist/communicator.h"
 #include "tensor/runtime.h"
 
@@ -59,6 +61,8 @@ void pin_render_time(fg::dist::Communicator& comm) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  fg::default_openmp_wait_policy(argv);  // may start this program again; before any thread
+  fg::start_signal_thread();             // before MPI and OpenMP start theirs
   // The backends (one per device kind); outlives every tensor the commands make.
   std::optional<fg::Runtime> runtime;
   std::unique_ptr<fg::dist::Communicator> comm;

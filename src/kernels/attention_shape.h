@@ -31,6 +31,9 @@ struct AttentionParams {
   int64_t row_stride = 1;
 };
 
+// The dropout helpers below are constexpr so the CUDA kernels call them unchanged (nvcc's
+// --expt-relaxed-constexpr): GPU and CPU masks come from the same code.
+
 // Preconditions every attention kernel assumes (the op layer validates them, kernels never
 // throw): all sizes >= 1, H % Hkv == 0, query_offset >= 0, 0 <= dropout_p < 1.
 
@@ -47,19 +50,19 @@ inline int64_t attention_dropout_draws(const AttentionShape& s) {
 
 // Dropout counter of element (b, h, i, j): base + ((gb*H + h)*Tq + i)*Tk + j, where gb is b's
 // row in the global batch.
-inline uint64_t attention_dropout_counter(const AttentionShape& s, const AttentionParams& p,
-                                          int64_t b, int64_t h, int64_t i, int64_t j) {
+constexpr uint64_t attention_dropout_counter(const AttentionShape& s, const AttentionParams& p,
+                                             int64_t b, int64_t h, int64_t i, int64_t j) {
   const int64_t gb = p.row_offset + b * p.row_stride;
   return p.rng_base + static_cast<uint64_t>(((gb * s.H + h) * s.Tq + i) * s.Tk + j);
 }
 
 // Whether dropout keeps the element at `counter`; forward and backward regenerate the same mask.
-inline bool attention_keep(const AttentionParams& p, uint64_t counter) {
+constexpr bool attention_keep(const AttentionParams& p, uint64_t counter) {
   return bits_to_unit_float(random_bits(p.seed, counter)) >= p.dropout_p;
 }
 
 // The factor a kept element is multiplied by (inverted dropout).
-inline float attention_keep_scale(const AttentionParams& p) {
+constexpr float attention_keep_scale(const AttentionParams& p) {
   return p.dropout_p < 1 ? 1.0f / (1.0f - p.dropout_p) : 0.0f;
 }
 

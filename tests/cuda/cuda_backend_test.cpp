@@ -1,11 +1,16 @@
 // CudaBackend against the CPU backend on the things the op table does not pin down: dropout
-// masks and AdamW/SGD steps bit for bit, GEMM transposes (f32 and TF32), the pool allocator's
-// reuse, and the id check. Skipped (ctest shows SKIP) where there is no CUDA device.
+// masks and AdamW/SGD steps bit for bit, GEMM transposes (f32, TF32 and bf16), the pool
+// allocator's reuse, the id check, and the fused attention at the head dims and lengths the op
+// table's small rows do not reach (several tiles, Dh 32/48/64/128, GQA, KV offset, dropout).
+// Skipped (ctest shows SKIP) where there is no CUDA device.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
+#include "attention_case.h"
 #include "core/rng.h"
 #include "kernels/cpu/cpu_backend.h"
 #include "kernels/cuda/cuda_backend.h"
@@ -100,6 +105,131 @@ TEST_F(CudaBackendTest, GemmMatchesTheCpuForEveryTransposeAndTf32) {
           ASSERT_NEAR(got[i], c[i], tol * (1 + std::abs(c[i])))
               << "tf32 " << tf32 << " trans " << ta << tb << " at " << i;
       }
+  }
+}
+
+TEST_F(CudaBackendTest, Bf16GemmMatchesTheCpuForEveryTranspose) {
+  const int64_t M = 37, N = 53, K = 71;
+  for (bool ta : {false, true})
+    for (bool tb : {false, true}) {
+      std::vector<float> a = random(M * K, 16), b = random(K * N, 17), c = random(M * N, 18);
+      std::vector<BFloat16> a16(a.size()), b16(b.size());
+      cpu_.convert(a.data(), DType::F32, a16.data(), DType::BF16, M * K);
+      cpu_.convert(b.data(), DType::F32, b16.data(), DType::BF16, K * N);
+      const int64_t lda = ta ? M : K, ldb = tb ? K : N;
+      BFloat16 *da = upload(a16), *db = upload(b16);
+      float* dc = upload(c);
+      cpu_.gemm_bf16(ta, tb, M, N, K, 0.5f, a16.data(), lda, b16.data(), ldb, 1.f, c.data(), N);
+      gpu_->gemm_bf16(ta, tb, M, N, K, 0.5f, da, lda, db, ldb, 1.f, dc, N);
+      const std::vector<float> got = download(dc, M * N);
+      // The same bf16 inputs, exact products and f32 sums: only the summation order differs.
+      for (int64_t i = 0; i < M * N; ++i)
+        ASSERT_NEAR(got[i], c[i], 1e-4f * (1 + std::abs(c[i])))
+            << "trans " << ta << tb << " at " << i;
+    }
+}
+
+using test::AttentionCase;
+
+void expect_all_near(const std::vector<float>& got, const std::vector<float>& want, float tol,
+                     const std::string& what) {
+  ASSERT_EQ(got.size(), want.size()) << what;
+  for (size_t i = 0; i < got.size(); ++i)
+    ASSERT_NEAR(got[i], want[i], tol * (1 + std::abs(want[i]))) << what << " at " << i;
+}
+
+TEST_F(CudaBackendTest, AttentionMatchesTheCpuKernels) {
+  const AttentionCase cases[] = {
+      {"example model (Dh 48, 6 heads, 3 tiles)", {2, 6, 6, 70, 70, 48}},
+      {"Dh 32, grouped-query", {1, 4, 2, 77, 77, 32}, true},
+      {"Dh 64, KV-cache offset", {1, 2, 1, 9, 70, 64}, true, 0, true, 61},
+      {"Dh 128, not causal, no ALiBi", {1, 2, 2, 40, 53, 128}, false, 0, false},
+      {"Dh 48, dropout", {2, 2, 1, 65, 65, 48}, true, 0.2f},
+      {"odd Dh 7, one partial tile", {1, 3, 1, 5, 5, 7}},
+  };
+  for (const AttentionCase& c : cases) {
+    const AttentionShape& s = c.s;
+    const AttentionParams p = c.params(4242);
+    const size_t nq = s.B * s.H * s.Tq * s.Dh, nkv = s.B * s.Hkv * s.Tk * s.Dh;
+    const size_t rows = s.B * s.H * s.Tq;
+    std::vector<float> q = random(nq, 21), k = random(nkv, 22), v = random(nkv, 23),
+                       dout = random(nq, 24), slopes(s.H);
+    for (int64_t h = 0; h < s.H; ++h) slopes[h] = 0.5f / float(h + 1);
+    const float* sl = c.slopes ? slopes.data() : nullptr;
+    std::vector<float> out(nq), lse(rows), dq(nq), dk(nkv), dv(nkv), dsl(s.H);
+    std::vector<float> ws(cpu_.attention_backward_workspace_size(s));
+    cpu_.attention_forward(s, p, q.data(), k.data(), v.data(), sl, out.data(), lse.data());
+    cpu_.attention_backward(s, p, q.data(), k.data(), v.data(), sl, out.data(), lse.data(),
+                            dout.data(), dq.data(), dk.data(), dv.data(),
+                            c.slopes ? dsl.data() : nullptr, ws.data());
+
+    float *gq = upload(q), *gk = upload(k), *gv = upload(v), *gdout = upload(dout);
+    float* gsl = c.slopes ? upload(slopes) : nullptr;
+    float *gout = upload(std::vector<float>(nq)), *glse = upload(std::vector<float>(rows));
+    float *gdq = upload(std::vector<float>(nq)), *gdk = upload(std::vector<float>(nkv));
+    float *gdv = upload(std::vector<float>(nkv)), *gdsl = upload(std::vector<float>(s.H));
+    float* gws = upload(std::vector<float>(gpu_->attention_backward_workspace_size(s)));
+    gpu_->attention_forward(s, p, gq, gk, gv, gsl, gout, glse);
+    gpu_->attention_backward(s, p, gq, gk, gv, gsl, gout, glse, gdout, gdq, gdk, gdv,
+                             c.slopes ? gdsl : nullptr, gws);
+    const std::string name = c.name;
+    expect_all_near(download(gout, nq), out, 1e-4f, name + ": out");
+    expect_all_near(download(glse, rows), lse, 1e-5f, name + ": lse");
+    expect_all_near(download(gdq, nq), dq, 1e-3f, name + ": dq");
+    expect_all_near(download(gdk, nkv), dk, 1e-3f, name + ": dk");
+    expect_all_near(download(gdv, nkv), dv, 1e-3f, name + ": dv");
+    // dslopes sums B*H*T*T terms weighted by positions up to T: compare against its scale.
+    if (c.slopes) {
+      float scale = 1;
+      for (float x : dsl) scale = std::max(scale, std::abs(x));
+      expect_all_near(download(gdsl, s.H), dsl, 1e-3f * scale, name + ": dslopes");
+    }
+  }
+}
+
+// With q = k = 0 and no mask every probability is 1/Tk, so with v the identity
+// out[i][j] = keep(i, j) / ((1 - p) Tk): the GPU's mask, element by element, against
+// attention_keep itself.
+TEST_F(CudaBackendTest, AttentionDropoutMaskIsTheCpus) {
+  const AttentionShape s{2, 3, 1, 40, 48, 48};
+  AttentionParams p;
+  p.dropout_p = 0.3f;
+  p.seed = 99;
+  p.rng_base = 12345;
+  p.causal = false;
+  std::vector<float> v(s.B * s.Tk * s.Dh, 0.f);
+  for (int64_t b = 0; b < s.B; ++b)
+    for (int64_t j = 0; j < s.Tk; ++j) v[(b * s.Tk + j) * s.Dh + j] = 1.f;
+  const size_t nq = s.B * s.H * s.Tq * s.Dh;
+  float* q = upload(std::vector<float>(nq, 0.f));
+  float* k = upload(std::vector<float>(v.size(), 0.f));
+  float* dv = upload(v);
+  float* out = upload(std::vector<float>(nq));
+  float* lse = upload(std::vector<float>(s.B * s.H * s.Tq));
+  gpu_->attention_forward(s, p, q, k, dv, nullptr, out, lse);
+  const std::vector<float> got = download(out, nq);
+  int64_t dropped = 0;
+  for (int64_t b = 0; b < s.B; ++b)
+    for (int64_t h = 0; h < s.H; ++h)
+      for (int64_t i = 0; i < s.Tq; ++i)
+        for (int64_t j = 0; j < s.Tk; ++j) {
+          const bool keep = attention_keep(p, attention_dropout_counter(s, p, b, h, i, j));
+          dropped += !keep;
+          ASSERT_EQ(got[((b * s.H + h) * s.Tq + i) * s.Dh + j] != 0.f, keep)
+              << "b " << b << " h " << h << " i " << i << " j " << j;
+        }
+  EXPECT_GT(dropped, 0);
+}
+
+// What the kernels take: f32 everywhere, bf16 GEMMs, bf16/f16 conversions; never integers.
+TEST_F(CudaBackendTest, SupportsAnswersForEveryKernelAndDtype) {
+  for (int ki = 0; ki <= static_cast<int>(Kernel::Attention); ++ki) {
+    const Kernel k = static_cast<Kernel>(ki);
+    for (DType t : {DType::F32, DType::I32, DType::I64, DType::BF16, DType::F16}) {
+      const bool want = t == DType::F32 || (k == Kernel::Gemm && t == DType::BF16) ||
+                        (k == Kernel::Convert && (t == DType::BF16 || t == DType::F16));
+      EXPECT_EQ(gpu_->supports(k, t), want) << kernel_name(k) << " " << dtype_name(t);
+    }
   }
 }
 

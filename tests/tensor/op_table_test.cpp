@@ -113,8 +113,8 @@ TEST_P(OpTable, SealedDeviceMatchesReference) {
 }
 
 #ifdef FG_WITH_CUDA
-// The device axis on a real GPU (test_cuda, ctest label cuda); skipped without one, and for the
-// ops the CUDA backend refuses (the fused attention), with the refusal as the message.
+// The device axis on a real GPU (test_cuda, ctest label cuda); skipped without one, and for any
+// op the CUDA backend refuses as not implemented (none at present), with the refusal as message.
 TEST_P(OpTable, CudaDeviceMatchesReference) {
   const std::string why = test_support::cuda_unavailable_reason();
   if (!why.empty()) GTEST_SKIP() << why;

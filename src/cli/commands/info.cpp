@@ -1,10 +1,11 @@
 // `forgather info` and `forgather --version`: which kernel copy (ISA) this machine runs, the GEMM
-// library and the thread count.
+// library, the thread count and the OpenMP wait policy.
 #include <omp.h>
 
 #include <cstdlib>
 
 #include "cli/commands/commands.h"
+#include "core/openmp_env.h"
 #include "kernels/cpu/gemm.h"
 #include "kernels/cpu/isa.h"
 
@@ -30,6 +31,7 @@ std::string build_info() {
   s += "  this CPU: " + isa_list(cpu::supported_isas()) + "\n";
   s += "GEMM:       " + cpu::gemm_library() + "\n";
   s += "threads:    " + std::to_string(omp_get_max_threads()) + " (OpenMP; OMP_NUM_THREADS)\n";
+  s += "  wait:     " + std::string(openmp_wait_policy_source()) + "\n";
   return s;
 }
 

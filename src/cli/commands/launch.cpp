@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/signal_thread.h"
 
 namespace fg::cli {
 namespace {
@@ -145,6 +147,7 @@ void run_launcher(const std::vector<std::string>& command) {
     // Its own process group: Ctrl-C at the terminal reaches only this process, which passes it
     // on to the ranks once (mpirun, given it, would kill them before they save).
     setpgid(0, 0);
+    unblock_interrupt_signals_in_child();  // mpirun must see Ctrl-C's signals as usual
     execvp(argv[0], argv.data());
     const int err = errno;
     (void)!write(ready[1], &err, sizeof err);
@@ -154,28 +157,40 @@ void run_launcher(const std::vector<std::string>& command) {
   int exec_errno = 0;
   const bool exec_failed = read(ready[0], &exec_errno, sizeof exec_errno) == sizeof exec_errno;
   close(ready[0]);
-  // No SA_RESTART: a signal interrupts waitpid, and the loop passes it on.
-  struct sigaction action {
-  }, previous_int{}, previous_term{};
-  action.sa_handler = remember_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, &previous_int);
-  sigaction(SIGTERM, &action, &previous_term);
-  int status = 0;
-  int passed_on = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    if (g_signal != 0 && passed_on == 0) {
-      passed_on = g_signal;
-      pass_on(pid, passed_on);
-    }
+  // The first SIGINT/SIGTERM goes on to the ranks: from the signal thread in the forgather
+  // executable, else from this loop, whose waitpid a handler interrupts (no SA_RESTART).
+  std::atomic<int> passed_on{0};
+  std::unique_ptr<SignalSubscription> subscription;
+  struct sigaction previous_int {
+  }, previous_term{};
+  if (signal_thread_running()) {
+    subscription = std::make_unique<SignalSubscription>([&passed_on, pid](int signum) {
+      int none = 0;
+      if (passed_on.compare_exchange_strong(none, signum)) pass_on(pid, signum);
+    });
+  } else {
+    struct sigaction action {};
+    action.sa_handler = remember_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &previous_int);
+    sigaction(SIGTERM, &action, &previous_term);
   }
-  sigaction(SIGINT, &previous_int, nullptr);
-  sigaction(SIGTERM, &previous_term, nullptr);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    int none = 0;
+    if (g_signal != 0 && passed_on.compare_exchange_strong(none, g_signal)) pass_on(pid, g_signal);
+  }
+  if (subscription) {
+    subscription.reset();
+  } else {
+    sigaction(SIGINT, &previous_int, nullptr);
+    sigaction(SIGTERM, &previous_term, nullptr);
+  }
   if (exec_failed)
     throw Error("[train] cannot start " + command[0] + " for --nproc: " +
                 std::strerror(exec_errno) + " (install openmpi-bin, or set FG_MPIRUN)");
   if (passed_on != 0)
-    throw Interrupted("[train] interrupted by signal " + std::to_string(passed_on) +
+    throw Interrupted("[train] interrupted by signal " + std::to_string(passed_on.load()) +
                       ": passed on to the ranks, which save a checkpoint and stop");
   if (WIFSIGNALED(status))
     throw Error("[train] " + command[0] + " was killed by signal " +

@@ -1,6 +1,5 @@
 #include "kernels/cpu/gemm.h"
 
-#include <cblas.h>
 #if FG_GEMM_ONEDNN
 #include <dnnl.h>
 
@@ -9,6 +8,8 @@
 #include <memory>
 #include <mutex>
 #include <tuple>
+#else
+#include <cblas.h>
 #endif
 
 namespace fg::kernels::cpu {
@@ -116,10 +117,9 @@ std::string gemm_bf16_implementation(bool trans_a, bool trans_b, int64_t M, int6
 }
 
 // OpenBLAS keeps its own pthread pool; it gets the same count and runs only between OpenMP
-// regions. With oneDNN it is unused, so one thread keeps its pool idle.
+// regions. oneDNN runs on the OpenMP team itself.
 void gemm_set_num_threads(int n) {
 #if FG_GEMM_ONEDNN
-  openblas_set_num_threads(1);
   (void)n;
 #else
   openblas_set_num_threads(n);

@@ -1,11 +1,15 @@
 // CudaBackend's construction, memory (a cudaMallocAsync pool that keeps freed blocks), host<->
-// device copies, plain copies and the attention refusal. The kernels live in the .cu files.
+// device copies, plain copies, supports() and the attention's launch limits. The kernels live in
+// the .cu files.
 #include "kernels/cuda/cuda_backend.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
+#include <string>
 
 #include "core/error.h"
+#include "kernels/cuda/cuda_attention_plan.h"
 #include "kernels/cuda/cuda_check.h"
 
 namespace fg::kernels::cuda {
@@ -115,40 +119,30 @@ void CudaBackend::strided_copy(const void* src, void* dst, int64_t outer, int64_
 }
 
 bool CudaBackend::supports(Kernel k, DType t) const {
-  if (k == Kernel::Attention) return false;
-  if (t == DType::F32) return true;
-  return k == Kernel::Convert && (t == DType::BF16 || t == DType::F16);
+  switch (k) {
+    case Kernel::Convert:
+      return t == DType::F32 || t == DType::BF16 || t == DType::F16;
+    case Kernel::Gemm:  // gemm_bf16: bf16 operands, f32 accumulation and result (cuBLASLt)
+      return t == DType::F32 || t == DType::BF16;
+    default:  // every other family, the attention included, is f32 only
+      return t == DType::F32;
+  }
 }
 
-void CudaBackend::gemm_bf16(bool, bool, int64_t, int64_t, int64_t, float, const BFloat16*, int64_t,
-                            const BFloat16*, int64_t, float, float*, int64_t) {
-  throw Error("[gemm] bf16 GEMMs are not implemented in the CUDA backend yet (docs/cuda.md)");
-}
-
-// The fused causal attention is not written for CUDA yet. The op asks the backend only after its
-// argument checks, so the refusal names what is missing rather than computing anything.
 int64_t CudaBackend::attention_max_head_dim() const {
-  return 1 << 20;
+  return attention_plan::kMaxHeadDim;
 }
 
-void CudaBackend::attention_forward(const AttentionShape&, const AttentionParams&, const float*,
-                                    const float*, const float*, const float*, float*, float*) {
-  throw Error(
-      "[attention] the fused causal attention is not implemented in the CUDA backend yet "
-      "(docs/cuda.md); run on -d cpu");
-}
-
-int64_t CudaBackend::attention_backward_workspace_size(const AttentionShape&) {
-  return 0;
-}
-
-void CudaBackend::attention_backward(const AttentionShape&, const AttentionParams&, const float*,
-                                     const float*, const float*, const float*, const float*,
-                                     const float*, const float*, float*, float*, float*, float*,
-                                     float*) {
-  throw Error(
-      "[attention] the fused causal attention backward is not implemented in the CUDA backend "
-      "yet (docs/cuda.md)");
+void check_attention_shape(const AttentionShape& s) {
+  // Grid: x counts (b, head) pairs (up to 2^31 - 1), y the row tiles of Tq or Tk (up to 65535).
+  const int64_t max_tiles = 65535, longest = std::max(s.Tq, s.Tk);
+  if (attention_plan::ceil_div(longest, attention_plan::kRowTile) > max_tiles ||
+      s.B * s.H > INT32_MAX)
+    throw Error("[attention] the CUDA kernels take at most " +
+                std::to_string(max_tiles * attention_plan::kRowTile) +
+                " positions and 2^31 - 1 (batch, head) pairs; got B=" + std::to_string(s.B) +
+                " H=" + std::to_string(s.H) + " Tq=" + std::to_string(s.Tq) +
+                " Tk=" + std::to_string(s.Tk));
 }
 
 }  // namespace fg::kernels::cuda

@@ -6,8 +6,7 @@
 //
 // The kernels follow the CPU versions' semantics (kernels/ref/ and kernels/cpu/): "=" versus
 // "+=", counted rows, the dropout mask from core/rng.h's random_bits (the same function, so masks
-// are bit-identical). The fused attention is not written yet: attention_forward/backward throw a
-// clear fg::Error instead of computing anything.
+// are bit-identical). The fused attention (cuda_attention*.cu) is f32 on CUDA cores.
 #include <cublasLt.h>
 #include <cuda_runtime.h>
 
@@ -36,8 +35,8 @@ class CudaBackend final : public Backend {
   void set_num_threads(int n) override { threads_ = n > 0 ? n : 1; }  // host threads: unused
   int num_threads() const override { return threads_; }
 
-  // f32 everywhere; bf16/f16 only as storage (convert). bf16 GEMMs and the attention are not
-  // written yet, and the ops refuse them by asking supports().
+  // f32 everywhere; bf16 also for GEMMs (gemm_bf16); bf16/f16 as storage (convert). The ops
+  // refuse anything else by asking supports().
   bool supports(Kernel k, DType t) const override;
   void convert(const void* src, DType from, void* dst, DType to, int64_t n) override;
 
@@ -132,7 +131,7 @@ class CudaBackend final : public Backend {
                   bool first, bool nesterov) override;
   void l2_norm(const float* x, int64_t n, float* out) override;
 
-  // ---- attention: not written for CUDA yet (throws fg::Error) ----
+  // ---- fused attention, f32 (cuda_attention.cu, cuda_attention_backward.cu) ----
   int64_t attention_max_head_dim() const override;
   void attention_forward(const AttentionShape& s, const AttentionParams& p, const float* q,
                          const float* k, const float* v, const float* slopes, float* out,
@@ -145,6 +144,11 @@ class CudaBackend final : public Backend {
 
  private:
   void note_allocation(size_t bytes);
+  // C[M,N] = alpha op(A) op(B) + beta C through cuBLASLt; A and B of type `operands`, C f32.
+  void lt_matmul(cublasComputeType_t compute, cudaDataType_t operands, bool trans_a, bool trans_b,
+                 int64_t M, int64_t N, int64_t K, float alpha, const void* A, int64_t lda,
+                 const void* B, int64_t ldb, float beta, float* C, int64_t ldc);
+  void scale_output(float* C, int64_t M, int64_t N, int64_t ldc, float beta);
 
   int device_ = 0;
   int threads_ = 1;
