@@ -1,6 +1,8 @@
 // Attention at the example model's shapes (B=8, H=6, Dh=48, ALiBi): the fused CPU kernels against
 // a materialised implementation that, like PyTorch 1.13, forms the T x T scores with GEMMs, keeps P
 // for the backward and runs one (b, h) slice per thread.
+// The *Bf16 rows run the bf16 kernels (q, k, v rounded to bf16 once, vdpbf16ps products) where the
+// kernel copy has them (AVX512-BF16), and are skipped elsewhere.
 // GFLOP/s counts useful causal work: forward 4*B*H*T*T*Dh/2, forward+backward 3x that.
 #include <benchmark/benchmark.h>
 #include <cblas.h>
@@ -12,6 +14,7 @@
 
 #include "attention_bench_shapes.h"
 #include "core/rng.h"
+#include "kernels/cpu/half.h"
 #include "kernels/cpu/isa.h"
 
 namespace {
@@ -32,6 +35,7 @@ const fg::kernels::cpu::KernelTable& fused() {
 struct Inputs {
   AttentionShape s;
   std::vector<float> q, k, v, slopes, dout, out, lse, dq, dk, dv, dslopes, ws;
+  std::vector<uint16_t> qb, kb, vb;  // q, k, v rounded to bf16
   explicit Inputs(int64_t T) : s{kB, kH, kH, T, T, kDh} {
     fg::Rng rng(1);
     auto rand = [&](int64_t n) {
@@ -45,6 +49,12 @@ struct Inputs {
     out.resize(n), dq.resize(n), dk.resize(n), dv.resize(n), lse.resize(kB * kH * T);
     dslopes.resize(kH);
     ws.resize(fused().attention_backward_workspace_size(s));
+    auto bf16 = [](const std::vector<float>& x) {
+      std::vector<uint16_t> b(x.size());
+      for (size_t i = 0; i < x.size(); ++i) b[i] = fg::kernels::cpu::host::f32_to_bf16(x[i]);
+      return b;
+    };
+    qb = bf16(q), kb = bf16(k), vb = bf16(v);
   }
 };
 
@@ -70,6 +80,41 @@ void BM_FusedForwardBackward(benchmark::State& state) {
                                in.out.data(), in.lse.data(), in.dout.data(), in.dq.data(),
                                in.dk.data(), in.dv.data(), in.dslopes.data(), in.ws.data(),
                                fg::kernels::cpu::AttentionBackwardSchedule::Auto);
+    benchmark::DoNotOptimize(in.dq.data());
+  }
+  fg::bench::set_attention_flops(state, state.range(0), 3);
+}
+
+bool have_bf16(benchmark::State& state) {
+  if (fused().attention_forward_bf16 != nullptr) return true;
+  state.SkipWithError("this kernel copy has no bf16 attention (no AVX512-BF16)");
+  return false;
+}
+
+void BM_FusedForwardBf16(benchmark::State& state) {
+  if (!have_bf16(state)) return;
+  Inputs in(state.range(0));
+  const AttentionParams p;
+  for (auto _ : state) {
+    fused().attention_forward_bf16(in.s, p, in.qb.data(), in.kb.data(), in.vb.data(),
+                                   in.slopes.data(), in.out.data(), in.lse.data());
+    benchmark::DoNotOptimize(in.out.data());
+  }
+  fg::bench::set_attention_flops(state, state.range(0), 1);
+}
+
+void BM_FusedForwardBackwardBf16(benchmark::State& state) {
+  if (!have_bf16(state)) return;
+  Inputs in(state.range(0));
+  AttentionParams p;
+  p.dropout_p = static_cast<float>(state.range(1)) / 100;
+  for (auto _ : state) {
+    fused().attention_forward_bf16(in.s, p, in.qb.data(), in.kb.data(), in.vb.data(),
+                                   in.slopes.data(), in.out.data(), in.lse.data());
+    fused().attention_backward_bf16(
+        in.s, p, in.qb.data(), in.kb.data(), in.vb.data(), in.slopes.data(), in.out.data(),
+        in.lse.data(), in.dout.data(), in.dq.data(), in.dk.data(), in.dv.data(), in.dslopes.data(),
+        in.ws.data(), fg::kernels::cpu::AttentionBackwardSchedule::Auto);
     benchmark::DoNotOptimize(in.dq.data());
   }
   fg::bench::set_attention_flops(state, state.range(0), 3);
@@ -161,32 +206,22 @@ void BM_MaterialisedForwardBackward(benchmark::State& state) {
   run_materialised(state, true);
 }
 
+// Sequence lengths (and, with the backward, dropout in percent) every row runs at.
+void forward_lengths(benchmark::internal::Benchmark* b) {
+  b->Arg(256)->Arg(512)->Arg(1024)->UseRealTime()->Unit(benchmark::kMillisecond);
+}
+void training_lengths(benchmark::internal::Benchmark* b) {
+  b->Args({256, 0})->Args({512, 0})->Args({1024, 0})->Args({512, 10});
+  b->UseRealTime()->Unit(benchmark::kMillisecond);
+}
+
 }  // namespace
 
-BENCHMARK(BM_FusedForward)
-    ->Arg(256)
-    ->Arg(512)
-    ->Arg(1024)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_MaterialisedForward)
-    ->Arg(256)
-    ->Arg(512)
-    ->Arg(1024)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_FusedForwardBackward)
-    ->Args({256, 0})
-    ->Args({512, 0})
-    ->Args({1024, 0})
-    ->Args({512, 10})
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_MaterialisedForwardBackward)
-    ->Arg(256)
-    ->Arg(512)
-    ->Arg(1024)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FusedForward)->Apply(forward_lengths);
+BENCHMARK(BM_FusedForwardBf16)->Apply(forward_lengths);
+BENCHMARK(BM_MaterialisedForward)->Apply(forward_lengths);
+BENCHMARK(BM_FusedForwardBackward)->Apply(training_lengths);
+BENCHMARK(BM_FusedForwardBackwardBf16)->Apply(training_lengths);
+BENCHMARK(BM_MaterialisedForwardBackward)->Apply(forward_lengths);
 BENCHMARK(BM_FusedDecode)->Arg(512)->Arg(2048)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK_MAIN();

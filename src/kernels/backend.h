@@ -164,12 +164,24 @@ class Backend {
   virtual void attention_forward(const AttentionShape& s, const AttentionParams& p, const float* q,
                                  const float* k, const float* v, const float* slopes, float* out,
                                  float* lse) = 0;
+  // The same with bf16 q, k, v and Dh even (only where supports(Kernel::Attention, BF16)): QK^T
+  // and PV on bf16 operands with f32 accumulation; softmax, dropout mask, lse and out f32.
+  virtual void attention_forward_bf16(const AttentionShape& s, const AttentionParams& p,
+                                      const BFloat16* q, const BFloat16* k, const BFloat16* v,
+                                      const float* slopes, float* out, float* lse) = 0;
   virtual int64_t attention_backward_workspace_size(const AttentionShape& s) = 0;  // floats
   // dq, dk, dv, dslopes (if both slopes and dslopes non-null) "="
   virtual void attention_backward(const AttentionShape& s, const AttentionParams& p, const float* q,
                                   const float* k, const float* v, const float* slopes,
                                   const float* out, const float* lse, const float* dout, float* dq,
                                   float* dk, float* dv, float* dslopes, float* workspace) = 0;
+  // The same with bf16 q, k, v and Dh even (where supports(Kernel::Attention, BF16)), the same
+  // workspace size: the products on bf16 operands with f32 accumulation, dslopes and grads f32.
+  virtual void attention_backward_bf16(const AttentionShape& s, const AttentionParams& p,
+                                       const BFloat16* q, const BFloat16* k, const BFloat16* v,
+                                       const float* slopes, const float* out, const float* lse,
+                                       const float* dout, float* dq, float* dk, float* dv,
+                                       float* dslopes, float* workspace) = 0;
 };
 
 }  // namespace fg::kernels

@@ -1,9 +1,11 @@
 #pragma once
 // Mixed precision (bf16 autocast), as torch.autocast on the CPU: inside an AutocastGuard the GEMM
 // ops (linear, linear_act, matmul) given f32 tensors convert their operands to bf16 and run a bf16
-// GEMM with f32 accumulation; their outputs and gradients stay f32, and every other op (norms,
-// softmax, losses, elementwise, attention, the optimizer) runs in f32 as before. Parameters stay
-// f32 (the master weights); each weight's bf16 copy is made once per guard, not per use.
+// GEMM with f32 accumulation; their outputs and gradients stay f32. causal_attention rounds q, k
+// and v to bf16 and runs its bf16 forward kernel where the backend has one (f32 softmax, output
+// and gradients). Every other op (norms, softmax, losses, elementwise, the optimizer) runs in f32
+// as before. Parameters stay f32 (the master weights); each weight's bf16 copy is made once per
+// guard, not per use.
 #include "tensor/tensor.h"
 
 namespace fg {

@@ -63,6 +63,8 @@ TEST(Isa, CopyNotInThisBinaryIsRefused) {
   }
 }
 
+// Every entry is set, except the bf16 attention kernels, which exist exactly in the copies built
+// with AVX512-BF16 (avx512) and which supports(Attention, BF16) reports.
 TEST(Isa, EverySupportedCopyHasAFullTableAndRunsInTheBackend) {
   const auto isas = supported_isas();
   ASSERT_FALSE(isas.empty()) << "this CPU runs none of the compiled kernel copies";
@@ -70,8 +72,21 @@ TEST(Isa, EverySupportedCopyHasAFullTableAndRunsInTheBackend) {
     SCOPED_TRACE(std::string(isa_name(isa)));
     const KernelTable& k = kernels_for(isa);
     const auto* fields = reinterpret_cast<void* const*>(&k);
-    for (size_t i = 0; i < sizeof(KernelTable) / sizeof(void*); ++i) EXPECT_NE(fields[i], nullptr);
+    const void* const bf16_fwd = reinterpret_cast<const void*>(&k.attention_forward_bf16);
+    const void* const bf16_bwd = reinterpret_cast<const void*>(&k.attention_backward_bf16);
+    for (size_t i = 0; i < sizeof(KernelTable) / sizeof(void*); ++i)
+      if (fields + i != bf16_fwd && fields + i != bf16_bwd) {
+        EXPECT_NE(fields[i], nullptr) << i;
+      }
+    const bool has_bf16 = k.attention_forward_bf16 != nullptr;
+    EXPECT_EQ(k.attention_backward_bf16 != nullptr, has_bf16);
+    if (isa == Isa::Avx512 || isa == Isa::Avx2 || isa == Isa::Baseline) {
+      EXPECT_EQ(has_bf16, isa == Isa::Avx512);
+    }
     CpuBackend backend(isa);
+    EXPECT_EQ(backend.supports(Kernel::Attention, DType::BF16), has_bf16);
+    EXPECT_TRUE(backend.supports(Kernel::Attention, DType::F32));
+    EXPECT_FALSE(backend.supports(Kernel::Attention, DType::F16));
     EXPECT_EQ(backend.isa(), isa);
     float x[3] = {1, 2, 3}, y[3];
     backend.softmax_forward(x, y, 1, 3);

@@ -207,6 +207,12 @@ void SealedBackend::attention_forward(const kernels::AttentionShape& s,
                                       float* out, float* lse) {
   cpu_.attention_forward(s, p, u(q), u(k), u(v), u(slopes), u(out), u(lse));
 }
+void SealedBackend::attention_forward_bf16(const kernels::AttentionShape& s,
+                                           const kernels::AttentionParams& p, const BFloat16* q,
+                                           const BFloat16* k, const BFloat16* v,
+                                           const float* slopes, float* out, float* lse) {
+  cpu_.attention_forward_bf16(s, p, u(q), u(k), u(v), u(slopes), u(out), u(lse));
+}
 void SealedBackend::attention_backward(const kernels::AttentionShape& s,
                                        const kernels::AttentionParams& p, const float* q,
                                        const float* k, const float* v, const float* slopes,
@@ -215,6 +221,15 @@ void SealedBackend::attention_backward(const kernels::AttentionShape& s,
                                        float* workspace) {
   cpu_.attention_backward(s, p, u(q), u(k), u(v), u(slopes), u(out), u(lse), u(dout), u(dq), u(dk),
                           u(dv), u(dslopes), u(workspace));
+}
+void SealedBackend::attention_backward_bf16(const kernels::AttentionShape& s,
+                                            const kernels::AttentionParams& p, const BFloat16* q,
+                                            const BFloat16* k, const BFloat16* v,
+                                            const float* slopes, const float* out, const float* lse,
+                                            const float* dout, float* dq, float* dk, float* dv,
+                                            float* dslopes, float* workspace) {
+  cpu_.attention_backward_bf16(s, p, u(q), u(k), u(v), u(slopes), u(out), u(lse), u(dout), u(dq),
+                               u(dk), u(dv), u(dslopes), u(workspace));
 }
 
 SealedRuntime::SealedRuntime() {

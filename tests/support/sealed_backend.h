@@ -118,6 +118,9 @@ class SealedBackend final : public kernels::Backend {
   void attention_forward(const kernels::AttentionShape& s, const kernels::AttentionParams& p,
                          const float* q, const float* k, const float* v, const float* slopes,
                          float* out, float* lse) override;
+  void attention_forward_bf16(const kernels::AttentionShape& s, const kernels::AttentionParams& p,
+                              const BFloat16* q, const BFloat16* k, const BFloat16* v,
+                              const float* slopes, float* out, float* lse) override;
   int64_t attention_backward_workspace_size(const kernels::AttentionShape& s) override {
     return cpu_.attention_backward_workspace_size(s);
   }
@@ -125,6 +128,11 @@ class SealedBackend final : public kernels::Backend {
                           const float* q, const float* k, const float* v, const float* slopes,
                           const float* out, const float* lse, const float* dout, float* dq,
                           float* dk, float* dv, float* dslopes, float* workspace) override;
+  void attention_backward_bf16(const kernels::AttentionShape& s, const kernels::AttentionParams& p,
+                               const BFloat16* q, const BFloat16* k, const BFloat16* v,
+                               const float* slopes, const float* out, const float* lse,
+                               const float* dout, float* dq, float* dk, float* dv, float* dslopes,
+                               float* workspace) override;
 
  private:
   kernels::cpu::CpuBackend cpu_;  // its own arena: sealed memory never mixes with the CPU's

@@ -1,8 +1,10 @@
-// AutocastGuard: which GEMM operands are converted to bf16, and how often.
+// AutocastGuard: which GEMM operands are converted to bf16, and how often; attention under it.
 #include "tensor/autocast.h"
 
 #include <gtest/gtest.h>
 
+#include "kernels/backend.h"
+#include "tensor/device.h"
 #include "tensor/ops.h"
 
 namespace fg {
@@ -55,6 +57,34 @@ TEST(Autocast, OutsideAGuardGemmsStayF32) {
   }
   EXPECT_TRUE(differs);
   EXPECT_EQ(ops::linear(x, w, Tensor()).to_vector(), a);
+}
+
+// Under autocast causal_attention runs the bf16 kernels where the CPU copy has them (the result
+// moves within bf16's tolerance, gradients stay f32), and the f32 kernels elsewhere (the same
+// bits as outside the guard: FORGATHER_ISA=avx2 runs this branch).
+TEST(Autocast, AttentionRunsInBf16WhereTheBackendHasIt) {
+  Tensor q = leaf({1, 2, 20, 8}, -0.3f), k = leaf({1, 2, 20, 8}, 0.2f),
+         v = leaf({1, 2, 20, 8}, 0.5f);
+  const ops::AttentionOptions o;
+  const auto exact = ops::causal_attention(q, k, v, Tensor(), o, nullptr).to_vector();
+  Tensor mixed;
+  {
+    AutocastGuard guard;
+    mixed = ops::causal_attention(q, k, v, Tensor(), o, nullptr);
+  }
+  EXPECT_EQ(mixed.dtype(), DType::F32);
+  const auto b = mixed.to_vector();
+  bool differs = false;
+  for (size_t i = 0; i < exact.size(); ++i) {
+    EXPECT_NEAR(exact[i], b[i], 1e-2 * (1 + std::abs(exact[i])));
+    differs |= exact[i] != b[i];
+  }
+  const bool bf16 = backend_for(Device::cpu()).supports(kernels::Kernel::Attention, DType::BF16);
+  EXPECT_EQ(differs, bf16) << "bf16 kernel available: " << bf16;
+  ops::sum(mixed).backward();
+  ASSERT_TRUE(q.grad().defined());
+  EXPECT_EQ(q.grad().dtype(), DType::F32);
+  EXPECT_EQ(v.grad().dtype(), DType::F32);
 }
 
 }  // namespace

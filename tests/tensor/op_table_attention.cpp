@@ -1,7 +1,9 @@
-// Op-table rows: fused causal attention (ALiBi, grouped-query, KV-cache offset, dropout).
+// Op-table rows: fused causal attention (ALiBi, grouped-query, KV-cache offset, dropout), each
+// also with bf16 q, k, v, and one row under autocast (f32 inputs rounded inside the op).
 #include "core/error.h"
 #include "kernels/ref/attention.h"
 #include "op_table.h"
+#include "tensor/autocast.h"
 #include "tensor/ops.h"
 
 namespace fg::test {
@@ -19,6 +21,7 @@ struct AttnConfig {
   bool causal = true;
   int64_t query_offset = 0;
   float scale = 0;
+  bool autocast = false;
 };
 
 OpCase attention_row(const AttnConfig& cfg) {
@@ -42,12 +45,17 @@ OpCase attention_row(const AttnConfig& cfg) {
   c.op = "causal_attention";
   c.inputs = {In{K::Normal, {s.B, s.H, s.Tq, s.Dh}}, In{K::Normal, {s.B, s.Hkv, s.Tk, s.Dh}},
               In{K::Normal, {s.B, s.Hkv, s.Tk, s.Dh}}};
-  if (cfg.slopes) c.inputs.push_back(In{K::Positive, {s.H}});
-  bool has_slopes = cfg.slopes;
+  if (cfg.slopes) c.inputs.push_back(In{K::Positive, {s.H}, 0, false, true});  // slopes stay f32
+  bool has_slopes = cfg.slopes, autocast = cfg.autocast;
   c.run = [=](const std::vector<Tensor>& x) {
+    AutocastGuard mixed(autocast);
     Rng rng(seed);
     return ops::causal_attention(x[0], x[1], x[2], has_slopes ? x[3] : Tensor(), o, &rng);
   };
+  // bf16 q, k, v: the reference sees the rounded inputs; P is rounded to bf16 for PV (and, on a
+  // backend without the bf16 kernel or at odd head_dim, the inputs are widened to f32).
+  if (!autocast) c.dtypes = {{DType::BF16, kBf16Tol}};
+  if (autocast) c.tol = kBf16AttentionTol;
   c.ref_forward = [=](const std::vector<Vec>& x) {
     Vec out(x[0].size()), lse(s.B * s.H * s.Tq);
     kernels::ref::attention_forward<double>(s, p, x[0].data(), x[1].data(), x[2].data(),
@@ -101,6 +109,15 @@ OpCase attention_row(const AttnConfig& cfg) {
          ops::causal_attention(q(), kv(), kv(), Tensor(), d, nullptr);
        },
        "needs an Rng"},
+      {"mixed dtypes",
+       [=] { ops::causal_attention(q().to(DType::BF16), kv(), kv(), Tensor(), plain, nullptr); },
+       "q, k and v must have the same dtype, got bf16, f32 and f32"},
+      {"f16 inputs",
+       [=] {
+         ops::causal_attention(q().to(DType::F16), kv().to(DType::F16), kv().to(DType::F16),
+                               Tensor(), plain, nullptr);
+       },
+       "q must be f32 or bf16, got f16"},
       {"negative offset",
        [=] {
          ops::AttentionOptions d;
@@ -121,6 +138,8 @@ void add_attention_rows(std::vector<OpCase>& t) {
   t.push_back(attention_row({"attention_dropout", {1, 2, 2, 6, 6, 4}, true, 0.25f}));
   t.push_back(
       attention_row({"attention_full_scaled", {1, 2, 2, 4, 5, 4}, true, 0, false, 0, 0.3f}));
+  t.push_back(
+      attention_row({"attention_autocast", {1, 4, 2, 9, 9, 6}, true, 0.2f, true, 0, 0, true}));
 }
 
 }  // namespace fg::test

@@ -1,8 +1,12 @@
 // Forward pass of the fused attention: per (b, h, query tile), loop over key tiles with an online
 // softmax. Score tiles are key-major (see attention_tiles.h), the output rows accumulate in place.
+// The same code runs on f32 q, k, v and, in copies built with AVX512-BF16, on bf16 ones (T =
+// uint16_t): then QK^T and PV are vdpbf16ps dot products, P is rounded to bf16 for PV, and the
+// softmax, the row statistics and the output stay f32.
 #include "kernels/cpu/attention.h"
 
 #include <cmath>
+#include <type_traits>
 
 #include "kernels/cpu/attention_tiles.h"
 
@@ -17,10 +21,12 @@ static_assert(kAttentionMaxHeadDim == kMaxDh);
 // Up to this many queries, one row at a time with keys in lanes beats a 16-lane query tile.
 constexpr int64_t kFewQueries = 2;
 
+template <class T>
 struct Forward {
   const AttentionShape& s;
   const AttentionParams& p;
-  const float *q, *k, *v, *slopes;
+  const T *q, *k, *v;
+  const float* slopes;
   float *out, *lse;
   float scale;
   detail::DropoutLanes drop_q;  // 16 queries of one key
@@ -36,8 +42,8 @@ struct RowStats {
 
 // Turns raw dots S [nj][W] of key tile j0 into dropped-out probabilities in place and updates m, l,
 // for the query chunks c0..NB-1 (earlier chunks see none of these keys and stay untouched).
-template <int NB>
-void online_softmax(const Forward& f, int64_t b, int64_t h, int64_t i0, int64_t c0, int64_t j0,
+template <int NB, class T>
+void online_softmax(const Forward<T>& f, int64_t b, int64_t h, int64_t i0, int64_t c0, int64_t j0,
                     int64_t nj, float slope, float* S, RowStats& st) {
   constexpr int64_t W = 16 * NB;
   const V16 vscale = simd::set1(f.scale), vslope = simd::set1(slope);
@@ -71,22 +77,27 @@ void online_softmax(const Forward& f, int64_t b, int64_t h, int64_t i0, int64_t 
   }
 }
 
-template <int NB>
-void forward_tile(const Forward& f, int64_t b, int64_t h, int64_t qt) {
-  constexpr int64_t W = 16 * NB;
+template <int NB, class T>
+void forward_tile(const Forward<T>& f, int64_t b, int64_t h, int64_t qt) {
+  using Ops = detail::OpsFor<T>;
+  constexpr int64_t W = 16 * NB, per = Ops::kPerLane;
   const AttentionShape& s = f.s;
   const int64_t Dh = s.Dh, i0 = qt * W, nq = std::min(W, s.Tq - i0);
   const int64_t kvh = h / (s.H / s.Hkv);
-  const float* k = f.k + (b * s.Hkv + kvh) * s.Tk * Dh;
-  const float* v = f.v + (b * s.Hkv + kvh) * s.Tk * Dh;
+  const T* k = f.k + (b * s.Hkv + kvh) * s.Tk * Dh;
+  const T* v = f.v + (b * s.Hkv + kvh) * s.Tk * Dh;
   const int64_t row0 = (b * s.H + h) * s.Tq + i0;
   float* out = f.out + row0 * Dh;
   const float slope = f.slopes ? f.slopes[h] : 0.0f;
 
-  alignas(64) float qt_tile[kMaxDh * W];  // [Dh][W]
-  alignas(64) float S[kBlockK * W];       // [keys][W]
+  alignas(64) typename Ops::Lane qt_tile[kMaxDh / per * W];  // [Dh/per][W]
+  alignas(64) float S[kBlockK * W];                          // [keys][W]
   RowStats st;
-  detail::transpose_rows(f.q + row0 * Dh, nq, Dh, W, qt_tile);
+  if constexpr (per == 1) detail::transpose_rows(f.q + row0 * Dh, nq, Dh, W, qt_tile);
+#if defined(__AVX512BF16__)
+  else
+    detail::transpose_pairs(f.q + row0 * Dh, nq, Dh, W, qt_tile);
+#endif
   for (int64_t i = 0; i < W; ++i) st.m[i] = -INFINITY, st.l[i] = 0.0f;
   for (int64_t x = 0; x < nq * Dh; ++x) out[x] = 0.0f;
 
@@ -97,10 +108,9 @@ void forward_tile(const Forward& f, int64_t b, int64_t h, int64_t qt) {
     const bool near_diag = f.p.causal && j0 + kBlockK - 1 > diag;
     nj = std::min(near_diag ? 16 : kBlockK, kv_end - j0);
     const int64_t c0 = near_diag ? std::max<int64_t>(0, j0 - diag) / 16 : 0;
-    detail::dot_chunks(NB - c0, qt_tile + 16 * c0, W, Dh, k + j0 * Dh, nj, S + 16 * c0);
+    detail::dot_chunks<Ops>(NB - c0, qt_tile + 16 * c0, W, Dh, k + j0 * Dh, nj, S + 16 * c0);
     online_softmax<NB>(f, b, h, i0, c0, j0, nj, slope, S, st);
-    detail::accum_rows(out + 16 * c0 * Dh, nq - 16 * c0, Dh, S + 16 * c0, 1, W, nj, v + j0 * Dh,
-                       st.alpha + 16 * c0);
+    detail::accum_keys<NB>(out, nq, Dh, S, c0, v + j0 * Dh, nj, st.alpha);
   }
   for (int64_t i = 0; i < nq; ++i) {
     const float inv = 1.0f / st.l[i];
@@ -111,7 +121,7 @@ void forward_tile(const Forward& f, int64_t b, int64_t h, int64_t qt) {
 
 // Scores of one query against key tile j0 with keys in lanes: p[j] = exp(S[j] - m_new) * drop,
 // updating the row's running max m and sum l; returns the rescale factor of the old state.
-float softmax_row(const Forward& f, int64_t b, int64_t h, int64_t i, int64_t j0, int64_t nj,
+float softmax_row(const Forward<float>& f, int64_t b, int64_t h, int64_t i, int64_t j0, int64_t nj,
                   float slope, float* sc, float& m, float& l) {
   const float pos = static_cast<float>(i + f.p.query_offset);
   V16 mx = simd::neg_inf();
@@ -140,7 +150,7 @@ float softmax_row(const Forward& f, int64_t b, int64_t h, int64_t i, int64_t j0,
 }
 
 // One query row (decoding: few queries, many keys): dots per key, softmax with keys in lanes.
-void forward_row(const Forward& f, int64_t b, int64_t h, int64_t i) {
+void forward_row(const Forward<float>& f, int64_t b, int64_t h, int64_t i) {
   const AttentionShape& s = f.s;
   const int64_t Dh = s.Dh, kvh = h / (s.H / s.Hkv);
   const float* k = f.k + (b * s.Hkv + kvh) * s.Tk * Dh;
@@ -164,8 +174,8 @@ void forward_row(const Forward& f, int64_t b, int64_t h, int64_t i) {
   f.lse[row] = m + std::log(l);
 }
 
-template <int NB>
-void forward_all(const Forward& f) {
+template <int NB, class T>
+void forward_all(const Forward<T>& f) {
   const int64_t nqt = (f.s.Tq + 16 * NB - 1) / (16 * NB);
   const int64_t items = f.s.B * f.s.H * nqt;
   // Largest (latest) query tiles first: causal work grows with the tile index.
@@ -176,28 +186,29 @@ void forward_all(const Forward& f) {
   }
 }
 
-}  // namespace
-
-void attention_forward(const AttentionShape& shape, const AttentionParams& params, const float* q,
-                       const float* k, const float* v, const float* slopes, float* out,
-                       float* lse) {
+template <class T>
+void forward(const AttentionShape& shape, const AttentionParams& params, const T* q, const T* k,
+             const T* v, const float* slopes, float* out, float* lse) {
   const float keep_scale = attention_keep_scale(params);
-  const Forward f{shape,
-                  params,
-                  q,
-                  k,
-                  v,
-                  slopes,
-                  out,
-                  lse,
-                  attention_scale(shape, params),
-                  detail::DropoutLanes(params, keep_scale, static_cast<uint64_t>(shape.Tk)),
-                  detail::DropoutLanes(params, keep_scale, 1)};
-  if (shape.Tq <= kFewQueries) {
+  const Forward<T> f{shape,
+                     params,
+                     q,
+                     k,
+                     v,
+                     slopes,
+                     out,
+                     lse,
+                     attention_scale(shape, params),
+                     detail::DropoutLanes(params, keep_scale, static_cast<uint64_t>(shape.Tk)),
+                     detail::DropoutLanes(params, keep_scale, 1)};
+  // Decoding (few queries) has a row kernel in f32 only; bf16 runs it as a query tile.
+  if (std::is_same_v<T, float> && shape.Tq <= kFewQueries) {
+    if constexpr (std::is_same_v<T, float>) {
 #pragma omp parallel for schedule(dynamic, 1)
-    for (int64_t r = 0; r < shape.B * shape.H * shape.Tq; ++r) {
-      const int64_t bh = r / shape.Tq;
-      forward_row(f, bh / shape.H, bh % shape.H, r % shape.Tq);
+      for (int64_t r = 0; r < shape.B * shape.H * shape.Tq; ++r) {
+        const int64_t bh = r / shape.Tq;
+        forward_row(f, bh / shape.H, bh % shape.H, r % shape.Tq);
+      }
     }
   } else if (shape.Tq > 32)
     forward_all<4>(f);
@@ -206,5 +217,21 @@ void attention_forward(const AttentionShape& shape, const AttentionParams& param
   else
     forward_all<1>(f);
 }
+
+}  // namespace
+
+void attention_forward(const AttentionShape& shape, const AttentionParams& params, const float* q,
+                       const float* k, const float* v, const float* slopes, float* out,
+                       float* lse) {
+  forward(shape, params, q, k, v, slopes, out, lse);
+}
+
+#if defined(__AVX512BF16__)
+void attention_forward_bf16(const AttentionShape& shape, const AttentionParams& params,
+                            const uint16_t* q, const uint16_t* k, const uint16_t* v,
+                            const float* slopes, float* out, float* lse) {
+  forward(shape, params, q, k, v, slopes, out, lse);
+}
+#endif
 
 }  // namespace fg::kernels::cpu::FG_ISA_NS

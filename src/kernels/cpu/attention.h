@@ -18,6 +18,15 @@ namespace fg::kernels::cpu::FG_ISA_NS {
 void attention_forward(const AttentionShape& shape, const AttentionParams& params, const float* q,
                        const float* k, const float* v, const float* slopes, float* out, float* lse);
 
+#if defined(__AVX512BF16__)
+// The same with bf16 q, k, v (raw bits; Dh even): QK^T and PV run as vdpbf16ps dot products with
+// f32 accumulation (P is rounded to bf16 for PV); softmax, ALiBi, mask, dropout (the same stream,
+// so the same mask), lse and out are f32. Built only in the copies with AVX512-BF16.
+void attention_forward_bf16(const AttentionShape& shape, const AttentionParams& params,
+                            const uint16_t* q, const uint16_t* k, const uint16_t* v,
+                            const float* slopes, float* out, float* lse);
+#endif
+
 // Floats of workspace attention_backward needs: about 2*B*H*Tq*Dh (transposed q and dout tiles)
 // plus B*H*Tq*(1 + 1/16).
 int64_t attention_backward_workspace_size(const AttentionShape& shape);
@@ -31,5 +40,17 @@ void attention_backward(const AttentionShape& shape, const AttentionParams& para
                         const float* lse, const float* dout, float* dq, float* dk, float* dv,
                         float* dslopes, float* workspace,
                         AttentionBackwardSchedule schedule = AttentionBackwardSchedule::Auto);
+
+#if defined(__AVX512BF16__)
+// The same with bf16 q, k, v (raw bits; Dh even) and the same workspace size: the five products
+// (S, dP, dq, dk, dv) run as vdpbf16ps dot products with f32 accumulation, dout, P and dS rounded
+// to bf16 as their operands; D, the softmax recomputation, dslopes and the gradients are f32.
+void attention_backward_bf16(const AttentionShape& shape, const AttentionParams& params,
+                             const uint16_t* q, const uint16_t* k, const uint16_t* v,
+                             const float* slopes, const float* out, const float* lse,
+                             const float* dout, float* dq, float* dk, float* dv, float* dslopes,
+                             float* workspace,
+                             AttentionBackwardSchedule schedule = AttentionBackwardSchedule::Auto);
+#endif
 
 }  // namespace fg::kernels::cpu::FG_ISA_NS

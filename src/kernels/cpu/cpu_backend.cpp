@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "core/check.h"
 #include "kernels/cpu/gemm.h"
 
 namespace fg::kernels::cpu {
@@ -29,6 +30,9 @@ bool CpuBackend::supports(Kernel k, DType t) const {
       // bf16: oneDNN's matmul where it has a fast path for the CPU, else operands converted to
       // f32 (gemm_bf16), so every ISA copy takes bf16; f16 GEMMs are not implemented.
       return t == DType::F32 || t == DType::BF16;
+    case Kernel::Attention:
+      // bf16: vdpbf16ps, so only the copies built with AVX512-BF16 (attention_forward_bf16).
+      return t == DType::F32 || (t == DType::BF16 && k_.attention_forward_bf16 != nullptr);
     default:
       return t == DType::F32;
   }
@@ -183,6 +187,23 @@ void CpuBackend::attention_forward(const AttentionShape& s, const AttentionParam
                                    const float* slopes, float* out, float* lse) {
   k_.attention_forward(s, p, q, k, v, slopes, out, lse);
 }
+namespace {
+const uint16_t* bits(const BFloat16* x) {
+  return reinterpret_cast<const uint16_t*>(x);
+}
+}  // namespace
+
+void CpuBackend::check_bf16_attention(const AttentionShape& s) const {
+  FG_CHECK(k_.attention_forward_bf16 != nullptr && s.Dh % 2 == 0,
+           "[attention] the {} kernels have no bf16 attention for head_dim {} (ask supports())",
+           isa_name(isa_), s.Dh);
+}
+void CpuBackend::attention_forward_bf16(const AttentionShape& s, const AttentionParams& p,
+                                        const BFloat16* q, const BFloat16* k, const BFloat16* v,
+                                        const float* slopes, float* out, float* lse) {
+  check_bf16_attention(s);
+  k_.attention_forward_bf16(s, p, bits(q), bits(k), bits(v), slopes, out, lse);
+}
 int64_t CpuBackend::attention_backward_workspace_size(const AttentionShape& s) {
   return k_.attention_backward_workspace_size(s);
 }
@@ -193,6 +214,15 @@ void CpuBackend::attention_backward(const AttentionShape& s, const AttentionPara
                                     float* dslopes, float* workspace) {
   k_.attention_backward(s, p, q, k, v, slopes, out, lse, dout, dq, dk, dv, dslopes, workspace,
                         AttentionBackwardSchedule::Auto);
+}
+void CpuBackend::attention_backward_bf16(const AttentionShape& s, const AttentionParams& p,
+                                         const BFloat16* q, const BFloat16* k, const BFloat16* v,
+                                         const float* slopes, const float* out, const float* lse,
+                                         const float* dout, float* dq, float* dk, float* dv,
+                                         float* dslopes, float* workspace) {
+  check_bf16_attention(s);
+  k_.attention_backward_bf16(s, p, bits(q), bits(k), bits(v), slopes, out, lse, dout, dq, dk, dv,
+                             dslopes, workspace, AttentionBackwardSchedule::Auto);
 }
 
 }  // namespace fg::kernels::cpu

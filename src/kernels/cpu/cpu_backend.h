@@ -109,13 +109,23 @@ class CpuBackend final : public Backend {
   void attention_forward(const AttentionShape& s, const AttentionParams& p, const float* q,
                          const float* k, const float* v, const float* slopes, float* out,
                          float* lse) override;
+  void attention_forward_bf16(const AttentionShape& s, const AttentionParams& p, const BFloat16* q,
+                              const BFloat16* k, const BFloat16* v, const float* slopes, float* out,
+                              float* lse) override;
   int64_t attention_backward_workspace_size(const AttentionShape& s) override;
   void attention_backward(const AttentionShape& s, const AttentionParams& p, const float* q,
                           const float* k, const float* v, const float* slopes, const float* out,
                           const float* lse, const float* dout, float* dq, float* dk, float* dv,
                           float* dslopes, float* workspace) override;
+  void attention_backward_bf16(const AttentionShape& s, const AttentionParams& p, const BFloat16* q,
+                               const BFloat16* k, const BFloat16* v, const float* slopes,
+                               const float* out, const float* lse, const float* dout, float* dq,
+                               float* dk, float* dv, float* dslopes, float* workspace) override;
 
  private:
+  // Throws unless this copy has the bf16 attention kernels and head_dim is even.
+  void check_bf16_attention(const AttentionShape& s) const;
+
   CachingAllocator alloc_;
   int threads_ = 1;
   Isa isa_;

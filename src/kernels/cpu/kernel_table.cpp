@@ -42,8 +42,18 @@ constinit const KernelTable kKernelTable = {
     .cross_entropy_forward = cross_entropy_forward,
     .cross_entropy_backward = cross_entropy_backward,
     .attention_forward = attention_forward,
+#if defined(__AVX512BF16__)
+    .attention_forward_bf16 = attention_forward_bf16,
+#else
+    .attention_forward_bf16 = nullptr,
+#endif
     .attention_backward_workspace_size = attention_backward_workspace_size,
     .attention_backward = attention_backward,
+#if defined(__AVX512BF16__)
+    .attention_backward_bf16 = attention_backward_bf16,
+#else
+    .attention_backward_bf16 = nullptr,
+#endif
 };
 
 }  // namespace fg::kernels::cpu::FG_ISA_NS

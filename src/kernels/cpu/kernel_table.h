@@ -77,12 +77,23 @@ struct KernelTable {
   void (*attention_forward)(const AttentionShape& shape, const AttentionParams& params,
                             const float* q, const float* k, const float* v, const float* slopes,
                             float* out, float* lse);
+  // bf16 q, k, v (raw bits, Dh even); null in the copies built without AVX512-BF16.
+  void (*attention_forward_bf16)(const AttentionShape& shape, const AttentionParams& params,
+                                 const uint16_t* q, const uint16_t* k, const uint16_t* v,
+                                 const float* slopes, float* out, float* lse);
   int64_t (*attention_backward_workspace_size)(const AttentionShape& shape);
   void (*attention_backward)(const AttentionShape& shape, const AttentionParams& params,
                              const float* q, const float* k, const float* v, const float* slopes,
                              const float* out, const float* lse, const float* dout, float* dq,
                              float* dk, float* dv, float* dslopes, float* workspace,
                              AttentionBackwardSchedule schedule);
+  // bf16 q, k, v (Dh even), the same workspace size; null without AVX512-BF16.
+  void (*attention_backward_bf16)(const AttentionShape& shape, const AttentionParams& params,
+                                  const uint16_t* q, const uint16_t* k, const uint16_t* v,
+                                  const float* slopes, const float* out, const float* lse,
+                                  const float* dout, float* dq, float* dk, float* dv,
+                                  float* dslopes, float* workspace,
+                                  AttentionBackwardSchedule schedule);
 };
 
 // One table per ISA copy; only the copies this build compiles are defined (isa.cpp knows which).

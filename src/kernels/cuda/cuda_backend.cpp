@@ -145,4 +145,23 @@ void check_attention_shape(const AttentionShape& s) {
                 " Tk=" + std::to_string(s.Tk));
 }
 
+// No bf16 attention kernels on CUDA (supports(Attention, BF16) is false, so the op widens bf16
+// inputs to f32 and runs the f32 kernels); these only keep the Backend interface whole.
+void CudaBackend::attention_forward_bf16(const AttentionShape&, const AttentionParams&,
+                                         const BFloat16*, const BFloat16*, const BFloat16*,
+                                         const float*, float*, float*) {
+  throw Error(
+      "[attention] bf16 attention kernels are not implemented in the CUDA backend (docs/cuda.md); "
+      "the op runs f32 ones there");
+}
+
+void CudaBackend::attention_backward_bf16(const AttentionShape&, const AttentionParams&,
+                                          const BFloat16*, const BFloat16*, const BFloat16*,
+                                          const float*, const float*, const float*, const float*,
+                                          float*, float*, float*, float*, float*) {
+  throw Error(
+      "[attention] bf16 attention kernels are not implemented in the CUDA backend (docs/cuda.md); "
+      "the op runs f32 ones there");
+}
+
 }  // namespace fg::kernels::cuda

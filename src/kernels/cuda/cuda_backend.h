@@ -131,16 +131,24 @@ class CudaBackend final : public Backend {
                   bool first, bool nesterov) override;
   void l2_norm(const float* x, int64_t n, float* out) override;
 
-  // ---- fused attention, f32 (cuda_attention.cu, cuda_attention_backward.cu) ----
+  // ---- fused attention, f32 (cuda_attention.cu, cuda_attention_backward.cu); the bf16 entry
+  // points throw (supports(Attention, BF16) is false, the op widens bf16 inputs to f32) ----
   int64_t attention_max_head_dim() const override;
   void attention_forward(const AttentionShape& s, const AttentionParams& p, const float* q,
                          const float* k, const float* v, const float* slopes, float* out,
                          float* lse) override;
+  void attention_forward_bf16(const AttentionShape& s, const AttentionParams& p, const BFloat16* q,
+                              const BFloat16* k, const BFloat16* v, const float* slopes, float* out,
+                              float* lse) override;
   int64_t attention_backward_workspace_size(const AttentionShape& s) override;
   void attention_backward(const AttentionShape& s, const AttentionParams& p, const float* q,
                           const float* k, const float* v, const float* slopes, const float* out,
                           const float* lse, const float* dout, float* dq, float* dk, float* dv,
                           float* dslopes, float* workspace) override;
+  void attention_backward_bf16(const AttentionShape& s, const AttentionParams& p, const BFloat16* q,
+                               const BFloat16* k, const BFloat16* v, const float* slopes,
+                               const float* out, const float* lse, const float* dout, float* dq,
+                               float* dk, float* dv, float* dslopes, float* workspace) override;
 
  private:
   void note_allocation(size_t bytes);

@@ -1,8 +1,10 @@
 // causal_attention: argument checks, then the fused attention kernels of the backend
 // (src/kernels/cpu/attention.*). Saves q, k, v, slopes, out and the row log-sum-exp; the
-// backward recomputes P from them (never a T x T tensor).
+// backward recomputes P from them (never a T x T tensor). bf16 q, k, v (or f32 ones under
+// autocast) run the bf16 kernels where the backend has them; elsewhere they are widened to f32.
 #include <cmath>
 
+#include "tensor/autocast.h"
 #include "tensor/ops.h"
 #include "tensor/ops/op_util.h"
 
@@ -15,9 +17,14 @@ namespace {
 void check_attention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& slopes,
                      const AttentionOptions& o, const Rng* rng) {
   const char* op = "causal_attention";
-  check_f32(q, op, "q");
-  check_f32(k, op, "k");
-  check_f32(v, op, "v");
+  for (const auto& [t, name] : {std::pair{&q, "q"}, std::pair{&k, "k"}, std::pair{&v, "v"}}) {
+    check_defined(*t, op, name);
+    FG_CHECK_SHAPE(t->dtype() == DType::F32 || t->dtype() == DType::BF16,
+                   "[{}] {} must be f32 or bf16, got {}", op, name, dtype_name(t->dtype()));
+  }
+  FG_CHECK_SHAPE(q.dtype() == k.dtype() && q.dtype() == v.dtype(),
+                 "[{}] q, k and v must have the same dtype, got {}, {} and {}", op,
+                 dtype_name(q.dtype()), dtype_name(k.dtype()), dtype_name(v.dtype()));
   check_same_device(q, k, op);
   check_same_device(q, v, op);
   FG_CHECK_SHAPE(q.dim() == 4 && k.dim() == 4 && v.dim() == 4,
@@ -53,6 +60,19 @@ void check_attention(const Tensor& q, const Tensor& k, const Tensor& v, const Te
                  "[{}] scale must be finite and >= 0 (0 = 1/sqrt(head_dim)), got {}", op, o.scale);
 }
 
+// Whether this call runs the bf16 kernel: bf16 inputs or f32 ones under autocast, on a backend
+// that has it (CPU copies with AVX512-BF16), with an even head_dim (it pairs elements along it).
+// Otherwise bf16 inputs are widened to f32 and run the f32 kernel.
+bool attention_in_bf16(const Tensor& q) {
+  return (q.dtype() == DType::BF16 || autocast_enabled()) && q.size(3) % 2 == 0 &&
+         be(q).supports(kernels::Kernel::Attention, DType::BF16);
+}
+
+// t as the kernel reads it (dtype `run`), detached: the saved copy for the backward.
+Tensor attention_operand(const Tensor& t, DType run) {
+  return t.dtype() == run ? t.detach() : convert_detached(t, run);
+}
+
 }  // namespace
 
 Tensor causal_attention(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& slopes,
@@ -71,22 +91,43 @@ Tensor causal_attention(const Tensor& q, const Tensor& k, const Tensor& v, const
     const int64_t per_row = kernels::attention_dropout_draws(s) / s.B;
     p.rng_base = rng->reserve(static_cast<uint64_t>(per_row * opts.rows.global_rows(s.B)));
   }
-  Tensor out = empty_like(q);
+  // The output and lse are f32 whatever the inputs (the accumulators, not rounded).
+  Tensor out = Tensor::empty(q.shape(), DType::F32, q.device());
   Tensor lse = Tensor::empty({s.B, s.H, s.Tq}, DType::F32, q.device());
-  be(q).attention_forward(s, p, cptr(q), cptr(k), cptr(v), cptr(slopes), mptr(out), mptr(lse));
-  Tensor sq = q.detach(), sk = k.detach(), sv = v.detach(), so = out.detach();
+  const DType run = attention_in_bf16(q) ? DType::BF16 : DType::F32;
+  // The inputs as the kernel reads them; backward keeps these (bf16: half the memory).
+  Tensor sq = attention_operand(q, run), sk = attention_operand(k, run),
+         sv = attention_operand(v, run);
+  if (run == DType::BF16)
+    be(q).attention_forward_bf16(s, p, sq.data<BFloat16>(), sk.data<BFloat16>(),
+                                 sv.data<BFloat16>(), cptr(slopes), mptr(out), mptr(lse));
+  else
+    be(q).attention_forward(s, p, cptr(sq), cptr(sk), cptr(sv), cptr(slopes), mptr(out), mptr(lse));
+  Tensor so = out.detach();
   Tensor ssl = slopes.defined() ? slopes.detach() : Tensor();
+  const DType in_dtype = q.dtype();
   autograd::record(
       out, "causal_attention", {&q, &k, &v, &slopes},
-      [s, p, sq, sk, sv, ssl, so, lse](const Tensor& g, const std::vector<bool>& need) {
+      [s, p, sq, sk, sv, ssl, so, lse, in_dtype](const Tensor& g, const std::vector<bool>& need) {
         kernels::Backend& b = be(g);
-        Tensor dq = empty_like(sq), dk = empty_like(sk), dv = empty_like(sv);
+        auto f32 = [&](const Tensor& t) {
+          return Tensor::empty(t.shape(), DType::F32, g.device());
+        };
+        auto grad = [in_dtype](const Tensor& t) {
+          return t.dtype() == in_dtype ? t : convert_detached(t, in_dtype);
+        };
+        Tensor dq = f32(sq), dk = f32(sk), dv = f32(sv);
         Tensor dsl = ssl.defined() && need[3] ? empty_like(ssl) : Tensor();
         Tensor ws = Tensor::empty({b.attention_backward_workspace_size(s)}, DType::F32, g.device());
-        b.attention_backward(s, p, cptr(sq), cptr(sk), cptr(sv), cptr(ssl), cptr(so), cptr(lse),
-                             cptr(g), mptr(dq), mptr(dk), mptr(dv), mptr(dsl), mptr(ws));
-        return std::vector<Tensor>{need[0] ? dq : Tensor(), need[1] ? dk : Tensor(),
-                                   need[2] ? dv : Tensor(), dsl};
+        if (sq.dtype() == DType::BF16)  // the forward ran the bf16 kernel
+          b.attention_backward_bf16(s, p, sq.data<BFloat16>(), sk.data<BFloat16>(),
+                                    sv.data<BFloat16>(), cptr(ssl), cptr(so), cptr(lse), cptr(g),
+                                    mptr(dq), mptr(dk), mptr(dv), mptr(dsl), mptr(ws));
+        else
+          b.attention_backward(s, p, cptr(sq), cptr(sk), cptr(sv), cptr(ssl), cptr(so), cptr(lse),
+                               cptr(g), mptr(dq), mptr(dk), mptr(dv), mptr(dsl), mptr(ws));
+        return std::vector<Tensor>{need[0] ? grad(dq) : Tensor(), need[1] ? grad(dk) : Tensor(),
+                                   need[2] ? grad(dv) : Tensor(), dsl};
       });
   return out;
 }
