@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The prepared script for a short session on a GPU machine (docs/cuda.md): builds the cuda preset
-# with every core, runs the CUDA tests (ctest -L cuda, which must RUN there, not skip), the
-# training-step benchmark on device 0 at 8x512 in f32, TF32 and bf16 mixed precision (bf16 GEMMs,
-# f32 attention), and the PyTorch peer on the same GPU; writes everything to one summary file.
+# with every core, runs the CUDA tests (ctest -L cuda, which must RUN there, not skip; the NCCL
+# communicator's test among them), a few training steps through the NCCL path against the plain
+# 1-GPU run (docs/distributed.md), the training-step benchmark on device 0 at 8x512 in f32, TF32
+# and bf16 mixed precision (bf16 GEMMs, f32 attention), and the PyTorch peer on the same GPU;
+# writes everything to one summary file.
 #   tools/gpu_check.sh [SUMMARY]      (default build/cuda/gpu_check_summary.txt)
 # Fails loudly: a missing tool or GPU stops it at once; every step that fails is listed at the end
 # and makes the exit status 1.
@@ -45,8 +47,8 @@ note "host: $(hostname), $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-pa
 
 jobs=$(nproc)
 step configure cmake --preset cuda || die "configure failed (see $summary)"
-step build cmake --build --preset cuda -j "$jobs" --target forgather test_cuda train_step \
-  bench_attention_cuda ||
+step build cmake --build --preset cuda -j "$jobs" --target forgather test_cuda test_nccl \
+  train_step bench_attention_cuda ||
   die "build failed (see $summary)"
 
 # On a GPU machine every cuda test must run: the backend refuses no op of the table any more
@@ -55,6 +57,47 @@ step ctest-cuda ctest --preset cuda -L cuda -j 1 --timeout 600 --output-on-failu
 skips=$(grep -c "(Skipped)" "$logs/ctest-cuda.log")
 note "ctest-cuda: $skips skipped"
 [[ $skips -eq 0 ]] || failed+=("ctest-cuda ($skips tests skipped on a GPU)")
+
+# The NCCL path in a world of one against the plain run: the same 5 steps of a small model on
+# device 0, plain and with FG_NCCL=1 (gradients through NCCL buckets) under mpirun -np 1; the
+# logged losses must agree (1e-5 relative: the embedding's backward adds by atomics, so two GPU
+# runs agree to rounding, not bit for bit).
+nccl_train_compare() {
+  local fg=$PWD/build/cuda/forgather dir=$logs/nccl_train
+  local project=examples/external_workspace_example/alibi_glu_project
+  local -a common=(-p "$project" -t baseline.yaml --set "tokenizer.path=$dir/tok"
+    --set tokenizer.vocab_size=300 --set "tokenizer.split=train[:300]"
+    --set "train_dataset_split.split=train[:64]" --set model_config.hidden_size=64
+    --set model_config.num_hidden_layers=2 --set trainer_args.logging_steps=1
+    --set trainer_args.dataloader_num_workers=0)
+  local -a launcher=()
+  if command -v mpirun >/dev/null; then
+    launcher=(mpirun -np 1 --allow-run-as-root)
+  else
+    echo "no mpirun here: the NCCL path runs without MPI (a world of one needs none)"
+  fi
+  mkdir -p "$dir"
+  FORGATHER_DATASET=synthetic "$fg" "${common[@]}" --set "trainer_args.output_dir=$dir/plain" \
+    --set "summary_writer.log_dir=$dir/plain/runs/x" train -d 0 --max-steps 5 || return 1
+  FORGATHER_DATASET=synthetic FG_NCCL=1 "${launcher[@]}" "$fg" "${common[@]}" \
+    --set "trainer_args.output_dir=$dir/nccl" --set "summary_writer.log_dir=$dir/nccl/runs/x" \
+    train -d 0 --max-steps 5 || return 1
+  python3 - "$(find "$dir/plain" -name trainer_logs.json | head -1)" \
+    "$(find "$dir/nccl" -name trainer_logs.json | head -1)" <<'PY'
+import json, sys
+def losses(path):
+    return {r.get("global_step", r.get("step")): r["loss"] for r in json.load(open(path)) if "loss" in r}
+plain, nccl = losses(sys.argv[1]), losses(sys.argv[2])
+print("plain:", plain)
+print("nccl: ", nccl)
+if not plain or set(plain) != set(nccl):
+    sys.exit("FAIL: the runs logged different steps")
+worst = max(abs(plain[s] - nccl[s]) / abs(plain[s]) for s in plain)
+print(f"{len(plain)} losses: worst relative difference {worst:.2e} (limit 1e-5)")
+sys.exit(0 if worst <= 1e-5 else "FAIL: the NCCL path's losses differ from the plain run's")
+PY
+}
+step nccl-train nccl_train_compare
 
 bench=build/cuda/bench/train_step
 step train-step-f32 "$bench" -d 0 --batch 8 --seq 512 --steps 5 --warmup 2

@@ -5,6 +5,7 @@
 
 #include "core/check.h"
 #include "dist/mpi_communicator.h"
+#include "dist/nccl_communicator.h"
 
 namespace fg::dist {
 namespace {
@@ -49,6 +50,11 @@ std::unique_ptr<PendingCollective> Communicator::all_reduce_async(std::span<floa
 
 void Communicator::all_reduce(Tensor& t, ReduceOp op) {
   all_reduce(std::span<float>(host_f32(t, "all_reduce"), static_cast<size_t>(t.numel())), op);
+}
+
+std::unique_ptr<PendingCollective> Communicator::all_reduce_async(Tensor& t, ReduceOp op) {
+  return all_reduce_async(
+      std::span<float>(host_f32(t, "all_reduce_async"), static_cast<size_t>(t.numel())), op);
 }
 
 void Communicator::broadcast(Tensor& t, int root) {
@@ -96,6 +102,22 @@ void SingleProcessCommunicator::broadcast(std::span<std::byte>, int root) {
   FG_CHECK(root == 0, "[Communicator.broadcast] expected root 0 of a world of 1, got {}", root);
 }
 
+std::unique_ptr<PendingCollective> SingleProcessCommunicator::all_reduce_async(Tensor&, ReduceOp) {
+  return std::make_unique<CompletedCollective>();
+}
+
+void SingleProcessCommunicator::broadcast(Tensor&, int root) {
+  FG_CHECK(root == 0, "[Communicator.broadcast] expected root 0 of a world of 1, got {}", root);
+}
+
+Tensor SingleProcessCommunicator::all_gather(const Tensor& t) {
+  Shape shape = t.shape();
+  shape.insert(shape.begin(), 1);
+  Tensor out = Tensor::empty(shape, t.dtype(), t.device());
+  out.copy_(t);
+  return out;
+}
+
 void SingleProcessCommunicator::all_gather(std::span<const std::byte> mine,
                                            std::span<std::byte> all) {
   FG_CHECK(all.size() == mine.size(),
@@ -128,6 +150,23 @@ std::unique_ptr<Communicator> make_communicator(bool force_mpi) {
            "MPI (install libopenmpi-dev and rebuild)",
            info.world_size);
   return make_mpi_communicator();
+}
+
+bool nccl_requested_by_environment() {
+  const char* v = std::getenv("FG_NCCL");
+  if (v == nullptr || *v == '\0' || std::strcmp(v, "0") == 0) return false;
+  FG_CHECK(std::strcmp(v, "1") == 0, "[Communicator] expected $FG_NCCL to be 0 or 1, got '{}'", v);
+  return true;
+}
+
+std::unique_ptr<Communicator> make_device_communicator(Communicator& host, Device device) {
+  if (device.is_host()) return nullptr;
+  if (host.world_size() == 1 && !nccl_requested_by_environment()) return nullptr;
+  FG_CHECK(nccl_available(),
+           "[Communicator] {} rank(s) on {}: exchanging CUDA tensors needs NCCL, and this "
+           "forgather was built without it (the cuda preset with FG_WITH_NCCL=ON)",
+           host.world_size(), device.to_string());
+  return make_nccl_communicator(host, device);
 }
 
 }  // namespace fg::dist

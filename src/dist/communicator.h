@@ -60,6 +60,9 @@ class Communicator {
   // Tensor forms: contiguous F32 tensors. Virtual so a device communicator (NCCL) can take
   // device memory directly; the default goes through host pointers and needs CPU tensors.
   virtual void all_reduce(Tensor& t, ReduceOp op);
+  // Starts an in-place all-reduce of `t`, which must stay alive until wait(); for the gradient
+  // buckets' overlap with backward. On a device, wait() orders the device's later work after it.
+  virtual std::unique_ptr<PendingCollective> all_reduce_async(Tensor& t, ReduceOp op);
   virtual void broadcast(Tensor& t, int root);
   // [world_size, ...t.shape]: every rank's tensor stacked in rank order.
   virtual Tensor all_gather(const Tensor& t);
@@ -83,9 +86,12 @@ class SingleProcessCommunicator final : public Communicator {
   void all_gather(std::span<const std::byte> mine, std::span<std::byte> all) override;
   void barrier() override {}
   void abort(int) noexcept override {}
-  using Communicator::all_gather;
-  using Communicator::all_reduce;
-  using Communicator::broadcast;
+  // Tensors on any device and of any dtype: identities (the gather copies).
+  void all_reduce(Tensor&, ReduceOp) override {}
+  std::unique_ptr<PendingCollective> all_reduce_async(Tensor& t, ReduceOp op) override;
+  void broadcast(Tensor& t, int root) override;
+  Tensor all_gather(const Tensor& t) override;
+  using Communicator::all_reduce_async;
 };
 
 // Rank and world from the launcher's environment: Open MPI (OMPI_COMM_WORLD_*), PMI/Hydra
@@ -99,5 +105,16 @@ bool mpi_available();
 // (or `force_mpi`), else single-process. Throws fg::Error when several ranks were launched but
 // this build has no MPI.
 std::unique_ptr<Communicator> make_communicator(bool force_mpi = false);
+
+// Whether $FG_NCCL asks for the NCCL path in a world of one ("1"; unset, "" or "0": no), so that
+// a single GPU checks the device collectives against the plain run. Other values are refused.
+bool nccl_requested_by_environment();
+
+// The communicator for tensors on `device` when `host` cannot take them itself: for CUDA memory,
+// an NCCL communicator bootstrapped over `host`, when the world has several ranks or
+// nccl_requested_by_environment(). Null for CPU memory, and for a GPU in a world of one without
+// the request (nothing to exchange). Throws fg::Error when several ranks compute on GPUs and this
+// build has no NCCL.
+std::unique_ptr<Communicator> make_device_communicator(Communicator& host, Device device);
 
 }  // namespace fg::dist

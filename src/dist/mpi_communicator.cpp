@@ -126,6 +126,7 @@ class MpiCommunicator final : public Communicator {
 
   using Communicator::all_gather;
   using Communicator::all_reduce;
+  using Communicator::all_reduce_async;
   using Communicator::broadcast;
 
  private:

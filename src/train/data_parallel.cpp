@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -19,9 +18,9 @@ std::string weights_digest(const nn::CausalLM& model) {
   std::string bytes;
   auto add = [&bytes](const std::string& name, const Tensor& t) {
     bytes += name;
-    const Tensor host = t.to_host();  // the weights may live on a device
+    const Tensor host = t.to_host();  // itself when already on the host
     const auto* p = static_cast<const char*>(host.raw_data());
-    bytes.append(p, static_cast<size_t>(t.numel()) * dtype_size(t.dtype()));
+    bytes.append(p, static_cast<size_t>(host.numel()) * dtype_size(host.dtype()));
   };
   for (const auto& [name, t] : model.named_parameters()) add(name, t);
   for (const auto& [name, t] : model.named_buffers()) add(name, t);
@@ -47,6 +46,33 @@ std::string executable_hash() {
     for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<unsigned char>(buf[i])) * 0x100000001B3ull;
   }
   return fmt::format("{:016x}", h);
+}
+
+// Elements [at, at + numel of `shape`) of the flat tensor `flat`, as a tensor of `shape` that
+// shares its storage (no autograd): a gradient's slot in a bucket, on any device.
+Tensor flat_slice(const Tensor& flat, int64_t at, const Shape& shape) {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->storage = flat.impl()->storage;
+  impl->offset = flat.impl()->offset + at;
+  impl->shape = shape;
+  impl->numel = shape_numel(shape);
+  impl->dtype = flat.dtype();
+  impl->device = flat.device();
+  FG_CHECK(at >= 0 && at + impl->numel <= flat.numel(),
+           "[DataParallel] slot [{}, {}) lies outside a bucket of {}", at, at + impl->numel,
+           flat.numel());
+  return Tensor(std::move(impl));
+}
+
+// The one device of every parameter: the buckets live there.
+Device parameters_device(const std::vector<optim::NamedParameter>& params) {
+  const Device device = params.empty() ? Device::cpu() : params.front().second.device();
+  for (const auto& [name, t] : params)
+    FG_CHECK(t.device() == device,
+             "[DataParallel] parameter '{}' is on {} but '{}' is on {}: data parallelism needs "
+             "the whole model on one device",
+             name, t.device().to_string(), params.front().first, device.to_string());
+  return device;
 }
 
 }  // namespace
@@ -123,9 +149,27 @@ void DataParallel::check_same_run(const std::string& fingerprint) {
         bad, all[std::stoul(bad.substr(0, bad.find(',')))].substr(0, 16), all[0].substr(0, 16)));
 }
 
+dist::Communicator& DataParallel::comm_for(Device device) {
+  if (device.is_host()) return comm_;
+  if (device_comm_ == nullptr) {
+    device_comm_ = dist::make_device_communicator(comm_, device);
+    device_comm_device_ = device;
+  }
+  if (device_comm_ == nullptr) return comm_;  // a world of one: nothing crosses it
+  FG_CHECK(device_comm_device_ == device,
+           "[DataParallel] the device communicator runs on {}, not {} (one GPU per rank)",
+           device_comm_device_.to_string(), device.to_string());
+  return *device_comm_;
+}
+
+bool DataParallel::reduces_gradients(Device device) {
+  return world_size() > 1 || &comm_for(device) != &comm_;
+}
+
 void DataParallel::broadcast_weights(nn::CausalLM& model) {
   if (world_size() == 1) return;
-  auto send = [this](const Tensor& t) {
+  auto send = [this](Tensor t) {
+    if (!t.device().is_host()) return comm_for(t.device()).broadcast(t, 0);  // any dtype's bytes
     auto* p = static_cast<std::byte*>(t.raw_data());
     comm_.broadcast(std::span<std::byte>(p, static_cast<size_t>(t.numel()) * dtype_size(t.dtype())),
                     0);
@@ -135,7 +179,6 @@ void DataParallel::broadcast_weights(nn::CausalLM& model) {
 }
 
 void DataParallel::check_identical_weights(const nn::CausalLM& model) {
-  if (world_size() == 1) return;  // nothing to compare with
   const std::vector<std::string> all = comm_.all_gather_strings(weights_digest(model));
   const std::string bad = differing_ranks(all);
   if (!bad.empty())
@@ -167,9 +210,12 @@ GlobalBatch DataParallel::agree_batch(data::Batch& batch, const data::CollatorOp
 }
 
 void DataParallel::plan_buckets(const std::vector<optim::NamedParameter>& params) {
+  const Device device = parameters_device(params);
   size_t count = 0;
   for (const Bucket& b : buckets_) count += b.params.size();
-  if (count == params.size() && !buckets_.empty()) return;  // planned at the first step
+  if (count == params.size() && !buckets_.empty() && buckets_.front().data.device() == device)
+    return;  // planned at the first step
+  bucket_comm_ = &comm_for(device);
   buckets_.clear();
   bucket_of_.clear();
   int64_t filled = 0;
@@ -186,7 +232,7 @@ void DataParallel::plan_buckets(const std::vector<optim::NamedParameter>& params
   for (Bucket& b : buckets_) {
     int64_t size = 0;
     for (const Tensor& t : b.params) size += t.numel();
-    b.data.resize(static_cast<size_t>(size));
+    b.data = Tensor::empty({size}, DType::F32, device);
   }
 }
 
@@ -205,13 +251,14 @@ void DataParallel::start_ready_buckets(bool all) {
     int64_t at = 0;
     for (const Tensor& t : b.params) {
       const Tensor grad = t.grad();
+      Tensor slot = flat_slice(b.data, at, t.shape());
       if (grad.defined())
-        std::memcpy(b.data.data() + at, grad.data<float>(), sizeof(float) * t.numel());
+        slot.copy_(grad);
       else
-        std::fill_n(b.data.begin() + at, t.numel(), 0.0f);
+        slot.fill_(0.0f);
       at += t.numel();
     }
-    b.pending = comm_.all_reduce_async(std::span<float>(b.data), ReduceOp::Sum);
+    b.pending = bucket_comm_->all_reduce_async(b.data, ReduceOp::Sum);
     ++next_to_start_;
   }
 }
@@ -228,7 +275,7 @@ autograd::GradReadyFn DataParallel::grad_ready_hook(
 }
 
 void DataParallel::sum_gradients(const std::vector<optim::NamedParameter>& params) {
-  if (world_size() == 1) return;
+  if (!reduces_gradients(parameters_device(params))) return;
   plan_buckets(params);
   start_ready_buckets(true);
   for (Bucket& b : buckets_) {
@@ -236,8 +283,8 @@ void DataParallel::sum_gradients(const std::vector<optim::NamedParameter>& param
     int64_t at = 0;
     for (Tensor& t : b.params) {
       // A fresh tensor: backward may have handed one gradient tensor to several consumers.
-      Tensor grad = Tensor::empty(t.shape());
-      std::memcpy(grad.data<float>(), b.data.data() + at, sizeof(float) * t.numel());
+      Tensor grad = Tensor::empty(t.shape(), DType::F32, t.device());
+      grad.copy_(flat_slice(b.data, at, t.shape()));
       t.set_grad(grad);
       at += t.numel();
     }

@@ -1,8 +1,13 @@
 #pragma once
 // Data parallelism for the Trainer over a Communicator: the start-up agreement (same config and
 // binary, same initial weights), each step's place in the global batch, gradient averaging in
-// persistent flat buckets, and the cross-rank reduction of losses. With a world of one every
-// collective is a no-op, so the Trainer never branches on the world size.
+// persistent flat buckets on the model's device, and the cross-rank reduction of losses. With a
+// world of one every collective is a no-op, so the Trainer never branches on the world size.
+//
+// The communicator given is the host's (MPI, or single-process): it carries every host value
+// (seeds, batch sizes, losses, fingerprints). Tensors in CUDA memory (weights at start-up, the
+// gradient buckets) go through an NCCL communicator that DataParallel makes over it at first
+// use (dist::make_device_communicator), also in a world of one when $FG_NCCL=1 asks for it.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -58,7 +63,7 @@ class DataParallel {
   autograd::GradReadyFn grad_ready_hook(const std::vector<optim::NamedParameter>& params);
   // Sums the gradients of `params` over ranks (each rank scaled its loss by loss_weight()):
   // starts the buckets the hook did not, waits for all, and writes the sums back. Gradients go
-  // through persistent flat buckets of about kBucketFloats each.
+  // through persistent flat buckets of about kBucketFloats each, on the parameters' device.
   void sum_gradients(const std::vector<optim::NamedParameter>& params);
 
   // Sum over ranks of each value (loss sums, counts).
@@ -66,14 +71,20 @@ class DataParallel {
   // Whether any rank asks for `flag` (an interrupt): every rank then stops at the same step.
   bool any(bool flag);
 
+  // Whether gradients on `device` are exchanged at all: several ranks, or the NCCL path asked
+  // for in a world of one ($FG_NCCL=1, a GPU check against the plain run).
+  bool reduces_gradients(Device device);
+  // The name of the communicator that takes tensors on `device` ("mpi", "nccl", "single").
+  std::string backend_for_tensors(Device device) { return comm_for(device).backend_name(); }
+
   static constexpr int64_t kBucketFloats = 4 << 20;  // 16 MiB buckets
 
  private:
   // Parameters in reverse order (backward finishes the last layers first), cut into buckets.
   struct Bucket {
     std::vector<Tensor> params;
-    std::vector<float> data;  // persistent: sized once, reused every step
-    int64_t waiting = 0;      // gradients not yet final in this step
+    Tensor data;          // flat F32 on the parameters' device: sized once, reused every step
+    int64_t waiting = 0;  // gradients not yet final in this step
     std::unique_ptr<dist::PendingCollective> pending;
   };
   void plan_buckets(const std::vector<optim::NamedParameter>& params);
@@ -81,8 +92,14 @@ class DataParallel {
   // Starts buckets in order while the next one is ready: every rank issues the same collectives
   // in the same order, whatever order its hooks fired in.
   void start_ready_buckets(bool all);
+  // The communicator for tensors on `device`: comm_ for host memory (and for a GPU in a world of
+  // one without $FG_NCCL), else the device communicator, made at the first call.
+  dist::Communicator& comm_for(Device device);
 
   dist::Communicator& comm_;
+  std::unique_ptr<dist::Communicator> device_comm_;  // before buckets_: their pending work uses it
+  Device device_comm_device_;
+  dist::Communicator* bucket_comm_ = nullptr;  // the buckets' communicator, set by plan_buckets
   std::vector<Bucket> buckets_;
   std::unordered_map<const TensorImpl*, size_t> bucket_of_;
   size_t next_to_start_ = 0;

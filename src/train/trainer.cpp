@@ -61,10 +61,6 @@ Trainer::Trainer(TrainingArguments args, TrainerInputs inputs)
 void Trainer::use_device() {
   const Device device = in_.device;
   kernels::Backend& backend = backend_for(device);  // refuses a device with no backend
-  FG_CHECK(device.is_host() || dp_->world_size() == 1,
-           "[Trainer] data-parallel training on {} is not supported yet: the gradient buckets "
-           "are exchanged through host memory (docs/cuda.md); train each rank with -d cpu",
-           device.to_string());
   FG_CHECK(!args_.bf16 || backend.supports(kernels::Kernel::Gemm, DType::BF16),
            "[Trainer] bf16: true needs bf16 GEMMs, which the {} backend does not support",
            device.to_string());

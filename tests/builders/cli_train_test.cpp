@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "builders_test_util.h"
+#include "cli/device_selection.h"
 
 namespace fg::builders {
 namespace {
@@ -71,6 +72,44 @@ TEST_F(CliTrainSynthetic, DryRunPrintsThePlan) {
   EXPECT_FALSE(fs::exists(dir.path() / "out" / "model.safetensors"));
   // The synthetic corpus keeps its tokenizer apart.
   EXPECT_TRUE(fs::exists(dir.path() / "tok_synthetic" / "tokenizer_config.json"));
+}
+
+// -d 0,1: the dry run prints the launch of one rank per GPU and whether this machine could run
+// it, and needs no GPU itself.
+TEST_F(CliTrainSynthetic, DryRunOfTwoGpusPrintsTheLaunch) {
+  testing::TempDir dir;
+  auto args = tiny_example(dir.path());
+  args.insert(args.end(), {"train", "--dry-run", "-d", "0,1"});
+  const auto r = run_forgather(args);
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  for (const char* s :
+       {"Data parallel: 2 rank(s) x per-rank batch 8 = global batch 16\n", "Launch: ", " -np 2 ",
+        " train -d 0,1\n", "Devices: rank 0 -> cuda:0, rank 1 -> cuda:1 (by local rank)\n"})
+    EXPECT_NE(r.out.find(s), std::string::npos) << s << "\n" << r.out;
+  EXPECT_EQ(r.out.find("--dry-run\n"), std::string::npos) << r.out;
+  const cli::CudaAvailability here = cli::cuda_availability();
+  const char* verdict = here.built && here.device_count >= 2
+                            ? "Devices here: available"
+                            : "Devices here: refused: [--devices] cannot use cuda:";
+  EXPECT_NE(r.out.find(verdict), std::string::npos) << r.out;
+}
+
+// Without the GPUs -d 0,1 is refused with the reason before any launcher starts.
+TEST_F(CliTrainSynthetic, TwoGpusAreRefusedBeforeLaunchingWhereThereAreNone) {
+  const cli::CudaAvailability here = cli::cuda_availability();
+  if (here.built && here.device_count >= 2) GTEST_SKIP() << "this machine has 2 GPUs";
+  testing::TempDir dir;
+  auto args = tiny_example(dir.path());
+  args.insert(args.end(), {"train", "--max-steps", "1", "-d", "0,1"});
+  setenv("FG_MPIRUN", "/nonexistent/mpirun", 1);  // reached only if the check let it through
+  const auto r = run_forgather(args);
+  unsetenv("FG_MPIRUN");
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("[--devices] cannot use cuda:0"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("/nonexistent/mpirun"), std::string::npos) << r.err;
+  args.insert(args.end(), {"--nproc", "3"});
+  const auto both = run_forgather(args);
+  EXPECT_NE(both.err.find("--nproc 3 and -d 0,1 disagree"), std::string::npos) << both.err;
 }
 
 TEST_F(CliTrainSynthetic, DryRunShowsThePrecision) {

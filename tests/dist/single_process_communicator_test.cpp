@@ -23,6 +23,19 @@ TEST(SingleProcessCommunicator, CollectivesAreIdentities) {
   comm.barrier();
 }
 
+TEST(SingleProcessCommunicator, TensorsOfAnyDtypeAndTheAsyncFormAreIdentities) {
+  SingleProcessCommunicator comm;
+  Tensor t = Tensor::from_vector({4, 5}, {2});
+  comm.all_reduce_async(t, ReduceOp::Sum)->wait();
+  EXPECT_EQ(t.to_vector(), (std::vector<float>{4, 5}));
+  Tensor ids = Tensor::from_vector_i64({7, 8, 9}, {3});
+  comm.broadcast(ids, 0);
+  const Tensor all = comm.all_gather(ids);
+  EXPECT_EQ(all.shape(), (Shape{1, 3}));
+  EXPECT_EQ(all.to_vector_i64(), (std::vector<int64_t>{7, 8, 9}));
+  EXPECT_FALSE(all.same_storage(ids));
+}
+
 TEST(SingleProcessCommunicator, RefusesAnotherRoot) {
   SingleProcessCommunicator comm;
   Tensor t = Tensor::from_vector({1}, {1});

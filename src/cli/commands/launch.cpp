@@ -1,6 +1,7 @@
 #include "cli/commands/launch.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,6 +55,42 @@ std::vector<char*> argv_of(const std::vector<std::string>& command) {
 }
 
 }  // namespace
+
+int64_t launch_ranks(int64_t nproc, const std::vector<Device>& devices, const std::string& text) {
+  const auto gpus = static_cast<int64_t>(devices.size());
+  if (devices.empty() || devices.front().is_host()) return nproc;
+  if (gpus == 1) {
+    if (nproc > 1)
+      throw Error(fmt::format(
+          "[train] --nproc {} with -d {}: every rank needs a GPU of its own (NCCL refuses two "
+          "ranks on one device); list one per rank, such as -d 0,1, or drop --nproc",
+          nproc, text));
+    return 1;
+  }
+  if (nproc > 1 && nproc != gpus)
+    throw Error(fmt::format(
+        "[train] --nproc {} and -d {} disagree: -d starts one rank per listed GPU ({}); drop "
+        "--nproc",
+        nproc, text, gpus));
+  return gpus;
+}
+
+Device rank_device(const std::vector<Device>& devices, int local_rank, const std::string& text) {
+  if (devices.empty() || devices.front().is_host()) return Device::cpu();
+  if (local_rank < 0 || static_cast<size_t>(local_rank) >= devices.size())
+    throw Error(fmt::format(
+        "[train] -d {} lists {} GPU(s), but this rank is local rank {} of its node: start at "
+        "most {} rank(s) per node, one per listed GPU",
+        text, devices.size(), local_rank, devices.size()));
+  return devices[static_cast<size_t>(local_rank)];
+}
+
+std::string rank_device_plan(const std::vector<Device>& devices) {
+  std::string out;
+  for (size_t r = 0; r < devices.size(); ++r)
+    out += fmt::format("{}rank {} -> {}", r == 0 ? "" : ", ", r, devices[r].to_string());
+  return out;
+}
 
 std::vector<std::string> strip_nproc(const std::vector<std::string>& args) {
   std::vector<std::string> out;

@@ -1,9 +1,25 @@
 #pragma once
-// `train --nproc N`: the same command line again, N times, under mpirun.
+// `train --nproc N` and `train -d 0,1`: the same command line again, N times, under mpirun.
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "tensor/device.h"
+
 namespace fg::cli {
+
+// The ranks `train` launches: --nproc N, or with several GPUs in -d one rank per listed GPU
+// (--nproc, when also given, must then equal their number). A GPU list and --nproc that
+// disagree, or one GPU shared by several ranks, throw fg::Error naming both flags.
+int64_t launch_ranks(int64_t nproc, const std::vector<Device>& devices, const std::string& text);
+
+// The device of the rank at `local_rank` on its node under -d `text`: the list's entry at that
+// index (each node of a job lists its own GPUs). Throws fg::Error when the node runs more ranks
+// than the list has devices. CPU lists ("cpu") give the CPU to every rank.
+Device rank_device(const std::vector<Device>& devices, int local_rank, const std::string& text);
+
+// "rank 0 -> cuda:0, rank 1 -> cuda:1": the --dry-run line for a launch with -d.
+std::string rank_device_plan(const std::vector<Device>& devices);
 
 // `args` without `--nproc N` / `--nproc=N` (the re-executed ranks must not launch again).
 std::vector<std::string> strip_nproc(const std::vector<std::string>& args);

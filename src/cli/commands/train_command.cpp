@@ -25,6 +25,7 @@ struct TrainOptions {
   bool overwrite_output_dir = false;
   bool bf16 = false;
   int64_t nproc = 1;  // ranks to launch on this machine through mpirun
+  int64_t ranks = 1;  // what launches: --nproc, or one rank per GPU of -d 0,1 (launch_ranks)
 };
 
 bool has_dynamic(const CliContext& ctx, const std::string& name) {
@@ -61,24 +62,44 @@ void print_plan(std::ostream& os, const builders::TrainerSpec& spec, const train
   os << "Plan:\n" << plan.dump(2) << "\n";
 }
 
+// -d 0,1 --dry-run: which rank takes which GPU, and whether this machine could run them (the dry
+// run itself needs no GPU).
+void print_device_check(std::ostream& os, const std::vector<Device>& devices) {
+  os << "Devices: " << rank_device_plan(devices) << " (by local rank)\n";
+  try {
+    check_devices_available(devices, cuda_availability(), "--devices");
+    os << "Devices here: available\n";
+  } catch (const Error& e) {
+    os << "Devices here: refused: " << e.what() << "\n";
+  }
+}
+
 void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
                   const TrainOptions& o, bool max_steps_flag) {
   builders::TrainingRunRequest request;
   if (max_steps_flag && o.max_steps != -2) request.max_steps = o.max_steps;
   request.communicator = ctx.communicator;
   builders::TrainerSpec spec = builders::apply_training_request(script, request);
-  Device device = Device::cpu();
+  Device device = Device::cpu();  // the device --dry-run names in the plan
+  const std::vector<Device> devices =
+      o.devices.empty() ? std::vector<Device>{} : parse_device_flag(o.devices, "--devices");
   if (!o.devices.empty()) {
-    // Recorded in the plan (--dry-run prints it for any machine); checked before training.
+    // Recorded in the plan (--dry-run prints it for any machine); checked before training. The
+    // whole list, on every rank of -d 0,1 alike (the ranks compare their training arguments).
     spec.args.devices.clear();
-    const std::vector<Device> named = parse_device_flag(o.devices, "--devices");
-    for (const Device& d : named)
+    for (const Device& d : devices)
       if (!d.is_host()) spec.args.devices.push_back(d.index);
-    device = named.front();
+    device = devices.front();
   }
-  // The model moves to the device when the trainer is made: the device is checked (and its
-  // backend registered) first; --dry-run plans on the host.
-  if (!o.dry_run) spec.inputs.device = use_run_device(o.devices, "train");
+  if (!o.dry_run) {
+    // Under -d 0,1 each rank takes the GPU at its local rank; one device is used as given. The
+    // model moves there when the trainer is made, so the device is checked (and its backend
+    // registered) first; --dry-run plans on the host.
+    const int local_rank = ctx.communicator ? ctx.communicator->local_rank() : 0;
+    const std::string mine =
+        devices.size() > 1 ? rank_device(devices, local_rank, o.devices).to_string() : o.devices;
+    spec.inputs.device = use_run_device(mine, "train");
+  }
   if (!o.resume.empty()) spec.args.resume_from_checkpoint = o.resume;
   if (o.overwrite_output_dir) spec.args.overwrite_output_dir = true;
   if (o.bf16) spec.args.bf16 = true;
@@ -90,12 +111,14 @@ void run_training(CliContext& ctx, const builders::TrainingScriptSpec& script,
   if (o.dry_run) {
     print_plan(os, spec, trainer, device);
     const int64_t ranks =
-        o.nproc > 1 ? o.nproc : (ctx.communicator ? ctx.communicator->world_size() : 1);
+        o.ranks > 1 ? o.ranks : (ctx.communicator ? ctx.communicator->world_size() : 1);
     os << fmt::format("Data parallel: {} rank(s) x per-rank batch {} = global batch {}\n", ranks,
                       spec.args.per_device_train_batch_size,
                       ranks * spec.args.per_device_train_batch_size);
-    if (o.nproc > 1)
-      os << "Launch: " << join_command(mpirun_command(o.nproc, without_dry_run(ctx.args))) << "\n";
+    if (o.ranks > 1)
+      os << "Launch: " << join_command(mpirun_command(o.ranks, without_dry_run(ctx.args))) << "\n";
+    if (o.ranks > 1 && !devices.empty() && !devices.front().is_host())
+      print_device_check(os, devices);
     return;
   }
   builders::run_training_script(script, spec, trainer, os);
@@ -132,8 +155,13 @@ void add_train_command(CLI::App& app, CliContext& ctx) {
     const bool launched = ctx.communicator && ctx.communicator->world_size() > 1;
     if (o->nproc > 1 && launched)
       throw Error("[train] --nproc given to a rank that a launcher already started; drop it");
-    if (o->nproc > 1 && !o->dry_run) {
-      run_launcher(mpirun_command(o->nproc, strip_nproc(ctx.args)));
+    const std::vector<Device> devices =
+        o->devices.empty() ? std::vector<Device>{} : parse_device_flag(o->devices, "--devices");
+    o->ranks = launched ? 1 : launch_ranks(o->nproc, devices, o->devices);
+    if (o->ranks > 1 && !o->dry_run) {
+      // No GPU, no CUDA build: refused here with the reason, before mpirun starts any rank.
+      check_devices_available(devices, cuda_availability(), "--devices");
+      run_launcher(mpirun_command(o->ranks, strip_nproc(ctx.args)));
       return;
     }
     config::Project project = ctx.load_project(*sub);
