@@ -5,18 +5,12 @@
 #include <functional>
 
 #include "core/error.h"
+#include "support/error_of.h"
 
 namespace fg::cli {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using test_support::error_of;
 
 TEST(DeviceFlag, ParsesTheOriginalsSyntaxAndCudaPrefix) {
   EXPECT_EQ(parse_device_flag("cpu", "--devices"), std::vector<Device>{Device::cpu()});

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "run_fixture.h"
+#include "support/error_of.h"
 
 namespace fg::report {
 namespace {
@@ -16,14 +17,7 @@ namespace fs = std::filesystem;
 using testing::TempDir;
 using testing::write_file;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test_support::error_of;
 
 TEST(RunLoader, LoadsNameParametersAndLog) {
   TempDir tmp;

@@ -9,19 +9,13 @@
 
 #include "core/error.h"
 
+#include "support/error_of.h"
 #include "tensor/tensor.h"
 
 namespace fg {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+using test_support::error_of;
 
 TEST(MemoryLimit, FormatsBytes) {
   EXPECT_EQ(format_bytes(512), "512 B");

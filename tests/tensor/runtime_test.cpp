@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "kernels/backend.h"
+#include "support/error_of.h"
 #include "support/sealed_backend.h"
 #include "tensor/ops.h"
 #include "tensor/runtime.h"
@@ -10,14 +11,7 @@
 namespace fg {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test_support::error_of;
 
 TEST(Runtime, ADeviceWithoutABackendIsAClearError) {
   Runtime runtime;

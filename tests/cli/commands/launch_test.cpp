@@ -7,18 +7,12 @@
 #include <functional>
 
 #include "core/error.h"
+#include "support/error_of.h"
 
 namespace fg::cli {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using test_support::error_of;
 
 const std::vector<Device> kTwoGpus = {Device::cuda(0), Device::cuda(1)};
 
