@@ -211,6 +211,9 @@ int main(int argc, char** argv) {
                 fwd_total / n * 1e3, bwd_total / n * 1e3, opt_total / n * 1e3);
     std::printf("model GFLOP/s: %.1f, sgemm peak GFLOP/s: %.1f, MFU: %.1f%%\n", achieved, peak,
                 100.0 * achieved / peak);
+    const fg::kernels::AllocatorStats mem = runtime.backend(args.device).allocator_stats();
+    std::printf("tensor memory: peak in use %.1f MiB, peak reserved %.1f MiB\n",
+                mem.peak_bytes_in_use / 1048576.0, mem.peak_bytes_reserved / 1048576.0);
     std::printf("peak_rss_mb: %.1f\n", peak_rss_mb());
     std::printf("tokens_per_second: %.1f\n", tokens / step_s);
     return 0;
