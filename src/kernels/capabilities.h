@@ -19,14 +19,18 @@ class Tf32Mode {
 // throw fg::Error. Memory allocated while recording, and memory freed while recording, stays
 // reserved (even once freed) until release_graph(): the recording keeps addressing it. Memory
 // allocated before recording that the recording uses must be kept alive by its owner.
-// replay() launches the recording; release_graph() also drops an unfinished one.
+// replay(rng_shift) launches the recording with every dropout counter its kernels draw moved on by
+// rng_shift (the dropout stream's advance since the recording was made), so each launch draws the
+// masks an eager step would, not the recorded ones again; a launch right after recording passes 0.
+// Kernels run outside a recording are never shifted. release_graph() also drops an unfinished
+// recording.
 class GraphCapture {
  public:
   virtual ~GraphCapture() = default;
   virtual bool can_capture() const { return true; }  // false: present but switched off
   virtual void begin_capture() = 0;
   virtual void end_capture() = 0;
-  virtual void replay() = 0;
+  virtual void replay(uint64_t rng_shift) = 0;
   virtual void release_graph() = 0;
 };
 

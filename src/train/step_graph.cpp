@@ -6,7 +6,6 @@ std::string step_graph_refusal(const StepGraphConditions& c) {
   if (!c.backend_supports_capture) return "the device's backend cannot record graphs";
   if (c.world_size > 1) return "data-parallel steps exchange gradients between ranks";
   if (c.gradient_accumulation_steps > 1) return "gradient_accumulation_steps > 1";
-  if (c.bf16) return "bf16 autocast";
   if (!c.failed.empty()) return c.failed;
   return "";
 }

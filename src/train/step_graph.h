@@ -6,13 +6,16 @@
 // rate, AdamW's bias corrections) change every step, and a recording would freeze them.
 //
 // When it is used (step_graph_mode): the backend supports capture, one process (no data
-// parallelism), gradient_accumulation_steps 1, no bf16 autocast, and the run has already made
-// one eager step (its lazily made state, such as the optimizer's, exists before recording).
-// A step whose batch shape differs from the recorded one runs eagerly and leaves the recording
-// for the next step of that shape. Recording falls back to eager for the rest of the run, with
-// the reason kept for the log, when the step needs the host in the middle (a host copy or a
-// synchronisation, which a recording cannot hold) or draws from the dropout RNG (a recording
-// would repeat one dropout mask forever).
+// parallelism), gradient_accumulation_steps 1, and the run has already made one eager step (its
+// lazily made state, such as the optimizer's, exists before recording). A step whose batch shape
+// differs from the recorded one runs eagerly and leaves the recording for the next step of that
+// shape. Recording falls back to eager for the rest of the run, with the reason kept for the
+// log, when the step needs the host in the middle (a host copy or a synchronisation, which a
+// recording cannot hold).
+// Dropout: every draw a step takes from the dropout stream is a kernel's counter base, so a
+// replay moves the recorded bases on by the stream's advance since recording (GraphCapture::
+// replay) and advances the stream as the eager step would: fresh masks, bit-identical to eager.
+// bf16 autocast: the weights' bf16 conversions are recorded with the step and rerun each replay.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,7 +29,6 @@ struct StepGraphConditions {
   bool backend_supports_capture = false;
   int64_t world_size = 1;
   int64_t gradient_accumulation_steps = 1;
-  bool bf16 = false;
   std::string failed;  // why an earlier recording was abandoned ("" if none)
 };
 

@@ -16,7 +16,7 @@ int64_t Trainer::graph_replays() const {
 std::string Trainer::graph_refusal() const {
   const State& st = *state_;
   return step_graph_refusal({kernels::graph_capture(backend_for(in_.device)) != nullptr,
-                             dp_->world_size(), args_.gradient_accumulation_steps, args_.bf16,
+                             dp_->world_size(), args_.gradient_accumulation_steps,
                              st.graph.failed});
 }
 
@@ -48,8 +48,8 @@ bool Trainer::record_step(State& st, const data::Batch& batch, const BatchRows& 
   } catch (const Error& e) {
     if (failure.empty()) failure = e.what();
   }
-  if (failure.empty() && !(st.dropout_rng.state() == rng_before))
-    failure = "the step draws dropout masks from the host RNG, which a recording would freeze";
+  if (failure.empty() && st.dropout_rng.state().seed != rng_before.seed)
+    failure = "the step reseeds the dropout stream, which a recording would freeze";
   if (!failure.empty()) {
     // Nothing recorded ran: drop it, and the gradients it would have written, and run eagerly.
     st.optimizer->zero_grad();
@@ -63,6 +63,8 @@ bool Trainer::record_step(State& st, const data::Batch& batch, const BatchRows& 
     return false;
   }
   g.recorded = Shape{batch.batch, batch.seq};
+  g.rng_start = rng_before.counter;
+  g.rng_draws = st.dropout_rng.state().counter - rng_before.counter;
   console(fmt::format(
       "[Trainer] recorded the training step as a graph on {} (batch {}x{}); steps of that shape "
       "replay it",
@@ -77,7 +79,7 @@ bool Trainer::graphed_step(State& st, const data::Batch& batch, const BatchRows&
   StepGraph& g = st.graph;
   const StepGraphConditions conditions{kernels::graph_capture(backend_for(in_.device)) != nullptr,
                                        dp_->world_size(), args_.gradient_accumulation_steps,
-                                       args_.bf16, g.failed};
+                                       g.failed};
   switch (step_graph_mode(conditions, g.recorded, Shape{batch.batch, batch.seq}, g.eager_steps)) {
     case StepGraphMode::Eager:
       ++g.eager_steps;
@@ -91,9 +93,13 @@ bool Trainer::graphed_step(State& st, const data::Batch& batch, const BatchRows&
     case StepGraphMode::Replay:
       g.ids.copy_(Tensor::from_vector_i64(batch.input_ids, {batch.batch, batch.seq}));
       g.labels.copy_(Tensor::from_vector_i64(batch.labels, {batch.batch, batch.seq}));
+      // The draws the eager step would take now: the recorded ones, moved on.
+      st.dropout_rng.reserve(g.rng_draws);
       break;
   }
-  g.backend->replay();
+  // Right after recording the stream is where the recording left it (shift 0); later, the
+  // counters move on by the stream's advance since then.
+  g.backend->replay(st.dropout_rng.state().counter - g.rng_draws - g.rng_start);
   ++g.replays;
   g.checks->verify();  // a bad id stops the run before the optimizer uses the step
   std::vector<optim::NamedParameter> params = st.optimizer->params();

@@ -32,6 +32,11 @@ struct StepGraph {
   std::unique_ptr<DeferredIdChecks> checks;
   int64_t eager_steps = 0;
   int64_t replays = 0;
+  // The dropout stream's counter when the recording was made, and how many draws one step takes:
+  // a replay moves the recorded counters on by (counter now - rng_start) and advances the
+  // stream by rng_draws, as the eager step would have.
+  uint64_t rng_start = 0;
+  uint64_t rng_draws = 0;
   std::string failed;  // why recording was abandoned
   StepGraph() = default;
   StepGraph(const StepGraph&) = delete;

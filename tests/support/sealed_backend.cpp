@@ -67,10 +67,22 @@ void SealedBackend::end_capture() {
   ++counters_.captures;
 }
 
-void SealedBackend::replay() {
+void SealedBackend::replay(uint64_t rng_shift) {
   if (!has_graph_ || recording_) throw Error("[sealed] replay: no complete graph");
   ++counters_.replays;
+  rng_shift_ = rng_shift;
   for (const auto& kernel : graph_) kernel();
+}
+
+uint64_t SealedBackend::shift(bool recorded) const {
+  return recorded ? rng_shift_ : 0;
+}
+
+kernels::AttentionParams SealedBackend::shifted(const kernels::AttentionParams& p,
+                                                bool recorded) const {
+  kernels::AttentionParams moved = p;
+  moved.rng_base += shift(recorded);
+  return moved;
 }
 
 void SealedBackend::release_graph() {
@@ -173,11 +185,13 @@ void SealedBackend::glu_backward(Activation a, const float* value, const float* 
 }
 void SealedBackend::dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed,
                                     uint64_t base) {
-  run([=, this] { cpu_.dropout_forward(u(x), u(y), n, p, seed, base); });
+  const bool recorded = recording_;
+  run([=, this] { cpu_.dropout_forward(u(x), u(y), n, p, seed, base + shift(recorded)); });
 }
 void SealedBackend::dropout_backward(const float* gy, float* gx, int64_t n, float p, uint64_t seed,
                                      uint64_t base) {
-  run([=, this] { cpu_.dropout_backward(u(gy), u(gx), n, p, seed, base); });
+  const bool recorded = recording_;
+  run([=, this] { cpu_.dropout_backward(u(gy), u(gx), n, p, seed, base + shift(recorded)); });
 }
 void SealedBackend::layer_norm_forward(const float* x, const float* w, const float* b, float* y,
                                        float* mean, float* rstd, int64_t rows, int64_t D,
@@ -282,14 +296,19 @@ void SealedBackend::attention_forward(const kernels::AttentionShape& s,
                                       const kernels::AttentionParams& p, const float* q,
                                       const float* k, const float* v, const float* slopes,
                                       float* out, float* lse) {
-  run([=, this] { cpu_.attention_forward(s, p, u(q), u(k), u(v), u(slopes), u(out), u(lse)); });
+  const bool recorded = recording_;
+  run([=, this] {
+    cpu_.attention_forward(s, shifted(p, recorded), u(q), u(k), u(v), u(slopes), u(out), u(lse));
+  });
 }
 void SealedBackend::attention_forward_bf16(const kernels::AttentionShape& s,
                                            const kernels::AttentionParams& p, const BFloat16* q,
                                            const BFloat16* k, const BFloat16* v,
                                            const float* slopes, float* out, float* lse) {
+  const bool recorded = recording_;
   run([=, this] {
-    cpu_.attention_forward_bf16(s, p, u(q), u(k), u(v), u(slopes), u(out), u(lse));
+    cpu_.attention_forward_bf16(s, shifted(p, recorded), u(q), u(k), u(v), u(slopes), u(out),
+                                u(lse));
   });
 }
 void SealedBackend::attention_backward(const kernels::AttentionShape& s,
@@ -298,9 +317,10 @@ void SealedBackend::attention_backward(const kernels::AttentionShape& s,
                                        const float* out, const float* lse, const float* dout,
                                        float* dq, float* dk, float* dv, float* dslopes,
                                        float* workspace) {
+  const bool recorded = recording_;
   run([=, this] {
-    cpu_.attention_backward(s, p, u(q), u(k), u(v), u(slopes), u(out), u(lse), u(dout), u(dq),
-                            u(dk), u(dv), u(dslopes), u(workspace));
+    cpu_.attention_backward(s, shifted(p, recorded), u(q), u(k), u(v), u(slopes), u(out), u(lse),
+                            u(dout), u(dq), u(dk), u(dv), u(dslopes), u(workspace));
   });
 }
 void SealedBackend::attention_backward_bf16(const kernels::AttentionShape& s,
@@ -309,9 +329,10 @@ void SealedBackend::attention_backward_bf16(const kernels::AttentionShape& s,
                                             const float* slopes, const float* out, const float* lse,
                                             const float* dout, float* dq, float* dk, float* dv,
                                             float* dslopes, float* workspace) {
+  const bool recorded = recording_;
   run([=, this] {
-    cpu_.attention_backward_bf16(s, p, u(q), u(k), u(v), u(slopes), u(out), u(lse), u(dout), u(dq),
-                                 u(dk), u(dv), u(dslopes), u(workspace));
+    cpu_.attention_backward_bf16(s, shifted(p, recorded), u(q), u(k), u(v), u(slopes), u(out),
+                                 u(lse), u(dout), u(dq), u(dk), u(dv), u(dslopes), u(workspace));
   });
 }
 

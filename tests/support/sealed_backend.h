@@ -52,12 +52,13 @@ class SealedBackend final : public kernels::Backend, public kernels::GraphCaptur
 
   // Graph capture as CUDA does it, off unless a test turns it on: while recording, kernels are
   // recorded (with their arguments) and not run, host copies and synchronize() throw, and freed
-  // memory stays reserved until release_graph(); replay() runs the recorded kernels again.
+  // memory stays reserved until release_graph(); replay() runs the recorded kernels again, their
+  // dropout counters moved on by its rng_shift (as the CUDA backend does on the device).
   void enable_graph_capture(bool on) { graph_capture_ = on; }
   bool can_capture() const override { return graph_capture_; }
   void begin_capture() override;
   void end_capture() override;
-  void replay() override;
+  void replay(uint64_t rng_shift) override;
   void release_graph() override;
 
   void fill(float* x, int64_t n, float v) override;
@@ -153,6 +154,9 @@ class SealedBackend final : public kernels::Backend, public kernels::GraphCaptur
  private:
   void run(std::function<void()> kernel);  // now, or into the recording
   void refuse_while_recording(const char* call) const;
+  // The dropout counters' shift for a kernel recorded (true) or run now (false: never shifted).
+  uint64_t shift(bool recorded) const;
+  kernels::AttentionParams shifted(const kernels::AttentionParams& p, bool recorded) const;
 
   kernels::cpu::CpuBackend cpu_;  // its own arena: sealed memory never mixes with the CPU's
   SealedCounters counters_;
@@ -163,6 +167,7 @@ class SealedBackend final : public kernels::Backend, public kernels::GraphCaptur
   std::vector<std::pair<void*, size_t>>
       held_;  // freed while a graph needs them: kept until release
   bool has_graph_ = false;
+  uint64_t rng_shift_ = 0;  // the running replay's
 };
 
 // A Runtime whose CUDA slot (one device, cuda:0) is a SealedBackend. Make it first in a test (or

@@ -28,12 +28,15 @@ CudaBackend::CudaBackend(int device) : device_(device) {
   FG_CUBLAS_CHECK(cublasLtCreate(&lt_));
   gemm_workspace_bytes_ = kGemmWorkspaceBytes;
   FG_CUDA_CHECK(cudaMalloc(&gemm_workspace_, gemm_workspace_bytes_));
+  FG_CUDA_CHECK(cudaMalloc(&rng_shift_, sizeof(uint64_t)));
+  FG_CUDA_CHECK(cudaMemset(rng_shift_, 0, sizeof(uint64_t)));
 }
 
 CudaBackend::~CudaBackend() {
   // Destructors must not throw: errors here (a device already lost) are ignored.
   cudaStreamSynchronize(stream_);
   cudaFree(gemm_workspace_);
+  cudaFree(rng_shift_);
   cublasLtDestroy(lt_);
   cudaStreamDestroy(stream_);
 }

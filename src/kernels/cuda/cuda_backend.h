@@ -55,7 +55,7 @@ class CudaBackend final : public Backend, public Tf32Mode, public GraphCapture {
   // is handed out again.
   void begin_capture() override;
   void end_capture() override;
-  void replay() override;
+  void replay(uint64_t rng_shift) override;
   void release_graph() override;
 
   // ---- data movement ----
@@ -182,6 +182,11 @@ class CudaBackend final : public Backend, public Tf32Mode, public GraphCapture {
   void* gemm_workspace_ = nullptr;
   size_t gemm_workspace_bytes_ = 0;
   AllocatorStats stats_;
+  // Kernels that draw dropout counters read the replay's shift from here on the device, when
+  // they are recorded (rng_shift_arg()); kernels run outside a recording get null (no shift).
+  const uint64_t* rng_shift_arg() const { return capturing_ ? rng_shift_ : nullptr; }
+  void set_rng_shift(uint64_t shift);  // a one-thread kernel on the stream (cuda_elementwise.cu)
+  uint64_t* rng_shift_ = nullptr;
   bool capturing_ = false;
   cudaGraph_t graph_ = nullptr;
   cudaGraphExec_t graph_exec_ = nullptr;

@@ -151,7 +151,8 @@ __global__ void glu_grad_k(Activation a, const float* v, const float* gate, cons
 
 // The CPU's mask: element i is kept when its draw (seed, base + i) is >= p (core/rng.h).
 __global__ void dropout_k(const float* x, float* y, int64_t n, float p, float keep_scale,
-                          uint64_t seed, uint64_t base) {
+                          uint64_t seed, uint64_t recorded_base, const uint64_t* shift) {
+  const uint64_t base = shifted_rng_base(recorded_base, shift);
   FG_GRID_STRIDE(i, n) {
     const bool keep = bits_to_unit_float(random_bits(seed, base + static_cast<uint64_t>(i))) >= p;
     y[i] = keep ? x[i] * keep_scale : 0.f;
@@ -329,7 +330,19 @@ void CudaBackend::dropout_forward(const float* x, float* y, int64_t n, float p, 
                                   uint64_t base) {
   if (n <= 0) return;
   const float keep_scale = 1.f / (1.f - p);  // as the CPU computes it
-  dropout_k<<<grid_for(n), kThreads, 0, stream_>>>(x, y, n, p, keep_scale, seed, base);
+  dropout_k<<<grid_for(n), kThreads, 0, stream_>>>(x, y, n, p, keep_scale, seed, base,
+                                                   rng_shift_arg());
+  check_launch();
+}
+
+namespace {
+__global__ void set_u64_k(uint64_t* slot, uint64_t value) {
+  *slot = value;
+}
+}  // namespace
+
+void CudaBackend::set_rng_shift(uint64_t shift) {
+  set_u64_k<<<1, 1, 0, stream_>>>(rng_shift_, shift);
   check_launch();
 }
 

@@ -34,8 +34,9 @@ void CudaBackend::end_capture() {
                                               cudaGraphInstantiateFlagAutoFreeOnLaunch));
 }
 
-void CudaBackend::replay() {
+void CudaBackend::replay(uint64_t rng_shift) {
   if (graph_exec_ == nullptr) throw Error("[cuda] replay: no recorded graph");
+  set_rng_shift(rng_shift);  // stream-ordered: the launch below reads it
   FG_CUDA_CHECK(cudaGraphLaunch(graph_exec_, stream_));
 }
 

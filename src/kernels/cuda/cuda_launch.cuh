@@ -22,6 +22,12 @@ inline void check_launch() {
   FG_CUDA_CHECK(cudaGetLastError());
 }
 
+// A recorded kernel's dropout counter base moved on by the running replay's shift (null: a kernel
+// run outside a recording, never shifted). See GraphCapture::replay.
+__device__ inline uint64_t shifted_rng_base(uint64_t base, const uint64_t* shift) {
+  return shift != nullptr ? base + *shift : base;
+}
+
 #define FG_GRID_STRIDE(i, n)                                                \
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < (n); \
        i += int64_t(blockDim.x) * gridDim.x)
