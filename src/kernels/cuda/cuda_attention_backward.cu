@@ -16,22 +16,17 @@ namespace {
 
 using namespace attention_plan;
 
-__global__ void row_dot_k(const float* dout, const float* out, float* D, int64_t rows, int Dh) {
+__global__ void row_dot_k(const float* dout, const float* out, float* D, int64_t rows, int Dh,
+                          bool round_dout) {
   const int64_t r = int64_t(blockIdx.x) * (blockDim.x / kWarpSize) + threadIdx.x / kWarpSize;
   if (r >= rows) return;
   float acc = 0.0f;
-  for (int d = threadIdx.x % kWarpSize; d < Dh; d += kWarpSize)
-    acc += dout[r * Dh + d] * out[r * Dh + d];
+  for (int d = threadIdx.x % kWarpSize; d < Dh; d += kWarpSize) {
+    const float g = dout[r * Dh + d];
+    acc += (round_dout ? __bfloat162float(__float2bfloat16_rn(g)) : g) * out[r * Dh + d];
+  }
   acc = warp_sum(acc);
   if (threadIdx.x % kWarpSize == 0) D[r] = acc;
-}
-
-// dS of one (query i, key j) pair from the raw dots q.k and dout.v; *p_drop gets P * drop.
-__device__ inline float grad_score(float qk, float dov, float scale, float slope, float row_lse,
-                                   float row_D, float rel, float drop, float* p_drop) {
-  const float pr = expf(scale * qk + slope * rel - row_lse);
-  *p_drop = pr * drop;
-  return pr * (drop * dov - row_D);
 }
 
 __global__ void __launch_bounds__(kBlockThreads)
@@ -180,6 +175,20 @@ __global__ void reduce_slopes_k(const float* partial, float* dslopes, int64_t B,
 
 }  // namespace
 
+void launch_row_dot(cudaStream_t stream, const float* dout, const float* out, float* D,
+                    int64_t rows, int Dh, bool round_dout) {
+  constexpr int kRowsPerBlock = kRowThreads / kWarpSize;
+  row_dot_k<<<static_cast<unsigned>(ceil_div(rows, kRowsPerBlock)), kRowThreads, 0, stream>>>(
+      dout, out, D, rows, Dh, round_dout);
+  check_launch();
+}
+
+void launch_reduce_slopes(cudaStream_t stream, const float* partial, float* dslopes, int64_t B,
+                          int64_t H, int64_t tiles) {
+  reduce_slopes_k<<<grid_for(H), kThreads, 0, stream>>>(partial, dslopes, B, H, tiles);
+  check_launch();
+}
+
 int64_t CudaBackend::attention_backward_workspace_size(const AttentionShape& s) {
   return backward_workspace_floats(s);
 }
@@ -196,10 +205,7 @@ void CudaBackend::attention_backward(const AttentionShape& s, const AttentionPar
   const bool want_dslopes = slopes != nullptr && dslopes != nullptr;
   float* slope_partial = want_dslopes ? workspace + rows : nullptr;
 
-  constexpr int kRowsPerBlock = kRowThreads / kWarpSize;
-  row_dot_k<<<static_cast<unsigned>(ceil_div(rows, kRowsPerBlock)), kRowThreads, 0, stream_>>>(
-      dout, out, D, rows, static_cast<int>(s.Dh));
-  check_launch();
+  launch_row_dot(stream_, dout, out, D, rows, static_cast<int>(s.Dh), false);
 
   const size_t dq_smem = dq_smem_floats(s.Dh) * sizeof(float);
   allow_shared_memory(attention_dq_k, dq_smem);
@@ -216,11 +222,7 @@ void CudaBackend::attention_backward(const AttentionShape& s, const AttentionPar
                                                           dout, dk, dv);
   check_launch();
 
-  if (want_dslopes) {
-    reduce_slopes_k<<<grid_for(s.H), kThreads, 0, stream_>>>(slope_partial, dslopes, s.B, s.H,
-                                                             q_tiles);
-    check_launch();
-  }
+  if (want_dslopes) launch_reduce_slopes(stream_, slope_partial, dslopes, s.B, s.H, q_tiles);
 }
 
 }  // namespace fg::kernels::cuda
