@@ -116,12 +116,12 @@ __device__ inline Bf16 to_bf16(float x) {  // round to nearest even, as the CPU'
 // dst[r][0:Dp] (row stride ld) = rows first + r of src [total][Dh] as bf16 (raw bf16 bits, or
 // f32 rounded), zero past total and in the head-dim padding Dh..Dp; the whole block takes part.
 template <class T>
-__device__ void load_bf16_rows(const T* src, int64_t total, int64_t first, int rows, int Dh,
-                               int Dp, Bf16* dst, int ld) {
+__device__ void load_bf16_rows(const T* src, int64_t total, int64_t first, int rows, int Dh, int Dp,
+                               Bf16* dst, int ld) {
   for (int e = threadIdx.x; e < rows * Dp; e += blockDim.x) {
     const int r = e / Dp, d = e % Dp;
-    dst[r * ld + d] = first + r < total && d < Dh ? to_bf16(src[(first + r) * Dh + d])
-                                                  : __ushort_as_bfloat16(0);
+    dst[r * ld + d] =
+        first + r < total && d < Dh ? to_bf16(src[(first + r) * Dh + d]) : __ushort_as_bfloat16(0);
   }
 }
 
@@ -186,8 +186,7 @@ __device__ inline void load_acc(AccRow& acc, const float* strip, int ld, int Dp)
 #pragma unroll
   for (int n = 0; n < kAccFragments; ++n)
     if (n * attention_plan::bf16::kMma < Dp)
-      mma::load_matrix_sync(acc[n], strip + n * attention_plan::bf16::kMma, ld,
-                            mma::mem_row_major);
+      mma::load_matrix_sync(acc[n], strip + n * attention_plan::bf16::kMma, ld, mma::mem_row_major);
 }
 
 // dst rows 0..min(kMma, rows_left)-1 of a global [.][Dh] = factor * a warp's f32 strip (stride

@@ -36,8 +36,9 @@ __global__ void __launch_bounds__(kBlockThreads)
   Bf16* K = reinterpret_cast<Bf16*>(smem + l.cols_a);  // [kColTile][ld]
   Bf16* V = reinterpret_cast<Bf16*>(smem + l.cols_b);  // [kColTile][ld]
   // This warp's strips: S [kMma][kScoreStride], P * drop [kMma][kProbStride], out [kMma][acc_ld].
-  float* S = reinterpret_cast<float*>(smem + l.scores + warp * warp_scores_bytes(1));
-  Bf16* P = reinterpret_cast<Bf16*>(smem + l.probs + warp * warp_probs_bytes(1));
+  float* S =
+      reinterpret_cast<float*>(smem + l.scores + warp * warp_scores_bytes(Bf16Kernel::Forward));
+  Bf16* P = reinterpret_cast<Bf16*>(smem + l.probs + warp * warp_probs_bytes(Bf16Kernel::Forward));
   float* O = reinterpret_cast<float*>(smem + l.acc + warp * warp_acc_bytes(Dh));
 
   const HeadView hv(s, blockIdx.x);
@@ -66,9 +67,8 @@ __global__ void __launch_bounds__(kBlockThreads)
     float tile_max = -INFINITY;
     for (int t = 0; t < StripLane::kCols; ++t) {
       const int64_t j = j0 + sl.col(t);
-      const float score = visible(s, p, i, j)
-                              ? scale * srow[sl.col(t)] + slope * relative(p, i, j)
-                              : -INFINITY;
+      const float score =
+          visible(s, p, i, j) ? scale * srow[sl.col(t)] + slope * relative(p, i, j) : -INFINITY;
       srow[sl.col(t)] = score;  // a lane rereads only its own cells below
       tile_max = fmaxf(tile_max, score);
     }
@@ -116,8 +116,7 @@ void CudaBackend::attention_forward_bf16(const AttentionShape& s, const Attentio
   // BFloat16 is a struct holding the raw bits; the kernels read them as uint16_t.
   attention_forward_bf16_k<<<grid, kBlockThreads, smem, stream_>>>(
       s, p, attention_scale(s, p), reinterpret_cast<const uint16_t*>(q),
-      reinterpret_cast<const uint16_t*>(k), reinterpret_cast<const uint16_t*>(v), slopes, out,
-      lse);
+      reinterpret_cast<const uint16_t*>(k), reinterpret_cast<const uint16_t*>(v), slopes, out, lse);
   check_launch();
 }
 

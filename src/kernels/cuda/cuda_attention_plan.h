@@ -115,17 +115,17 @@ FG_HOST_DEVICE constexpr int64_t backward_workspace_floats(const AttentionShape&
 }
 
 // ---- the bf16 kernels (cuda_attention_bf16*.cu): WMMA 16x16x16 tiles on tensor cores ----
-// A block of kBf16Warps warps owns kBf16RowTile rows (query rows in the forward and dQ kernels,
-// keys in the dK/dV kernel), one 16-row WMMA strip per warp, and streams the other side in tiles
-// of kBf16ColTile. Operand tiles are bf16 in shared memory with the head dim zero-padded to a
-// multiple of 16; scores, probabilities' f32 sums and accumulators are f32.
+// A block of bf16::kWarps warps owns bf16::kRowTile rows (query rows in the forward and dQ
+// kernels, keys in the dK/dV kernel), one 16-row WMMA strip per warp, and streams the other side
+// in tiles of bf16::kColTile. Operand tiles are bf16 in shared memory with the head dim zero-padded
+// to a multiple of 16; scores, probabilities' f32 sums and accumulators are f32.
 namespace bf16 {
 
-constexpr int kMma = 16;                      // WMMA m = n = k for bf16
-constexpr int kWarps = 4;                     // warps per block
+constexpr int kMma = 16;   // WMMA m = n = k for bf16
+constexpr int kWarps = 4;  // warps per block
 constexpr int kBlockThreads = kWarps * kWarpSize;
-constexpr int kRowTile = kWarps * kMma;       // rows per block (64), kMma per warp
-constexpr int kColTile = 64;                  // streamed tile (keys or queries)
+constexpr int kRowTile = kWarps * kMma;         // rows per block (64), kMma per warp
+constexpr int kColTile = 64;                    // streamed tile (keys or queries)
 constexpr int kLanesPerRow = kWarpSize / kMma;  // the softmax pass: 2 lanes per strip row
 static_assert(kColTile % (kMma * kLanesPerRow) == 0, "a row's columns split evenly over its lanes");
 
@@ -151,33 +151,41 @@ FG_HOST_DEVICE constexpr size_t align_up(size_t bytes) {
 FG_HOST_DEVICE constexpr size_t operand_tile_bytes(int64_t Dh, int rows) {
   return align_up(size_t(rows) * operand_stride(Dh) * 2);
 }
-// Each warp's scratch: `strips` f32 score strips (S; the backward also dP) and as many bf16
-// probability strips (P * drop; the backward also dS). In the backward the two score strips,
-// once the loop is done, hold the warp's kMma accumulator rows on their way to global memory.
-FG_HOST_DEVICE constexpr size_t warp_scores_bytes(int strips) {
-  return align_up(size_t(strips) * kMma * kScoreStride * 4);
+enum class Bf16Kernel { Forward, Dq, Dkdv };
+
+// Each warp's scratch: f32 score strips [kMma][kScoreStride] (S; the backward also dP) and bf16
+// probability strips [kMma][kProbStride] (P * drop or dS; the dK/dV kernel both). In the
+// backward the two score strips, once the loop is done, stage the warp's kMma accumulator rows on
+// their way to global memory.
+FG_HOST_DEVICE constexpr int score_strips(Bf16Kernel kernel) {
+  return kernel == Bf16Kernel::Forward ? 1 : 2;
 }
-FG_HOST_DEVICE constexpr size_t warp_probs_bytes(int strips) {
-  return align_up(size_t(strips) * kMma * kProbStride * 2);
+FG_HOST_DEVICE constexpr int prob_strips(Bf16Kernel kernel) {
+  return kernel == Bf16Kernel::Dkdv ? 2 : 1;
+}
+FG_HOST_DEVICE constexpr size_t warp_scores_bytes(Bf16Kernel kernel) {
+  return align_up(size_t(score_strips(kernel)) * kMma * kScoreStride * 4);
+}
+FG_HOST_DEVICE constexpr size_t warp_probs_bytes(Bf16Kernel kernel) {
+  return align_up(size_t(prob_strips(kernel)) * kMma * kProbStride * 2);
 }
 FG_HOST_DEVICE constexpr size_t warp_acc_bytes(int64_t Dh) {
   return align_up(size_t(kMma) * acc_stride(Dh) * 4);
 }
 
-// Byte offsets of the shared-memory regions of one kernel (absent regions have size 0).
+// Byte offsets of the shared-memory regions of one kernel, each 32-byte aligned; a region the
+// kernel lacks takes no bytes (its offset equals the next one's).
 struct SmemLayout {
-  size_t rows_a = 0;    // bf16 [kRowTile][ld]: q (forward, dQ) or k (dK/dV)
-  size_t rows_b = 0;    // bf16 [kRowTile][ld]: dout (dQ) or v (dK/dV)
-  size_t cols_a = 0;    // bf16 [kColTile][ld]: streamed k (forward, dQ) or q (dK/dV)
-  size_t cols_b = 0;    // bf16 [kColTile][ld]: streamed v (forward, dQ) or dout (dK/dV)
-  size_t scores = 0;    // per warp: warp_scores_bytes(strips)
-  size_t probs = 0;     // per warp: warp_probs_bytes(strips)
-  size_t acc = 0;       // per warp: warp_acc_bytes(Dh) (forward: the rescaled out rows)
-  size_t col_stats = 0; // f32 [2][kColTile]: the streamed queries' lse and D (dK/dV)
-  size_t bytes = 0;     // total
+  size_t rows_a = 0;     // bf16 [kRowTile][ld]: q (forward, dQ) or k (dK/dV)
+  size_t rows_b = 0;     // bf16 [kRowTile][ld]: dout (dQ) or v (dK/dV)
+  size_t cols_a = 0;     // bf16 [kColTile][ld]: streamed k (forward, dQ) or q (dK/dV)
+  size_t cols_b = 0;     // bf16 [kColTile][ld]: streamed v (forward, dQ) or dout (dK/dV)
+  size_t scores = 0;     // per warp: warp_scores_bytes(kernel)
+  size_t probs = 0;      // per warp: warp_probs_bytes(kernel)
+  size_t acc = 0;        // per warp: warp_acc_bytes(Dh) (forward: the rescaled out rows)
+  size_t col_stats = 0;  // f32 [2][kColTile]: the streamed queries' lse and D (dK/dV)
+  size_t bytes = 0;      // total
 };
-
-enum class Bf16Kernel { Forward, Dq, Dkdv };
 
 FG_HOST_DEVICE constexpr SmemLayout smem_layout(Bf16Kernel kernel, int64_t Dh) {
   SmemLayout l;
@@ -190,11 +198,10 @@ FG_HOST_DEVICE constexpr SmemLayout smem_layout(Bf16Kernel kernel, int64_t Dh) {
   at += operand_tile_bytes(Dh, kColTile);
   l.cols_b = at;
   at += operand_tile_bytes(Dh, kColTile);
-  const int strips = kernel == Bf16Kernel::Forward ? 1 : 2;
   l.scores = at;
-  at += size_t(kWarps) * warp_scores_bytes(strips);
+  at += size_t(kWarps) * warp_scores_bytes(kernel);
   l.probs = at;
-  at += size_t(kWarps) * warp_probs_bytes(strips);
+  at += size_t(kWarps) * warp_probs_bytes(kernel);
   l.acc = at;
   if (kernel == Bf16Kernel::Forward) at += size_t(kWarps) * warp_acc_bytes(Dh);
   l.col_stats = at;
@@ -207,8 +214,9 @@ FG_HOST_DEVICE constexpr SmemLayout smem_layout(Bf16Kernel kernel, int64_t Dh) {
 static_assert(size_t(kMma) * (kMaxHeadDim + 4) * 4 <= 2 * size_t(kMma) * kScoreStride * 4,
               "the score scratch holds a warp's accumulator rows at the largest head dim");
 
-// Partial sums of dS * relative position, one per (b, h, query row tile): fewer than the f32
-// kernels' (kRowTile >= attention_plan::kRowTile), so the same workspace holds them.
+// The backward's workspace is the f32 kernels' (backward_workspace_floats): D, then one partial
+// sum of dS * relative position per (b, h, query row tile), fewer tiles here than there.
+static_assert(kRowTile >= attention_plan::kRowTile, "the f32 workspace holds the slope partials");
 FG_HOST_DEVICE constexpr int64_t slope_partials(const AttentionShape& s) {
   return s.B * s.H * ceil_div(s.Tq, kRowTile);
 }
