@@ -89,6 +89,24 @@ __device__ inline void store_row(const float (&acc)[attention_plan::kDimsPerLane
   }
 }
 
+// *dst = the sum of v over the block (each thread's share; warps in order, so deterministic).
+// scratch holds a float per warp and may be in use until the call: it starts with a barrier.
+// Every thread of the block calls it.
+__device__ inline void store_block_sum(float v, float* scratch, float* dst) {
+  v = warp_sum(v);
+  const int lane = threadIdx.x % attention_plan::kWarpSize;
+  const int warp = threadIdx.x / attention_plan::kWarpSize;
+  __syncthreads();
+  if (lane == 0) scratch[warp] = v;
+  __syncthreads();
+  if (threadIdx.x == 0) {
+    float total = 0.0f;
+    for (int w = 0; w < static_cast<int>(blockDim.x) / attention_plan::kWarpSize; ++w)
+      total += scratch[w];
+    *dst = total;
+  }
+}
+
 // dS of one (query i, key j) pair from the raw dots q.k and dout.v; *p_drop gets P * drop.
 __device__ inline float grad_score(float qk, float dov, float scale, float slope, float row_lse,
                                    float row_D, float rel, float drop, float* p_drop) {
@@ -98,6 +116,22 @@ __device__ inline float grad_score(float qk, float dov, float scale, float slope
 }
 
 // ---- the bf16 kernels' tensor-core helpers (plan: attention_plan::bf16) ----
+// The names the bf16 kernel files use (`using namespace bf16_kernel_names;`): the bf16 plan's own
+// (kRowTile and kBlockThreads are its 64 rows and 4 warps, not the f32 kernels') and the
+// per-element math they share with the f32 kernels.
+namespace bf16_kernel_names {
+using namespace attention_plan::bf16;
+using attention_plan::ceil_div;
+using attention_plan::dropout_factor;
+using attention_plan::key_end;
+using attention_plan::kWarpSize;
+using attention_plan::online_rescale;
+using attention_plan::OnlineRow;
+using attention_plan::query_begin;
+using attention_plan::relative;
+using attention_plan::visible;
+}  // namespace bf16_kernel_names
+
 namespace mma = nvcuda::wmma;
 using Bf16 = __nv_bfloat16;
 using AccFragment = mma::fragment<mma::accumulator, attention_plan::bf16::kMma,
@@ -148,6 +182,15 @@ __device__ inline void strip_scores(const Bf16* a, const Bf16* b, int ld, int Dp
 #pragma unroll
   for (int n = 0; n < kN; ++n)
     mma::store_matrix_sync(out + n * kMma, acc[n], kScoreStride, mma::mem_row_major);
+}
+
+// The backward's two score strips of a warp, S = a0 . b0^T and dP = a1 . b1^T (dP right after S,
+// kMma rows of kScoreStride on), made visible to every lane of the warp.
+__device__ inline void strip_scores_and_grads(const Bf16* a0, const Bf16* b0, const Bf16* a1,
+                                              const Bf16* b1, int ld, int Dp, float* S) {
+  strip_scores(a0, b0, ld, Dp, S);
+  strip_scores(a1, b1, ld, Dp, S + attention_plan::bf16::kMma * attention_plan::bf16::kScoreStride);
+  __syncwarp();
 }
 
 // acc[n] += p [kMma][kColTile] (bf16, stride kProbStride) . tile [kColTile][Dp] (bf16 row-major,

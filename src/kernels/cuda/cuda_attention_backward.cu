@@ -90,16 +90,8 @@ __global__ void __launch_bounds__(kBlockThreads)
     const int64_t i = i0 + warp * kRowsPerWarp + rr;
     if (i < s.Tq) store_row(acc[rr], scale, dq + (row0 + i) * Dh, Dh, lane);
   }
-  if (slope_partial != nullptr) {
-    slope_acc = warp_sum(slope_acc);
-    if (lane == 0) warp_slope[warp] = slope_acc;
-    __syncthreads();
-    if (threadIdx.x == 0) {
-      float total = 0.0f;
-      for (int w = 0; w < kWarps; ++w) total += warp_slope[w];
-      slope_partial[hv.bh * gridDim.y + blockIdx.y] = total;
-    }
-  }
+  if (slope_partial != nullptr)  // the same for the whole block: the barriers are safe
+    store_block_sum(slope_acc, warp_slope, slope_partial + hv.bh * gridDim.y + blockIdx.y);
 }
 
 // blockIdx.x = b * Hkv + kv head; blockIdx.y = key tile. Warp w owns keys kRowsPerWarp * w + kk.

@@ -12,16 +12,7 @@ namespace fg::kernels::cuda {
 
 namespace {
 
-// The bf16 plan's names; kRowTile and kBlockThreads are its own (64 rows, 4 warps), not the f32's.
-using namespace attention_plan::bf16;
-using attention_plan::ceil_div;
-using attention_plan::dropout_factor;
-using attention_plan::key_end;
-using attention_plan::kWarpSize;
-using attention_plan::online_rescale;
-using attention_plan::OnlineRow;
-using attention_plan::relative;
-using attention_plan::visible;
+using namespace bf16_kernel_names;
 
 __global__ void __launch_bounds__(kBlockThreads)
     attention_forward_bf16_k(AttentionShape s, AttentionParams p, float scale, const uint16_t* q,

@@ -19,15 +19,7 @@ namespace fg::kernels::cuda {
 
 namespace {
 
-// The bf16 plan's names; kRowTile and kBlockThreads are its own (64 rows, 4 warps), not the f32's.
-using namespace attention_plan::bf16;
-using attention_plan::ceil_div;
-using attention_plan::dropout_factor;
-using attention_plan::key_end;
-using attention_plan::kWarpSize;
-using attention_plan::query_begin;
-using attention_plan::relative;
-using attention_plan::visible;
+using namespace bf16_kernel_names;
 
 __global__ void __launch_bounds__(kBlockThreads)
     attention_dq_bf16_k(AttentionShape s, AttentionParams p, float scale, const uint16_t* q,
@@ -43,7 +35,7 @@ __global__ void __launch_bounds__(kBlockThreads)
   Bf16* V = reinterpret_cast<Bf16*>(smem + l.cols_b);   // [kColTile][ld]
   // This warp's strips: S and dP [kMma][kScoreStride] (after the loop: dq's rows), dS (bf16).
   float* S = reinterpret_cast<float*>(smem + l.scores + warp * warp_scores_bytes(Bf16Kernel::Dq));
-  float* dP = S + kMma * kScoreStride;
+  const float* dP = S + kMma * kScoreStride;
   Bf16* dS = reinterpret_cast<Bf16*>(smem + l.probs + warp * warp_probs_bytes(Bf16Kernel::Dq));
 
   const HeadView hv(s, blockIdx.x);
@@ -69,9 +61,7 @@ __global__ void __launch_bounds__(kBlockThreads)
     load_bf16_rows(kh, s.Tk, j0, kColTile, Dh, Dp, K, ld);
     load_bf16_rows(vh, s.Tk, j0, kColTile, Dh, Dp, V, ld);
     __syncthreads();
-    strip_scores(Q + warp * kMma * ld, K, ld, Dp, S);
-    strip_scores(dO + warp * kMma * ld, V, ld, Dp, dP);
-    __syncwarp();
+    strip_scores_and_grads(Q + warp * kMma * ld, K, dO + warp * kMma * ld, V, ld, Dp, S);
     for (int t = 0; t < StripLane::kCols; ++t) {
       const int c = sl.col(t);
       const int64_t j = j0 + c;
@@ -93,18 +83,11 @@ __global__ void __launch_bounds__(kBlockThreads)
   store_acc(acc, S, acc_ld, Dp);
   __syncwarp();
   store_strip(S, acc_ld, scale, dq + (row0 + strip0) * Dh, s.Tq - strip0, Dh, lane);
-  if (slope_partial != nullptr) {  // the same for the whole block, so the barriers are safe
-    slope_acc = warp_sum(slope_acc);
-    __syncthreads();  // every warp is done with K: its first kWarps floats hold the warp sums
-    float* warp_slope = reinterpret_cast<float*>(smem + l.cols_a);
-    if (lane == 0) warp_slope[warp] = slope_acc;
-    __syncthreads();
-    if (threadIdx.x == 0) {
-      float total = 0.0f;
-      for (int w = 0; w < kWarps; ++w) total += warp_slope[w];
-      slope_partial[hv.bh * gridDim.y + blockIdx.y] = total;
-    }
-  }
+  // The same for the whole block, so store_block_sum's barriers are safe; once they have passed
+  // no warp reads K any more, and its first floats hold the warp sums.
+  if (slope_partial != nullptr)
+    store_block_sum(slope_acc, reinterpret_cast<float*>(smem + l.cols_a),
+                    slope_partial + hv.bh * gridDim.y + blockIdx.y);
 }
 
 // blockIdx.x = b * Hkv + kv head; blockIdx.y = key tile. Warp w owns keys j0 + 16 w + r.
@@ -127,7 +110,7 @@ __global__ void __launch_bounds__(kBlockThreads)
   // dv's rows), P^T * drop and dS^T (bf16).
   float* St =
       reinterpret_cast<float*>(smem + l.scores + warp * warp_scores_bytes(Bf16Kernel::Dkdv));
-  float* dPt = St + kMma * kScoreStride;
+  const float* dPt = St + kMma * kScoreStride;
   Bf16* Pd = reinterpret_cast<Bf16*>(smem + l.probs + warp * warp_probs_bytes(Bf16Kernel::Dkdv));
   Bf16* dSt = Pd + kMma * kProbStride;
 
@@ -156,9 +139,7 @@ __global__ void __launch_bounds__(kBlockThreads)
         col_D[c] = inside ? D[row0 + i0 + c] : 0.0f;
       }
       __syncthreads();
-      strip_scores(K + warp * kMma * ld, Q, ld, Dp, St);
-      strip_scores(V + warp * kMma * ld, dO, ld, Dp, dPt);
-      __syncwarp();
+      strip_scores_and_grads(K + warp * kMma * ld, Q, V + warp * kMma * ld, dO, ld, Dp, St);
       for (int t = 0; t < StripLane::kCols; ++t) {
         const int c = sl.col(t);
         const int64_t i = i0 + c;
