@@ -266,6 +266,17 @@ __device__ inline float row_sum(float v) {
 // D[r] = dout[r] . out[r] for every row (dout rounded to bf16 first when round_dout: the bf16
 // kernels' dP sees the rounded dout, and D must match it so sum_j P (dP - D) stays ~0), and
 // dslopes[h] = partial[b][h][t] summed over b, then t, in a fixed order.
+// The backward workspace as both precisions split it: D [B*H*Tq], then the slope partials (null
+// when dslopes is not wanted: no slopes or no dslopes).
+struct BackwardWorkspace {
+  float* D;
+  float* slope_partial;
+  BackwardWorkspace(const AttentionShape& s, const float* slopes, const float* dslopes,
+                    float* workspace)
+      : D(workspace),
+        slope_partial(slopes != nullptr && dslopes != nullptr ? workspace + s.B * s.H * s.Tq
+                                                              : nullptr) {}
+};
 void launch_row_dot(cudaStream_t stream, const float* dout, const float* out, float* D,
                     int64_t rows, int Dh, bool round_dout);
 void launch_reduce_slopes(cudaStream_t stream, const float* partial, float* dslopes, int64_t B,

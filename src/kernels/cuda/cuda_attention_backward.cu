@@ -193,10 +193,8 @@ void CudaBackend::attention_backward(const AttentionShape& s, const AttentionPar
   check_attention_shape(s);
   const float scale = attention_scale(s, p);
   const int64_t rows = s.B * s.H * s.Tq, q_tiles = ceil_div(s.Tq, kRowTile);
-  float* D = workspace;
-  const bool want_dslopes = slopes != nullptr && dslopes != nullptr;
-  float* slope_partial = want_dslopes ? workspace + rows : nullptr;
-
+  const BackwardWorkspace ws(s, slopes, dslopes, workspace);
+  float *D = ws.D, *slope_partial = ws.slope_partial;
   launch_row_dot(stream_, dout, out, D, rows, static_cast<int>(s.Dh), false);
 
   const size_t dq_smem = dq_smem_floats(s.Dh) * sizeof(float);
@@ -214,7 +212,7 @@ void CudaBackend::attention_backward(const AttentionShape& s, const AttentionPar
                                                           dout, dk, dv);
   check_launch();
 
-  if (want_dslopes) launch_reduce_slopes(stream_, slope_partial, dslopes, s.B, s.H, q_tiles);
+  if (slope_partial) launch_reduce_slopes(stream_, slope_partial, dslopes, s.B, s.H, q_tiles);
 }
 
 }  // namespace fg::kernels::cuda

@@ -184,10 +184,9 @@ void CudaBackend::attention_backward_bf16(const AttentionShape& s, const Attenti
   const auto* qb = reinterpret_cast<const uint16_t*>(q);
   const auto* kb = reinterpret_cast<const uint16_t*>(k);
   const auto* vb = reinterpret_cast<const uint16_t*>(v);
-  float* D = workspace;  // then the slope partials: within backward_workspace_floats (the plan)
-  const bool want_dslopes = slopes != nullptr && dslopes != nullptr;
-  float* slope_partial = want_dslopes ? workspace + rows : nullptr;
-
+  // The f32 kernels' workspace; the fewer slope partials fit it (bf16::slope_partials).
+  const BackwardWorkspace ws(s, slopes, dslopes, workspace);
+  float *D = ws.D, *slope_partial = ws.slope_partial;
   launch_row_dot(stream_, dout, out, D, rows, static_cast<int>(s.Dh), true);
 
   const size_t dq_smem = smem_layout(Bf16Kernel::Dq, s.Dh).bytes;
@@ -205,7 +204,7 @@ void CudaBackend::attention_backward_bf16(const AttentionShape& s, const Attenti
                                                                D, dout, dk, dv);
   check_launch();
 
-  if (want_dslopes) launch_reduce_slopes(stream_, slope_partial, dslopes, s.B, s.H, q_tiles);
+  if (slope_partial) launch_reduce_slopes(stream_, slope_partial, dslopes, s.B, s.H, q_tiles);
 }
 
 }  // namespace fg::kernels::cuda
