@@ -164,7 +164,9 @@ int main(int argc, char** argv) {
     fg::nn::ForwardContext ctx;
     ctx.rng = &rng;
     double total = 0, fwd_total = 0, bwd_total = 0, opt_total = 0;
+    int64_t fresh_before_timed = 0;  // allocator misses once the warm-up steps are done
     for (int64_t step = 0; step < args.warmup + args.steps; ++step) {
+      if (step == args.warmup) fresh_before_timed = backend.allocator_stats().fresh_allocations;
       std::vector<int64_t> ids(static_cast<size_t>(args.batch * args.seq));
       for (auto& x : ids) x = static_cast<int64_t>(data_rng.below(2000));
       fg::Tensor batch = fg::Tensor::from_vector_i64(ids, {args.batch, args.seq}, args.device);
@@ -211,6 +213,12 @@ int main(int argc, char** argv) {
                 fwd_total / n * 1e3, bwd_total / n * 1e3, opt_total / n * 1e3);
     std::printf("model GFLOP/s: %.1f, sgemm peak GFLOP/s: %.1f, MFU: %.1f%%\n", achieved, peak,
                 100.0 * achieved / peak);
+    const fg::kernels::AllocatorStats mem = runtime.backend(args.device).allocator_stats();
+    std::printf(
+        "tensor memory: peak in use %.1f MiB, peak reserved %.1f MiB, %lld new blocks in timed "
+        "steps\n",
+        mem.peak_bytes_in_use / 1048576.0, mem.peak_bytes_reserved / 1048576.0,
+        static_cast<long long>(mem.fresh_allocations - fresh_before_timed));
     std::printf("peak_rss_mb: %.1f\n", peak_rss_mb());
     std::printf("tokens_per_second: %.1f\n", tokens / step_s);
     return 0;

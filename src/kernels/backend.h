@@ -83,7 +83,9 @@ class Backend {
   // y[n] = value * act(gate)
   virtual void glu_forward(Activation a, const float* value, const float* gate, float* y,
                            int64_t n) = 0;
-  // gvalue = gy*act(gate), ggate = gy*value*act'(gate); both "=".
+  // gvalue = gy*act(gate), ggate = gy*value*act'(gate); both "=". gvalue may be value's buffer and
+  // ggate gate's (each element is read before it is written), so a caller may widen saved bf16
+  // inputs into the output buffers and need no other temporaries.
   virtual void glu_backward(Activation a, const float* value, const float* gate, const float* gy,
                             float* gvalue, float* ggate, int64_t n) = 0;
   // Inverted dropout with the mask drawn from random_bits(seed, base + i); backward redraws it.

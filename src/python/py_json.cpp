@@ -65,12 +65,12 @@ py::object from_json(const nlohmann::json& v) {
     case nlohmann::json::value_t::array: {
       py::list out;
       for (const auto& item : v) out.append(from_json(item));
-      return std::move(out);
+      return out;
     }
     case nlohmann::json::value_t::object: {
       py::dict out;
       for (const auto& [key, item] : v.items()) out[py::str(key)] = from_json(item);
-      return std::move(out);
+      return out;
     }
     default:
       return py::none();

@@ -303,8 +303,9 @@ TEST(ModelDirectory, EveryEntryStatesItsCapability) {
     EXPECT_NE(e->capability, config::Capability::kUnclassified) << e->name;
     const bool ml_family =
         e->name.rfind("forgather.ml.", 0) == 0 && e->name.rfind("forgather.ml.construct:", 0) != 0;
-    if (e->capability == config::Capability::kPure)
+    if (e->capability == config::Capability::kPure) {
       EXPECT_FALSE(ml_family) << e->name << " is pure but lives in a side-effect family";
+    }
   }
 }
 

@@ -32,6 +32,23 @@ TEST(CachingAllocator, ReusesFreedBlocksOfTheSameSize) {
   EXPECT_EQ(a.stats().bytes_reserved, 0);
 }
 
+// A request may take a somewhat larger idle block, but not one twice its size: that is an f32
+// tensor's block to its bf16 copy, and handing it out would keep the saving from happening.
+TEST(CachingAllocator, ServesNearSizesButNotHalfSizes) {
+  CachingAllocator a;
+  const size_t f32_bytes = 4 << 20, bf16_bytes = f32_bytes / 2;
+  void* big = a.allocate(f32_bytes);
+  a.deallocate(big, f32_bytes);
+  void* half = a.allocate(bf16_bytes);
+  EXPECT_NE(half, big);
+  EXPECT_EQ(a.stats().fresh_allocations, 2);
+  void* near = a.allocate(f32_bytes - f32_bytes / 8);
+  EXPECT_EQ(near, big);
+  EXPECT_EQ(a.stats().cache_hits, 1);
+  a.deallocate(half, bf16_bytes);
+  a.deallocate(near, f32_bytes - f32_bytes / 8);
+}
+
 TEST(CachingAllocator, RoundingWastesLittle) {
   for (size_t b : {1ul, 64ul, 65ul, 70000ul, 1000000ul, 12345678ul}) {
     size_t r = CachingAllocator::round_size(b);

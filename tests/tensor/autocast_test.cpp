@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "kernels/backend.h"
 #include "tensor/device.h"
 #include "tensor/ops.h"
@@ -85,6 +87,29 @@ TEST(Autocast, AttentionRunsInBf16WhereTheBackendHasIt) {
   ASSERT_TRUE(q.grad().defined());
   EXPECT_EQ(q.grad().dtype(), DType::F32);
   EXPECT_EQ(v.grad().dtype(), DType::F32);
+}
+
+// Under autocast glu keeps its inputs for backward in bf16: the forward is exact, and the input
+// gradients are those of the f32 op at the bf16-rounded inputs, bit for bit (gradients f32).
+TEST(Autocast, GluSavesItsInputsInBf16) {
+  const Shape s{3, 50};
+  auto grads_of = [&](const Tensor& value, const Tensor& gate, bool mixed) {
+    Tensor v = value.detach().clone().set_requires_grad(true);
+    Tensor g = gate.detach().clone().set_requires_grad(true);
+    AutocastGuard guard(mixed);
+    Tensor y = ops::glu(v, g, ops::Activation::SiLU);
+    ops::sum(ops::mul(y, leaf(s, 0.7f).detach())).backward();
+    return std::make_tuple(y.to_vector(), v.grad().to_vector(), g.grad().to_vector());
+  };
+  const Tensor value = leaf(s, -0.4f), gate = leaf(s, 0.123f);
+  const auto rounded = [](const Tensor& t) { return t.to(DType::BF16).to(DType::F32); };
+  const auto [y32, gv32, gg32] = grads_of(value, gate, false);
+  const auto [y16, gv16, gg16] = grads_of(value, gate, true);
+  const auto [yr, gvr, ggr] = grads_of(rounded(value), rounded(gate), false);
+  EXPECT_EQ(y16, y32) << "the forward runs on the f32 inputs";
+  EXPECT_EQ(gv16, gvr);
+  EXPECT_EQ(gg16, ggr);
+  EXPECT_NE(gg16, gg32) << "the inputs are not bf16 values, so their rounding shows";
 }
 
 }  // namespace

@@ -43,10 +43,12 @@ void* CachingAllocator::allocate(size_t bytes) {
   std::lock_guard<std::mutex> lock(mu_);
   void* p = nullptr;
   size_t size = wanted;
-  // The smallest idle block that fits, up to twice the size: with variable batch lengths most
+  // The smallest idle block that fits, up to 1.5 times the size: with variable batch lengths most
   // requests are new sizes, and a slightly larger idle block serves them without new memory.
+  // Not twice: that is what an f32 activation's block is to its bf16 copy, and under bf16
+  // autocast serving the copies from idle f32 blocks cost a fifth of the step's peak memory.
   auto it = free_.lower_bound(wanted);
-  if (it != free_.end() && it->first <= 2 * wanted) {
+  if (it != free_.end() && it->first <= wanted + wanted / 2) {
     size = it->first;
     p = it->second.back();
     it->second.pop_back();

@@ -143,8 +143,9 @@ void glu_bwd(const float* value, const float* gate, const float* gy, float* gval
              int64_t n) {
 #pragma omp parallel for simd if (n > kParallelGrain)
   for (int64_t i = 0; i < n; ++i) {
-    gvalue[i] = gy[i] * act_value(A, gate[i]);
-    ggate[i] = gy[i] * value[i] * act_grad(A, gate[i]);
+    const float g = gy[i], v = value[i], a = gate[i];  // all read first: outputs may alias inputs
+    gvalue[i] = g * act_value(A, a);
+    ggate[i] = g * v * act_grad(A, a);
   }
 }
 

@@ -143,8 +143,9 @@ __global__ void glu_k(Activation a, const float* v, const float* gate, float* y,
 __global__ void glu_grad_k(Activation a, const float* v, const float* gate, const float* gy,
                            float* gv, float* gg, int64_t n) {
   FG_GRID_STRIDE(i, n) {
-    gv[i] = gy[i] * act_value(a, gate[i]);
-    gg[i] = gy[i] * v[i] * act_grad(a, gate[i]);
+    const float g = gy[i], value = v[i], x = gate[i];  // all read first: outputs may alias inputs
+    gv[i] = g * act_value(a, x);
+    gg[i] = g * value * act_grad(a, x);
   }
 }
 

@@ -1,4 +1,5 @@
 // Pointwise activations, GLU (value * act(gate)) and dropout, each with a fused backward.
+#include "tensor/autocast.h"
 #include "tensor/ops.h"
 #include "tensor/ops/op_util.h"
 
@@ -67,11 +68,24 @@ Tensor glu(const Tensor& value, const Tensor& gate, Activation act) {
                  shape_str(value.shape()), shape_str(gate.shape()));
   Tensor out = empty_like(value);
   be(value).glu_forward(act, cptr(value), cptr(gate), mptr(out), value.numel());
-  Tensor sv = value.detach(), sg = gate.detach();
+  // Under autocast the two inputs (GEMM outputs, the largest activations of a GLU model) are kept
+  // for backward in bf16, as torch.autocast keeps its bf16 linear outputs: half their memory.
+  // Backward widens them into its own output buffers (the kernel allows that aliasing), so it
+  // needs no f32 temporaries; the arithmetic stays f32.
+  const bool keep_bf16 =
+      autocast_enabled() && be(value).supports(kernels::Kernel::Convert, DType::BF16);
+  Tensor sv = keep_bf16 ? convert_detached(value, DType::BF16) : value.detach();
+  Tensor sg = keep_bf16 ? convert_detached(gate, DType::BF16) : gate.detach();
   autograd::record(
       out, "glu", {&value, &gate}, [act, sv, sg](const Tensor& g, const std::vector<bool>&) {
         Tensor gv = empty_like(g), gg = empty_like(g);
-        be(g).glu_backward(act, cptr(sv), cptr(sg), cptr(g), mptr(gv), mptr(gg), g.numel());
+        const bool widen = sv.dtype() == DType::BF16;
+        if (widen) {
+          be(g).convert(sv.raw_data(), DType::BF16, mptr(gv), DType::F32, g.numel());
+          be(g).convert(sg.raw_data(), DType::BF16, mptr(gg), DType::F32, g.numel());
+        }
+        be(g).glu_backward(act, widen ? cptr(gv) : cptr(sv), widen ? cptr(gg) : cptr(sg), cptr(g),
+                           mptr(gv), mptr(gg), g.numel());
         return std::vector<Tensor>{gv, gg};
       });
   return out;
