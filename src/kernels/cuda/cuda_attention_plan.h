@@ -12,12 +12,7 @@
 #include <cstdint>
 
 #include "kernels/attention_shape.h"
-
-#ifdef __CUDACC__
-#define FG_HOST_DEVICE __host__ __device__
-#else
-#define FG_HOST_DEVICE
-#endif
+#include "kernels/host_device.h"
 
 namespace fg::kernels::cuda::attention_plan {
 
