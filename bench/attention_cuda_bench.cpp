@@ -1,5 +1,6 @@
 // The CUDA backend's fused attention at the example model's shapes (B=8, H=6, Dh=48, ALiBi),
-// forward and forward+backward. Each iteration ends with a synchronize, so the time is the
+// forward and forward+backward, with f32 q, k, v (CUDA cores; template argument false) and bf16
+// ones (tensor cores; true). Each iteration ends with a synchronize, so the time is the
 // kernels' wall time on device 0. GFLOP/s counts useful causal work as bench/attention_bench.cpp
 // does (forward 4*B*H*T*T*Dh/2, forward+backward 3x that), so the two compare directly.
 // Without a CUDA device it says why and exits 1.
@@ -16,6 +17,8 @@
 
 namespace {
 
+using fg::BFloat16;
+using fg::DType;
 using fg::kernels::AttentionParams;
 using fg::kernels::AttentionShape;
 
@@ -39,6 +42,7 @@ class DeviceInputs {
     };
     const int64_t n = kB * kH * T * kDh;
     q = random(n), k = random(n), v = random(n), dout = random(n);
+    q16 = to_bf16(q, n), k16 = to_bf16(k, n), v16 = to_bf16(v, n);
     std::vector<float> host_slopes;
     for (int64_t h = 0; h < kH; ++h) host_slopes.push_back(std::pow(2.0f, -7.0f * h / (kH - 1)));
     slopes = upload(host_slopes);
@@ -54,8 +58,16 @@ class DeviceInputs {
 
   AttentionShape s;
   float *q, *k, *v, *slopes, *dout, *out, *lse, *dq, *dk, *dv, *dslopes, *ws;
+  BFloat16 *q16, *k16, *v16;  // q, k, v rounded to bf16
 
  private:
+  BFloat16* to_bf16(const float* x, int64_t n) {
+    const size_t bytes = static_cast<size_t>(n) * sizeof(BFloat16);
+    auto* p = static_cast<BFloat16*>(gpu().allocate(bytes));
+    owned_.push_back({p, bytes});
+    gpu().convert(x, DType::F32, p, DType::BF16, n);
+    return p;
+  }
   float* scratch(int64_t n) {
     const size_t bytes = static_cast<size_t>(n) * sizeof(float);
     auto* p = static_cast<float*>(gpu().allocate(bytes));
@@ -70,45 +82,63 @@ class DeviceInputs {
   std::vector<std::pair<void*, size_t>> owned_;
 };
 
+template <bool kBf16>
+void forward(DeviceInputs& in, const AttentionParams& p) {
+  if constexpr (kBf16)
+    gpu().attention_forward_bf16(in.s, p, in.q16, in.k16, in.v16, in.slopes, in.out, in.lse);
+  else
+    gpu().attention_forward(in.s, p, in.q, in.k, in.v, in.slopes, in.out, in.lse);
+}
+
+template <bool kBf16>
+void backward(DeviceInputs& in, const AttentionParams& p) {
+  if constexpr (kBf16)
+    gpu().attention_backward_bf16(in.s, p, in.q16, in.k16, in.v16, in.slopes, in.out, in.lse,
+                                  in.dout, in.dq, in.dk, in.dv, in.dslopes, in.ws);
+  else
+    gpu().attention_backward(in.s, p, in.q, in.k, in.v, in.slopes, in.out, in.lse, in.dout, in.dq,
+                             in.dk, in.dv, in.dslopes, in.ws);
+}
+
+template <bool kBf16>
 void BM_CudaForward(benchmark::State& state) {
   DeviceInputs in(state.range(0));
   const AttentionParams p;
   for (auto _ : state) {
-    gpu().attention_forward(in.s, p, in.q, in.k, in.v, in.slopes, in.out, in.lse);
+    forward<kBf16>(in, p);
     gpu().synchronize();
   }
   fg::bench::set_attention_flops(state, state.range(0), 1);
 }
 
+template <bool kBf16>
 void BM_CudaForwardBackward(benchmark::State& state) {
   DeviceInputs in(state.range(0));
   AttentionParams p;
   p.dropout_p = static_cast<float>(state.range(1)) / 100;
   p.seed = 5;
   for (auto _ : state) {
-    gpu().attention_forward(in.s, p, in.q, in.k, in.v, in.slopes, in.out, in.lse);
-    gpu().attention_backward(in.s, p, in.q, in.k, in.v, in.slopes, in.out, in.lse, in.dout, in.dq,
-                             in.dk, in.dv, in.dslopes, in.ws);
+    forward<kBf16>(in, p);
+    backward<kBf16>(in, p);
     gpu().synchronize();
   }
   fg::bench::set_attention_flops(state, state.range(0), 3);
 }
 
+void forward_args(benchmark::internal::Benchmark* b) {
+  b->Arg(256)->Arg(512)->Arg(1024)->UseRealTime()->Unit(benchmark::kMillisecond);
+}
+void forward_backward_args(benchmark::internal::Benchmark* b) {  // T, dropout in percent
+  b->Args({256, 0})->Args({512, 0})->Args({1024, 0})->Args({512, 10});
+  b->UseRealTime()->Unit(benchmark::kMillisecond);
+}
+
 }  // namespace
 
-BENCHMARK(BM_CudaForward)
-    ->Arg(256)
-    ->Arg(512)
-    ->Arg(1024)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_CudaForwardBackward)
-    ->Args({256, 0})
-    ->Args({512, 0})
-    ->Args({1024, 0})
-    ->Args({512, 10})
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_CudaForward, false)->Apply(forward_args);
+BENCHMARK_TEMPLATE(BM_CudaForward, true)->Apply(forward_args);
+BENCHMARK_TEMPLATE(BM_CudaForwardBackward, false)->Apply(forward_backward_args);
+BENCHMARK_TEMPLATE(BM_CudaForwardBackward, true)->Apply(forward_backward_args);
 
 int main(int argc, char** argv) {
   const fg::kernels::cuda::CudaProbe probe = fg::kernels::cuda::probe_cuda();

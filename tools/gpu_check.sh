@@ -3,7 +3,8 @@
 # with every core, runs the CUDA tests (ctest -L cuda, which must RUN there, not skip; the NCCL
 # communicator's test among them), a few training steps through the NCCL path against the plain
 # 1-GPU run (docs/distributed.md), the training-step benchmark on device 0 at 8x512 in f32, TF32
-# and bf16 mixed precision (bf16 GEMMs, f32 attention), and the PyTorch peer on the same GPU;
+# and bf16 mixed precision (bf16 GEMMs and the bf16 tensor-core attention), the fused attention
+# alone in f32 and bf16, and the PyTorch peer on the same GPU;
 # writes everything to one summary file.
 #   tools/gpu_check.sh [SUMMARY]      (default build/cuda/gpu_check_summary.txt)
 # Fails loudly: a missing tool or GPU stops it at once; every step that fails is listed at the end
@@ -52,7 +53,7 @@ step build cmake --build --preset cuda -j "$jobs" --target forgather test_cuda t
   die "build failed (see $summary)"
 
 # On a GPU machine every cuda test must run: the backend refuses no op of the table any more
-# (the fused attention and the bf16 GEMMs are written), so any skip is a failure.
+# (the fused attention in f32 and bf16 and the bf16 GEMMs are written), so any skip is a failure.
 step ctest-cuda ctest --preset cuda -L cuda -j 1 --timeout 600 --output-on-failure
 skips=$(grep -c "(Skipped)" "$logs/ctest-cuda.log")
 note "ctest-cuda: $skips skipped"
@@ -103,7 +104,8 @@ bench=build/cuda/bench/train_step
 step train-step-f32 "$bench" -d 0 --batch 8 --seq 512 --steps 5 --warmup 2
 step train-step-tf32 "$bench" -d 0 --tf32 --batch 8 --seq 512 --steps 5 --warmup 2
 step train-step-bf16 "$bench" -d 0 --bf16 --batch 8 --seq 512 --steps 5 --warmup 2
-# The fused attention alone (B=8, H=6, Dh=48; T 256..1024), GFLOP/s as bench_attention counts it.
+# The fused attention alone (B=8, H=6, Dh=48; T 256..1024), f32 (BM_Cuda*<false>) and bf16 on
+# tensor cores (<true>), GFLOP/s as bench_attention counts it.
 step attention-cuda build/cuda/bench/bench_attention_cuda
 
 peer=tools/pytorch_peer.py

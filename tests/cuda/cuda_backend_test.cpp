@@ -1,7 +1,8 @@
 // CudaBackend against the CPU backend on the things the op table does not pin down: dropout
 // masks and AdamW/SGD steps bit for bit, GEMM transposes (f32, TF32 and bf16), the pool
 // allocator's reuse, the id check, and the fused attention at the head dims and lengths the op
-// table's small rows do not reach (several tiles, Dh 32/48/64/128, GQA, KV offset, dropout).
+// table's small rows do not reach (several tiles, Dh 32/48/64/128, GQA, KV offset, dropout), in
+// f32 and in bf16 (tensor cores).
 // Skipped (ctest shows SKIP) where there is no CUDA device.
 #include <gtest/gtest.h>
 
@@ -18,6 +19,12 @@
 
 namespace fg::kernels::cuda {
 namespace {
+
+// Tolerances of one kernel family against the CPU's f32 kernels: out, lse, the gradients (dslopes
+// relative to its largest value: it sums B*H*T*T terms weighted by positions up to T).
+struct AttentionTolerance {
+  float out, lse, grads;
+};
 
 class CudaBackendTest : public ::testing::Test {
  protected:
@@ -44,6 +51,8 @@ class CudaBackendTest : public ::testing::Test {
   void TearDown() override {
     for (auto [p, bytes] : owned_) gpu_->deallocate(p, bytes);
   }
+
+  void check_attention(const test::AttentionCase& c, bool bf16, const AttentionTolerance& tol);
 
   static std::vector<float> random(size_t n, uint64_t seed) {
     Rng rng(seed);
@@ -138,6 +147,60 @@ void expect_all_near(const std::vector<float>& got, const std::vector<float>& wa
     ASSERT_NEAR(got[i], want[i], tol * (1 + std::abs(want[i]))) << what << " at " << i;
 }
 
+// One case on the CPU's f32 kernels and on the GPU's f32 kernels or, with bf16, its bf16 kernels
+// (q, k, v rounded to bf16 first; the CPU sees the rounded values).
+void CudaBackendTest::check_attention(const AttentionCase& c, bool bf16,
+                                      const AttentionTolerance& tol) {
+  const AttentionShape& s = c.s;
+  const AttentionParams p = c.params(4242);
+  const size_t nq = s.B * s.H * s.Tq * s.Dh, nkv = s.B * s.Hkv * s.Tk * s.Dh;
+  const size_t rows = s.B * s.H * s.Tq;
+  std::vector<float> q = random(nq, 21), k = random(nkv, 22), v = random(nkv, 23),
+                     dout = random(nq, 24), slopes(s.H);
+  for (int64_t h = 0; h < s.H; ++h) slopes[h] = 0.5f / float(h + 1);
+  std::vector<BFloat16> q16(nq), k16(nkv), v16(nkv);
+  if (bf16)
+    for (auto [x, x16] : {std::pair{&q, &q16}, std::pair{&k, &k16}, std::pair{&v, &v16}}) {
+      cpu_.convert(x->data(), DType::F32, x16->data(), DType::BF16, x->size());
+      cpu_.convert(x16->data(), DType::BF16, x->data(), DType::F32, x->size());
+    }
+  const float* sl = c.slopes ? slopes.data() : nullptr;
+  std::vector<float> out(nq), lse(rows), dq(nq), dk(nkv), dv(nkv), dsl(s.H);
+  std::vector<float> ws(cpu_.attention_backward_workspace_size(s));
+  cpu_.attention_forward(s, p, q.data(), k.data(), v.data(), sl, out.data(), lse.data());
+  cpu_.attention_backward(s, p, q.data(), k.data(), v.data(), sl, out.data(), lse.data(),
+                          dout.data(), dq.data(), dk.data(), dv.data(),
+                          c.slopes ? dsl.data() : nullptr, ws.data());
+
+  float *gdout = upload(dout), *gsl = c.slopes ? upload(slopes) : nullptr;
+  float *gout = upload(std::vector<float>(nq)), *glse = upload(std::vector<float>(rows));
+  float *gdq = upload(std::vector<float>(nq)), *gdk = upload(std::vector<float>(nkv));
+  float *gdv = upload(std::vector<float>(nkv)),
+        *gdsl = c.slopes ? upload(std::vector<float>(s.H)) : nullptr;
+  float* gws = upload(std::vector<float>(gpu_->attention_backward_workspace_size(s)));
+  if (bf16) {
+    BFloat16 *gq = upload(q16), *gk = upload(k16), *gv = upload(v16);
+    gpu_->attention_forward_bf16(s, p, gq, gk, gv, gsl, gout, glse);
+    gpu_->attention_backward_bf16(s, p, gq, gk, gv, gsl, gout, glse, gdout, gdq, gdk, gdv, gdsl,
+                                  gws);
+  } else {
+    float *gq = upload(q), *gk = upload(k), *gv = upload(v);
+    gpu_->attention_forward(s, p, gq, gk, gv, gsl, gout, glse);
+    gpu_->attention_backward(s, p, gq, gk, gv, gsl, gout, glse, gdout, gdq, gdk, gdv, gdsl, gws);
+  }
+  const std::string name = std::string(c.name) + (bf16 ? " (bf16)" : " (f32)");
+  expect_all_near(download(gout, nq), out, tol.out, name + ": out");
+  expect_all_near(download(glse, rows), lse, tol.lse, name + ": lse");
+  expect_all_near(download(gdq, nq), dq, tol.grads, name + ": dq");
+  expect_all_near(download(gdk, nkv), dk, tol.grads, name + ": dk");
+  expect_all_near(download(gdv, nkv), dv, tol.grads, name + ": dv");
+  if (c.slopes) {
+    float scale = 1;
+    for (float x : dsl) scale = std::max(scale, std::abs(x));
+    expect_all_near(download(gdsl, s.H), dsl, tol.grads * scale, name + ": dslopes");
+  }
+}
+
 TEST_F(CudaBackendTest, AttentionMatchesTheCpuKernels) {
   const AttentionCase cases[] = {
       {"example model (Dh 48, 6 heads, 3 tiles)", {2, 6, 6, 70, 70, 48}},
@@ -147,49 +210,29 @@ TEST_F(CudaBackendTest, AttentionMatchesTheCpuKernels) {
       {"Dh 48, dropout", {2, 2, 1, 65, 65, 48}, true, 0.2f},
       {"odd Dh 7, one partial tile", {1, 3, 1, 5, 5, 7}},
   };
-  for (const AttentionCase& c : cases) {
-    const AttentionShape& s = c.s;
-    const AttentionParams p = c.params(4242);
-    const size_t nq = s.B * s.H * s.Tq * s.Dh, nkv = s.B * s.Hkv * s.Tk * s.Dh;
-    const size_t rows = s.B * s.H * s.Tq;
-    std::vector<float> q = random(nq, 21), k = random(nkv, 22), v = random(nkv, 23),
-                       dout = random(nq, 24), slopes(s.H);
-    for (int64_t h = 0; h < s.H; ++h) slopes[h] = 0.5f / float(h + 1);
-    const float* sl = c.slopes ? slopes.data() : nullptr;
-    std::vector<float> out(nq), lse(rows), dq(nq), dk(nkv), dv(nkv), dsl(s.H);
-    std::vector<float> ws(cpu_.attention_backward_workspace_size(s));
-    cpu_.attention_forward(s, p, q.data(), k.data(), v.data(), sl, out.data(), lse.data());
-    cpu_.attention_backward(s, p, q.data(), k.data(), v.data(), sl, out.data(), lse.data(),
-                            dout.data(), dq.data(), dk.data(), dv.data(),
-                            c.slopes ? dsl.data() : nullptr, ws.data());
+  for (const AttentionCase& c : cases) check_attention(c, false, {1e-4f, 1e-5f, 1e-3f});
+}
 
-    float *gq = upload(q), *gk = upload(k), *gv = upload(v), *gdout = upload(dout);
-    float* gsl = c.slopes ? upload(slopes) : nullptr;
-    float *gout = upload(std::vector<float>(nq)), *glse = upload(std::vector<float>(rows));
-    float *gdq = upload(std::vector<float>(nq)), *gdk = upload(std::vector<float>(nkv));
-    float *gdv = upload(std::vector<float>(nkv)), *gdsl = upload(std::vector<float>(s.H));
-    float* gws = upload(std::vector<float>(gpu_->attention_backward_workspace_size(s)));
-    gpu_->attention_forward(s, p, gq, gk, gv, gsl, gout, glse);
-    gpu_->attention_backward(s, p, gq, gk, gv, gsl, gout, glse, gdout, gdq, gdk, gdv,
-                             c.slopes ? gdsl : nullptr, gws);
-    const std::string name = c.name;
-    expect_all_near(download(gout, nq), out, 1e-4f, name + ": out");
-    expect_all_near(download(glse, rows), lse, 1e-5f, name + ": lse");
-    expect_all_near(download(gdq, nq), dq, 1e-3f, name + ": dq");
-    expect_all_near(download(gdk, nkv), dk, 1e-3f, name + ": dk");
-    expect_all_near(download(gdv, nkv), dv, 1e-3f, name + ": dv");
-    // dslopes sums B*H*T*T terms weighted by positions up to T: compare against its scale.
-    if (c.slopes) {
-      float scale = 1;
-      for (float x : dsl) scale = std::max(scale, std::abs(x));
-      expect_all_near(download(gdsl, s.H), dsl, 1e-3f * scale, name + ": dslopes");
-    }
-  }
+// The bf16 kernels (tensor cores) against the CPU's f32 kernels on the same bf16-rounded inputs:
+// only the roundings of P * drop, dout and dS to bf16 and the summation order differ, so the
+// op table's bf16 tolerance holds (docs/engine.md: 1e-2, twice that for gradients); lse is f32
+// softmax statistics of the same products. The shapes cross the 64-row tiles and pad head dims
+// that are no multiple of 16 (40, 6).
+TEST_F(CudaBackendTest, Bf16AttentionMatchesTheCpuOnRoundedInputs) {
+  const AttentionCase cases[] = {
+      {"example model (Dh 48, 6 heads, 3 tiles)", {2, 6, 6, 150, 150, 48}},
+      {"Dh 32, grouped-query", {1, 4, 2, 77, 77, 32}, true},
+      {"Dh 64, KV-cache offset", {1, 2, 1, 9, 140, 64}, true, 0, true, 131},
+      {"Dh 128, not causal, no ALiBi", {1, 2, 2, 70, 53, 128}, false, 0, false},
+      {"Dh 40, dropout", {2, 2, 1, 130, 130, 40}, true, 0.2f},
+      {"Dh 6, one partial tile", {1, 3, 1, 5, 5, 6}},
+  };
+  for (const AttentionCase& c : cases) check_attention(c, true, {1e-2f, 1e-4f, 2e-2f});
 }
 
 // With q = k = 0 and no mask every probability is 1/Tk, so with v the identity
 // out[i][j] = keep(i, j) / ((1 - p) Tk): the GPU's mask, element by element, against
-// attention_keep itself.
+// attention_keep itself, for the f32 and the bf16 kernels (zeros and ones are exact in bf16).
 TEST_F(CudaBackendTest, AttentionDropoutMaskIsTheCpus) {
   const AttentionShape s{2, 3, 1, 40, 48, 48};
   AttentionParams p;
@@ -201,32 +244,42 @@ TEST_F(CudaBackendTest, AttentionDropoutMaskIsTheCpus) {
   for (int64_t b = 0; b < s.B; ++b)
     for (int64_t j = 0; j < s.Tk; ++j) v[(b * s.Tk + j) * s.Dh + j] = 1.f;
   const size_t nq = s.B * s.H * s.Tq * s.Dh;
-  float* q = upload(std::vector<float>(nq, 0.f));
-  float* k = upload(std::vector<float>(v.size(), 0.f));
-  float* dv = upload(v);
+  std::vector<BFloat16> v16(v.size());
+  cpu_.convert(v.data(), DType::F32, v16.data(), DType::BF16, v.size());
   float* out = upload(std::vector<float>(nq));
   float* lse = upload(std::vector<float>(s.B * s.H * s.Tq));
-  gpu_->attention_forward(s, p, q, k, dv, nullptr, out, lse);
-  const std::vector<float> got = download(out, nq);
-  int64_t dropped = 0;
-  for (int64_t b = 0; b < s.B; ++b)
-    for (int64_t h = 0; h < s.H; ++h)
-      for (int64_t i = 0; i < s.Tq; ++i)
-        for (int64_t j = 0; j < s.Tk; ++j) {
-          const bool keep = attention_keep(p, attention_dropout_counter(s, p, b, h, i, j));
-          dropped += !keep;
-          ASSERT_EQ(got[((b * s.H + h) * s.Tq + i) * s.Dh + j] != 0.f, keep)
-              << "b " << b << " h " << h << " i " << i << " j " << j;
-        }
-  EXPECT_GT(dropped, 0);
+  for (bool bf16 : {false, true}) {
+    if (bf16)
+      gpu_->attention_forward_bf16(s, p, upload(std::vector<BFloat16>(nq)),
+                                   upload(std::vector<BFloat16>(v.size())), upload(v16), nullptr,
+                                   out, lse);
+    else
+      gpu_->attention_forward(s, p, upload(std::vector<float>(nq, 0.f)),
+                              upload(std::vector<float>(v.size(), 0.f)), upload(v), nullptr, out,
+                              lse);
+    const std::vector<float> got = download(out, nq);
+    int64_t dropped = 0;
+    for (int64_t b = 0; b < s.B; ++b)
+      for (int64_t h = 0; h < s.H; ++h)
+        for (int64_t i = 0; i < s.Tq; ++i)
+          for (int64_t j = 0; j < s.Tk; ++j) {
+            const bool keep = attention_keep(p, attention_dropout_counter(s, p, b, h, i, j));
+            dropped += !keep;
+            ASSERT_EQ(got[((b * s.H + h) * s.Tq + i) * s.Dh + j] != 0.f, keep)
+                << (bf16 ? "bf16" : "f32") << " b " << b << " h " << h << " i " << i << " j " << j;
+          }
+    EXPECT_GT(dropped, 0);
+  }
 }
 
-// What the kernels take: f32 everywhere, bf16 GEMMs, bf16/f16 conversions; never integers.
+// What the kernels take: f32 everywhere, bf16 GEMMs and attention, bf16/f16 conversions; never
+// integers.
 TEST_F(CudaBackendTest, SupportsAnswersForEveryKernelAndDtype) {
   for (int ki = 0; ki <= static_cast<int>(Kernel::Attention); ++ki) {
     const Kernel k = static_cast<Kernel>(ki);
     for (DType t : {DType::F32, DType::I32, DType::I64, DType::BF16, DType::F16}) {
-      const bool want = t == DType::F32 || (k == Kernel::Gemm && t == DType::BF16) ||
+      const bool want = t == DType::F32 ||
+                        ((k == Kernel::Gemm || k == Kernel::Attention) && t == DType::BF16) ||
                         (k == Kernel::Convert && (t == DType::BF16 || t == DType::F16));
       EXPECT_EQ(gpu_->supports(k, t), want) << kernel_name(k) << " " << dtype_name(t);
     }

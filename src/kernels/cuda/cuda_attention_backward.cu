@@ -16,22 +16,17 @@ namespace {
 
 using namespace attention_plan;
 
-__global__ void row_dot_k(const float* dout, const float* out, float* D, int64_t rows, int Dh) {
+__global__ void row_dot_k(const float* dout, const float* out, float* D, int64_t rows, int Dh,
+                          bool round_dout) {
   const int64_t r = int64_t(blockIdx.x) * (blockDim.x / kWarpSize) + threadIdx.x / kWarpSize;
   if (r >= rows) return;
   float acc = 0.0f;
-  for (int d = threadIdx.x % kWarpSize; d < Dh; d += kWarpSize)
-    acc += dout[r * Dh + d] * out[r * Dh + d];
+  for (int d = threadIdx.x % kWarpSize; d < Dh; d += kWarpSize) {
+    const float g = dout[r * Dh + d];
+    acc += (round_dout ? __bfloat162float(__float2bfloat16_rn(g)) : g) * out[r * Dh + d];
+  }
   acc = warp_sum(acc);
   if (threadIdx.x % kWarpSize == 0) D[r] = acc;
-}
-
-// dS of one (query i, key j) pair from the raw dots q.k and dout.v; *p_drop gets P * drop.
-__device__ inline float grad_score(float qk, float dov, float scale, float slope, float row_lse,
-                                   float row_D, float rel, float drop, float* p_drop) {
-  const float pr = expf(scale * qk + slope * rel - row_lse);
-  *p_drop = pr * drop;
-  return pr * (drop * dov - row_D);
 }
 
 __global__ void __launch_bounds__(kBlockThreads)
@@ -95,16 +90,8 @@ __global__ void __launch_bounds__(kBlockThreads)
     const int64_t i = i0 + warp * kRowsPerWarp + rr;
     if (i < s.Tq) store_row(acc[rr], scale, dq + (row0 + i) * Dh, Dh, lane);
   }
-  if (slope_partial != nullptr) {
-    slope_acc = warp_sum(slope_acc);
-    if (lane == 0) warp_slope[warp] = slope_acc;
-    __syncthreads();
-    if (threadIdx.x == 0) {
-      float total = 0.0f;
-      for (int w = 0; w < kWarps; ++w) total += warp_slope[w];
-      slope_partial[hv.bh * gridDim.y + blockIdx.y] = total;
-    }
-  }
+  if (slope_partial != nullptr)  // the same for the whole block: the barriers are safe
+    store_block_sum(slope_acc, warp_slope, slope_partial + hv.bh * gridDim.y + blockIdx.y);
 }
 
 // blockIdx.x = b * Hkv + kv head; blockIdx.y = key tile. Warp w owns keys kRowsPerWarp * w + kk.
@@ -180,6 +167,20 @@ __global__ void reduce_slopes_k(const float* partial, float* dslopes, int64_t B,
 
 }  // namespace
 
+void launch_row_dot(cudaStream_t stream, const float* dout, const float* out, float* D,
+                    int64_t rows, int Dh, bool round_dout) {
+  constexpr int kRowsPerBlock = kRowThreads / kWarpSize;
+  row_dot_k<<<static_cast<unsigned>(ceil_div(rows, kRowsPerBlock)), kRowThreads, 0, stream>>>(
+      dout, out, D, rows, Dh, round_dout);
+  check_launch();
+}
+
+void launch_reduce_slopes(cudaStream_t stream, const float* partial, float* dslopes, int64_t B,
+                          int64_t H, int64_t tiles) {
+  reduce_slopes_k<<<grid_for(H), kThreads, 0, stream>>>(partial, dslopes, B, H, tiles);
+  check_launch();
+}
+
 int64_t CudaBackend::attention_backward_workspace_size(const AttentionShape& s) {
   return backward_workspace_floats(s);
 }
@@ -192,14 +193,9 @@ void CudaBackend::attention_backward(const AttentionShape& s, const AttentionPar
   check_attention_shape(s);
   const float scale = attention_scale(s, p);
   const int64_t rows = s.B * s.H * s.Tq, q_tiles = ceil_div(s.Tq, kRowTile);
-  float* D = workspace;
-  const bool want_dslopes = slopes != nullptr && dslopes != nullptr;
-  float* slope_partial = want_dslopes ? workspace + rows : nullptr;
-
-  constexpr int kRowsPerBlock = kRowThreads / kWarpSize;
-  row_dot_k<<<static_cast<unsigned>(ceil_div(rows, kRowsPerBlock)), kRowThreads, 0, stream_>>>(
-      dout, out, D, rows, static_cast<int>(s.Dh));
-  check_launch();
+  const BackwardWorkspace ws(s, slopes, dslopes, workspace);
+  float *D = ws.D, *slope_partial = ws.slope_partial;
+  launch_row_dot(stream_, dout, out, D, rows, static_cast<int>(s.Dh), false);
 
   const size_t dq_smem = dq_smem_floats(s.Dh) * sizeof(float);
   allow_shared_memory(attention_dq_k, dq_smem);
@@ -216,11 +212,7 @@ void CudaBackend::attention_backward(const AttentionShape& s, const AttentionPar
                                                           dout, dk, dv);
   check_launch();
 
-  if (want_dslopes) {
-    reduce_slopes_k<<<grid_for(s.H), kThreads, 0, stream_>>>(slope_partial, dslopes, s.B, s.H,
-                                                             q_tiles);
-    check_launch();
-  }
+  if (slope_partial) launch_reduce_slopes(stream_, slope_partial, dslopes, s.B, s.H, q_tiles);
 }
 
 }  // namespace fg::kernels::cuda

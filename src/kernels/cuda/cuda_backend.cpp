@@ -141,7 +141,9 @@ bool CudaBackend::supports(Kernel k, DType t) const {
       return t == DType::F32 || t == DType::BF16 || t == DType::F16;
     case Kernel::Gemm:  // gemm_bf16: bf16 operands, f32 accumulation and result (cuBLASLt)
       return t == DType::F32 || t == DType::BF16;
-    default:  // every other family, the attention included, is f32 only
+    case Kernel::Attention:  // attention_*_bf16: tensor cores (cuda_attention_bf16*.cu)
+      return t == DType::F32 || t == DType::BF16;
+    default:  // every other family is f32 only
       return t == DType::F32;
   }
 }
@@ -160,25 +162,6 @@ void check_attention_shape(const AttentionShape& s) {
                 " positions and 2^31 - 1 (batch, head) pairs; got B=" + std::to_string(s.B) +
                 " H=" + std::to_string(s.H) + " Tq=" + std::to_string(s.Tq) +
                 " Tk=" + std::to_string(s.Tk));
-}
-
-// No bf16 attention kernels on CUDA (supports(Attention, BF16) is false, so the op widens bf16
-// inputs to f32 and runs the f32 kernels); these only keep the Backend interface whole.
-void CudaBackend::attention_forward_bf16(const AttentionShape&, const AttentionParams&,
-                                         const BFloat16*, const BFloat16*, const BFloat16*,
-                                         const float*, float*, float*) {
-  throw Error(
-      "[attention] bf16 attention kernels are not implemented in the CUDA backend (docs/cuda.md); "
-      "the op runs f32 ones there");
-}
-
-void CudaBackend::attention_backward_bf16(const AttentionShape&, const AttentionParams&,
-                                          const BFloat16*, const BFloat16*, const BFloat16*,
-                                          const float*, const float*, const float*, const float*,
-                                          float*, float*, float*, float*, float*) {
-  throw Error(
-      "[attention] bf16 attention kernels are not implemented in the CUDA backend (docs/cuda.md); "
-      "the op runs f32 ones there");
 }
 
 }  // namespace fg::kernels::cuda

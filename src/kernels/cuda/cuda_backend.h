@@ -6,7 +6,8 @@
 //
 // The kernels follow the CPU versions' semantics (kernels/ref/ and kernels/cpu/): "=" versus
 // "+=", counted rows, the dropout mask from core/rng.h's random_bits (the same function, so masks
-// are bit-identical). The fused attention (cuda_attention*.cu) is f32 on CUDA cores.
+// are bit-identical). The fused attention (cuda_attention*.cu) is f32 on CUDA cores, and with
+// bf16 q, k, v on tensor cores (cuda_attention_bf16*.cu).
 #include <cublasLt.h>
 #include <cuda_runtime.h>
 
@@ -39,8 +40,8 @@ class CudaBackend final : public Backend, public Tf32Mode, public GraphCapture {
   void set_num_threads(int n) override { threads_ = n > 0 ? n : 1; }  // host threads: unused
   int num_threads() const override { return threads_; }
 
-  // f32 everywhere; bf16 also for GEMMs (gemm_bf16); bf16/f16 as storage (convert). The ops
-  // refuse anything else by asking supports().
+  // f32 everywhere; bf16 also for GEMMs (gemm_bf16) and the fused attention (attention_*_bf16);
+  // bf16/f16 as storage (convert). The ops refuse anything else by asking supports().
   bool supports(Kernel k, DType t) const override;
   void convert(const void* src, DType from, void* dst, DType to, int64_t n) override;
 
@@ -145,8 +146,8 @@ class CudaBackend final : public Backend, public Tf32Mode, public GraphCapture {
                   bool first, bool nesterov) override;
   void l2_norm(const float* x, int64_t n, float* out) override;
 
-  // ---- fused attention, f32 (cuda_attention.cu, cuda_attention_backward.cu); the bf16 entry
-  // points throw (supports(Attention, BF16) is false, the op widens bf16 inputs to f32) ----
+  // ---- fused attention, f32 on CUDA cores (cuda_attention.cu, cuda_attention_backward.cu) and
+  // bf16 on tensor cores (cuda_attention_bf16.cu, cuda_attention_bf16_backward.cu) ----
   int64_t attention_max_head_dim() const override;
   void attention_forward(const AttentionShape& s, const AttentionParams& p, const float* q,
                          const float* k, const float* v, const float* slopes, float* out,

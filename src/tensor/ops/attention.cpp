@@ -61,7 +61,8 @@ void check_attention(const Tensor& q, const Tensor& k, const Tensor& v, const Te
 }
 
 // Whether this call runs the bf16 kernel: bf16 inputs or f32 ones under autocast, on a backend
-// that has it (CPU copies with AVX512-BF16), with an even head_dim (it pairs elements along it).
+// that has it (CPU copies with AVX512-BF16, CUDA's tensor-core kernels), with an even head_dim
+// (the CPU pairs elements along it; CUDA takes the same rule, so both devices pick alike).
 // Otherwise bf16 inputs are widened to f32 and run the f32 kernel.
 bool attention_in_bf16(const Tensor& q) {
   return (q.dtype() == DType::BF16 || autocast_enabled()) && q.size(3) % 2 == 0 &&
