@@ -12,9 +12,11 @@ namespace {
 using namespace attention_plan;
 
 __global__ void __launch_bounds__(kBlockThreads)
-    attention_forward_k(AttentionShape s, AttentionParams p, float scale, const float* q,
-                        const float* k, const float* v, const float* slopes, float* out,
-                        float* lse) {
+    attention_forward_k(AttentionShape s, AttentionParams p, const uint64_t* rng_shift, float scale,
+                        const float* q, const float* k, const float* v, const float* slopes,
+                        float* out, float* lse) {
+  // A recorded launch draws the replay's fresh masks (GraphCapture::replay).
+  p.rng_base = shifted_rng_base(p.rng_base, rng_shift);
   extern __shared__ float smem[];
   const int Dh = static_cast<int>(s.Dh), ks = padded_stride(Dh);
   float* K = smem;                // [kLaneTile][ks]: read one key per lane
@@ -77,8 +79,8 @@ void CudaBackend::attention_forward(const AttentionShape& s, const AttentionPara
                   static_cast<unsigned>(ceil_div(s.Tq, kRowTile)));
   const size_t smem = forward_smem_floats(s.Dh) * sizeof(float);
   allow_shared_memory(attention_forward_k, smem);
-  attention_forward_k<<<grid, kBlockThreads, smem, stream_>>>(s, p, attention_scale(s, p), q, k, v,
-                                                              slopes, out, lse);
+  attention_forward_k<<<grid, kBlockThreads, smem, stream_>>>(
+      s, p, rng_shift_arg(), attention_scale(s, p), q, k, v, slopes, out, lse);
   check_launch();
 }
 

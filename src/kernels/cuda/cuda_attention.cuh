@@ -9,6 +9,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <map>
+#include <mutex>
+#include <utility>
 
 #include "kernels/cuda/cuda_attention_plan.h"
 #include "kernels/cuda/cuda_backend.h"
@@ -282,12 +285,22 @@ void launch_row_dot(cudaStream_t stream, const float* dout, const float* out, fl
 void launch_reduce_slopes(cudaStream_t stream, const float* partial, float* dslopes, int64_t B,
                           int64_t H, int64_t tiles);
 
-// Kernels above 48 KiB of dynamic shared memory must opt in (sm_80 and later allow more).
+// Kernels above 48 KiB of dynamic shared memory must opt in (sm_80 and later allow more). The
+// opt-in is made once per kernel, device and size, not per launch: a training step's launches
+// may be recorded into a graph, and the attribute call is no stream work.
 template <class Kernel>
 void allow_shared_memory(Kernel kernel, size_t bytes) {
-  if (bytes > 48 * 1024)
-    FG_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                       static_cast<int>(bytes)));
+  if (bytes <= 48 * 1024) return;
+  static std::mutex mutex;
+  static std::map<std::pair<const void*, int>, size_t> allowed;  // (kernel, device) -> bytes
+  int device = 0;
+  FG_CUDA_CHECK(cudaGetDevice(&device));
+  std::lock_guard<std::mutex> lock(mutex);
+  size_t& done = allowed[{reinterpret_cast<const void*>(kernel), device}];
+  if (bytes <= done) return;
+  FG_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                     static_cast<int>(bytes)));
+  done = bytes;
 }
 
 }  // namespace fg::kernels::cuda

@@ -30,9 +30,12 @@ __global__ void row_dot_k(const float* dout, const float* out, float* D, int64_t
 }
 
 __global__ void __launch_bounds__(kBlockThreads)
-    attention_dq_k(AttentionShape s, AttentionParams p, float scale, const float* q, const float* k,
-                   const float* v, const float* slopes, const float* lse, const float* D,
-                   const float* dout, float* dq, float* slope_partial) {
+    attention_dq_k(AttentionShape s, AttentionParams p, const uint64_t* rng_shift, float scale,
+                   const float* q, const float* k, const float* v, const float* slopes,
+                   const float* lse, const float* D, const float* dout, float* dq,
+                   float* slope_partial) {
+  // A recorded launch draws the replay's fresh masks (GraphCapture::replay).
+  p.rng_base = shifted_rng_base(p.rng_base, rng_shift);
   extern __shared__ float smem[];
   __shared__ float warp_slope[kWarps];
   const int Dh = static_cast<int>(s.Dh), ks = padded_stride(Dh);
@@ -96,9 +99,11 @@ __global__ void __launch_bounds__(kBlockThreads)
 
 // blockIdx.x = b * Hkv + kv head; blockIdx.y = key tile. Warp w owns keys kRowsPerWarp * w + kk.
 __global__ void __launch_bounds__(kBlockThreads)
-    attention_dkdv_k(AttentionShape s, AttentionParams p, float scale, const float* q,
-                     const float* k, const float* v, const float* slopes, const float* lse,
-                     const float* D, const float* dout, float* dk, float* dv) {
+    attention_dkdv_k(AttentionShape s, AttentionParams p, const uint64_t* rng_shift, float scale,
+                     const float* q, const float* k, const float* v, const float* slopes,
+                     const float* lse, const float* D, const float* dout, float* dk, float* dv) {
+  // A recorded launch draws the replay's fresh masks (GraphCapture::replay).
+  p.rng_base = shifted_rng_base(p.rng_base, rng_shift);
   extern __shared__ float smem[];
   const int Dh = static_cast<int>(s.Dh), ld = padded_stride(Dh);
   float* Q = smem;                        // [kLaneTile][ld]: one query per lane, then by column
@@ -200,16 +205,16 @@ void CudaBackend::attention_backward(const AttentionShape& s, const AttentionPar
   const size_t dq_smem = dq_smem_floats(s.Dh) * sizeof(float);
   allow_shared_memory(attention_dq_k, dq_smem);
   attention_dq_k<<<dim3(static_cast<unsigned>(s.B * s.H), static_cast<unsigned>(q_tiles)),
-                   kBlockThreads, dq_smem, stream_>>>(s, p, scale, q, k, v, slopes, lse, D, dout,
-                                                      dq, slope_partial);
+                   kBlockThreads, dq_smem, stream_>>>(s, p, rng_shift_arg(), scale, q, k, v, slopes,
+                                                      lse, D, dout, dq, slope_partial);
   check_launch();
 
   const size_t dkdv_smem = dkdv_smem_floats(s.Dh) * sizeof(float);
   allow_shared_memory(attention_dkdv_k, dkdv_smem);
   attention_dkdv_k<<<dim3(static_cast<unsigned>(s.B * s.Hkv),
                           static_cast<unsigned>(ceil_div(s.Tk, kRowTile))),
-                     kBlockThreads, dkdv_smem, stream_>>>(s, p, scale, q, k, v, slopes, lse, D,
-                                                          dout, dk, dv);
+                     kBlockThreads, dkdv_smem, stream_>>>(s, p, rng_shift_arg(), scale, q, k, v,
+                                                          slopes, lse, D, dout, dk, dv);
   check_launch();
 
   if (slope_partial) launch_reduce_slopes(stream_, slope_partial, dslopes, s.B, s.H, q_tiles);

@@ -15,9 +15,11 @@ namespace {
 using namespace bf16_kernel_names;
 
 __global__ void __launch_bounds__(kBlockThreads)
-    attention_forward_bf16_k(AttentionShape s, AttentionParams p, float scale, const uint16_t* q,
-                             const uint16_t* k, const uint16_t* v, const float* slopes, float* out,
-                             float* lse) {
+    attention_forward_bf16_k(AttentionShape s, AttentionParams p, const uint64_t* rng_shift,
+                             float scale, const uint16_t* q, const uint16_t* k, const uint16_t* v,
+                             const float* slopes, float* out, float* lse) {
+  // A recorded launch draws the replay's fresh masks (GraphCapture::replay).
+  p.rng_base = shifted_rng_base(p.rng_base, rng_shift);
   extern __shared__ __align__(128) unsigned char smem[];
   const int Dh = static_cast<int>(s.Dh), Dp = padded_head_dim(Dh), ld = operand_stride(Dh);
   const int acc_ld = acc_stride(Dh);
@@ -106,7 +108,7 @@ void CudaBackend::attention_forward_bf16(const AttentionShape& s, const Attentio
   allow_shared_memory(attention_forward_bf16_k, smem);
   // BFloat16 is a struct holding the raw bits; the kernels read them as uint16_t.
   attention_forward_bf16_k<<<grid, kBlockThreads, smem, stream_>>>(
-      s, p, attention_scale(s, p), reinterpret_cast<const uint16_t*>(q),
+      s, p, rng_shift_arg(), attention_scale(s, p), reinterpret_cast<const uint16_t*>(q),
       reinterpret_cast<const uint16_t*>(k), reinterpret_cast<const uint16_t*>(v), slopes, out, lse);
   check_launch();
 }

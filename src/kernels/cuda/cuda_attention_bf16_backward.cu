@@ -22,9 +22,12 @@ namespace {
 using namespace bf16_kernel_names;
 
 __global__ void __launch_bounds__(kBlockThreads)
-    attention_dq_bf16_k(AttentionShape s, AttentionParams p, float scale, const uint16_t* q,
-                        const uint16_t* k, const uint16_t* v, const float* slopes, const float* lse,
-                        const float* D, const float* dout, float* dq, float* slope_partial) {
+    attention_dq_bf16_k(AttentionShape s, AttentionParams p, const uint64_t* rng_shift, float scale,
+                        const uint16_t* q, const uint16_t* k, const uint16_t* v,
+                        const float* slopes, const float* lse, const float* D, const float* dout,
+                        float* dq, float* slope_partial) {
+  // A recorded launch draws the replay's fresh masks (GraphCapture::replay).
+  p.rng_base = shifted_rng_base(p.rng_base, rng_shift);
   extern __shared__ __align__(128) unsigned char smem[];
   const int Dh = static_cast<int>(s.Dh), Dp = padded_head_dim(Dh), ld = operand_stride(Dh);
   const SmemLayout l = smem_layout(Bf16Kernel::Dq, Dh);
@@ -92,10 +95,12 @@ __global__ void __launch_bounds__(kBlockThreads)
 
 // blockIdx.x = b * Hkv + kv head; blockIdx.y = key tile. Warp w owns keys j0 + 16 w + r.
 __global__ void __launch_bounds__(kBlockThreads)
-    attention_dkdv_bf16_k(AttentionShape s, AttentionParams p, float scale, const uint16_t* q,
-                          const uint16_t* k, const uint16_t* v, const float* slopes,
-                          const float* lse, const float* D, const float* dout, float* dk,
-                          float* dv) {
+    attention_dkdv_bf16_k(AttentionShape s, AttentionParams p, const uint64_t* rng_shift,
+                          float scale, const uint16_t* q, const uint16_t* k, const uint16_t* v,
+                          const float* slopes, const float* lse, const float* D, const float* dout,
+                          float* dk, float* dv) {
+  // A recorded launch draws the replay's fresh masks (GraphCapture::replay).
+  p.rng_base = shifted_rng_base(p.rng_base, rng_shift);
   extern __shared__ __align__(128) unsigned char smem[];
   const int Dh = static_cast<int>(s.Dh), Dp = padded_head_dim(Dh), ld = operand_stride(Dh);
   const SmemLayout l = smem_layout(Bf16Kernel::Dkdv, Dh);
@@ -192,16 +197,16 @@ void CudaBackend::attention_backward_bf16(const AttentionShape& s, const Attenti
   const size_t dq_smem = smem_layout(Bf16Kernel::Dq, s.Dh).bytes;
   allow_shared_memory(attention_dq_bf16_k, dq_smem);
   attention_dq_bf16_k<<<dim3(static_cast<unsigned>(s.B * s.H), static_cast<unsigned>(q_tiles)),
-                        kBlockThreads, dq_smem, stream_>>>(s, p, scale, qb, kb, vb, slopes, lse, D,
-                                                           dout, dq, slope_partial);
+                        kBlockThreads, dq_smem, stream_>>>(s, p, rng_shift_arg(), scale, qb, kb, vb,
+                                                           slopes, lse, D, dout, dq, slope_partial);
   check_launch();
 
   const size_t dkdv_smem = smem_layout(Bf16Kernel::Dkdv, s.Dh).bytes;
   allow_shared_memory(attention_dkdv_bf16_k, dkdv_smem);
   attention_dkdv_bf16_k<<<dim3(static_cast<unsigned>(s.B * s.Hkv),
                                static_cast<unsigned>(ceil_div(s.Tk, kRowTile))),
-                          kBlockThreads, dkdv_smem, stream_>>>(s, p, scale, qb, kb, vb, slopes, lse,
-                                                               D, dout, dk, dv);
+                          kBlockThreads, dkdv_smem, stream_>>>(s, p, rng_shift_arg(), scale, qb, kb,
+                                                               vb, slopes, lse, D, dout, dk, dv);
   check_launch();
 
   if (slope_partial) launch_reduce_slopes(stream_, slope_partial, dslopes, s.B, s.H, q_tiles);
