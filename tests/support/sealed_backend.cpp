@@ -183,6 +183,19 @@ void SealedBackend::glu_backward(Activation a, const float* value, const float* 
                                  const float* gy, float* gvalue, float* ggate, int64_t n) {
   run([=, this] { cpu_.glu_backward(a, u(value), u(gate), u(gy), u(gvalue), u(ggate), n); });
 }
+void SealedBackend::glu_forward_keep_bf16(Activation a, const float* value, const float* gate,
+                                          float* y, BFloat16* value16, BFloat16* gate16,
+                                          int64_t n) {
+  run([=, this] {
+    cpu_.glu_forward_keep_bf16(a, u(value), u(gate), u(y), u(value16), u(gate16), n);
+  });
+}
+void SealedBackend::glu_backward_bf16(Activation a, const BFloat16* value16, const BFloat16* gate16,
+                                      const float* gy, float* gvalue, float* ggate, int64_t n) {
+  run([=, this] {
+    cpu_.glu_backward_bf16(a, u(value16), u(gate16), u(gy), u(gvalue), u(ggate), n);
+  });
+}
 void SealedBackend::dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed,
                                     uint64_t base) {
   const bool recorded = recording_;

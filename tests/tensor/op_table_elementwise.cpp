@@ -2,6 +2,7 @@
 #include "core/error.h"
 #include "kernels/ref/elementwise.h"
 #include "op_table.h"
+#include "tensor/autocast.h"
 #include "tensor/ops.h"
 
 namespace fg::test {
@@ -69,12 +70,17 @@ OpCase activation_row(const std::string& name, Activation a, Tensor (*fn)(const 
   return c;
 }
 
-OpCase glu_row(const std::string& name, Activation a) {
+// autocast: the op keeps its inputs for backward in bf16 (the gradients move by that rounding).
+OpCase glu_row(const std::string& name, Activation a, bool autocast = false) {
   OpCase c;
   c.name = name;
   c.op = "glu";
   c.inputs = {In{K::Normal, {4, 9}}, In{K::Normal, {4, 9}}};
-  c.run = [a](const std::vector<Tensor>& x) { return ops::glu(x[0], x[1], a); };
+  c.run = [a, autocast](const std::vector<Tensor>& x) {
+    AutocastGuard mixed(autocast);
+    return ops::glu(x[0], x[1], a);
+  };
+  if (autocast) c.tol = kBf16Tol;
   c.ref_forward = [a](const std::vector<Vec>& x) {
     Vec y(x[0].size());
     kernels::ref::glu_forward(a, x[0].data(), x[1].data(), y.data(), y.size());
@@ -205,6 +211,7 @@ void add_elementwise_rows(std::vector<OpCase>& t) {
   t.push_back(glu_row("glu_gelu", Activation::GELU));
   t.push_back(glu_row("glu_sigmoid", Activation::Sigmoid));
   t.push_back(glu_row("glu_relu", Activation::ReLU));
+  t.push_back(glu_row("glu_silu_autocast", Activation::SiLU, true));
   t.push_back(dropout_row());
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 // A caching host allocator: freed blocks go to per-size free lists and are handed back for the
-// next request of the same rounded size (or the smallest idle block up to 1.5 times that size), so a
-// steady-state training step (which repeats the same shapes) allocates nothing new from the system.
-// A cache miss first drops the idle blocks when they exceed both twice the peak memory in use and
-// 256 MiB, and hands the freed memory back to the system.
+// next request of the same rounded size (or the smallest idle block up to 1.5 times that size), so
+// a steady-state training step (which repeats the same shapes) allocates nothing new from the
+// system. A cache miss first drops the idle blocks when they exceed both twice the peak memory in
+// use and 256 MiB, and hands the freed memory back to the system.
 #include <cstddef>
 #include <map>
 #include <mutex>

@@ -5,6 +5,7 @@
 
 #include "core/rng.h"
 #include "kernels/cpu/activation_math.h"
+#include "kernels/cpu/half.h"
 #include "kernels/cpu/parallel.h"
 
 namespace fg::kernels::cpu::FG_ISA_NS {
@@ -139,14 +140,36 @@ void glu_fwd(const float* value, const float* gate, float* y, int64_t n) {
 }
 
 template <Activation A>
+void glu_fwd_keep(const float* value, const float* gate, float* y, uint16_t* value16,
+                  uint16_t* gate16, int64_t n) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i) {
+    const float v = value[i], a = gate[i];
+    y[i] = v * act_value(A, a);
+    value16[i] = f32_to_bf16(v);
+    gate16[i] = f32_to_bf16(a);
+  }
+}
+
+template <Activation A>
+inline void glu_grad_at(float g, float v, float a, float& gvalue, float& ggate) {
+  gvalue = g * act_value(A, a);
+  ggate = g * v * act_grad(A, a);
+}
+
+template <Activation A>
 void glu_bwd(const float* value, const float* gate, const float* gy, float* gvalue, float* ggate,
              int64_t n) {
 #pragma omp parallel for simd if (n > kParallelGrain)
-  for (int64_t i = 0; i < n; ++i) {
-    const float g = gy[i], v = value[i], a = gate[i];  // all read first: outputs may alias inputs
-    gvalue[i] = g * act_value(A, a);
-    ggate[i] = g * v * act_grad(A, a);
-  }
+  for (int64_t i = 0; i < n; ++i) glu_grad_at<A>(gy[i], value[i], gate[i], gvalue[i], ggate[i]);
+}
+
+template <Activation A>
+void glu_bwd_bf16(const uint16_t* value16, const uint16_t* gate16, const float* gy, float* gvalue,
+                  float* ggate, int64_t n) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i)
+    glu_grad_at<A>(gy[i], bf16_to_f32(value16[i]), bf16_to_f32(gate16[i]), gvalue[i], ggate[i]);
 }
 
 }  // namespace
@@ -192,6 +215,16 @@ void glu_forward(Activation a, const float* value, const float* gate, float* y, 
 void glu_backward(Activation a, const float* value, const float* gate, const float* gy,
                   float* gvalue, float* ggate, int64_t n) {
   dispatch_act(a, [=](auto A) { glu_bwd<A.value>(value, gate, gy, gvalue, ggate, n); });
+}
+
+void glu_forward_keep_bf16(Activation a, const float* value, const float* gate, float* y,
+                           uint16_t* value16, uint16_t* gate16, int64_t n) {
+  dispatch_act(a, [=](auto A) { glu_fwd_keep<A.value>(value, gate, y, value16, gate16, n); });
+}
+
+void glu_backward_bf16(Activation a, const uint16_t* value16, const uint16_t* gate16,
+                       const float* gy, float* gvalue, float* ggate, int64_t n) {
+  dispatch_act(a, [=](auto A) { glu_bwd_bf16<A.value>(value16, gate16, gy, gvalue, ggate, n); });
 }
 
 void dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t base) {

@@ -140,12 +140,32 @@ __global__ void glu_k(Activation a, const float* v, const float* gate, float* y,
   FG_GRID_STRIDE(i, n) y[i] = v[i] * act_value(a, gate[i]);
 }
 
+__device__ inline void glu_grad_at(Activation a, float g, float value, float x, float& gv,
+                                   float& gg) {
+  gv = g * act_value(a, x);
+  gg = g * value * act_grad(a, x);
+}
+
 __global__ void glu_grad_k(Activation a, const float* v, const float* gate, const float* gy,
                            float* gv, float* gg, int64_t n) {
+  FG_GRID_STRIDE(i, n) glu_grad_at(a, gy[i], v[i], gate[i], gv[i], gg[i]);
+}
+
+__global__ void glu_keep_bf16_k(Activation a, const float* v, const float* gate, float* y,
+                                uint16_t* v16, uint16_t* gate16, int64_t n) {
   FG_GRID_STRIDE(i, n) {
-    const float g = gy[i], value = v[i], x = gate[i];  // all read first: outputs may alias inputs
-    gv[i] = g * act_value(a, x);
-    gg[i] = g * value * act_grad(a, x);
+    const float value = v[i], x = gate[i];
+    y[i] = value * act_value(a, x);
+    v16[i] = f32_to_bf16_bits(value);
+    gate16[i] = f32_to_bf16_bits(x);
+  }
+}
+
+__global__ void glu_grad_bf16_k(Activation a, const uint16_t* v16, const uint16_t* gate16,
+                                const float* gy, float* gv, float* gg, int64_t n) {
+  FG_GRID_STRIDE(i, n) {
+    glu_grad_at(a, gy[i], __uint_as_float(static_cast<uint32_t>(v16[i]) << 16),
+                __uint_as_float(static_cast<uint32_t>(gate16[i]) << 16), gv[i], gg[i]);
   }
 }
 
@@ -323,6 +343,24 @@ void CudaBackend::glu_backward(Activation a, const float* value, const float* ga
                                float* gvalue, float* ggate, int64_t n) {
   if (n <= 0) return;
   glu_grad_k<<<grid_for(n), kThreads, 0, stream_>>>(a, value, gate, gy, gvalue, ggate, n);
+  check_launch();
+}
+
+void CudaBackend::glu_forward_keep_bf16(Activation a, const float* value, const float* gate,
+                                        float* y, BFloat16* value16, BFloat16* gate16, int64_t n) {
+  if (n <= 0) return;
+  glu_keep_bf16_k<<<grid_for(n), kThreads, 0, stream_>>>(a, value, gate, y,
+                                                         reinterpret_cast<uint16_t*>(value16),
+                                                         reinterpret_cast<uint16_t*>(gate16), n);
+  check_launch();
+}
+
+void CudaBackend::glu_backward_bf16(Activation a, const BFloat16* value16, const BFloat16* gate16,
+                                    const float* gy, float* gvalue, float* ggate, int64_t n) {
+  if (n <= 0) return;
+  glu_grad_bf16_k<<<grid_for(n), kThreads, 0, stream_>>>(
+      a, reinterpret_cast<const uint16_t*>(value16), reinterpret_cast<const uint16_t*>(gate16), gy,
+      gvalue, ggate, n);
   check_launch();
 }
 

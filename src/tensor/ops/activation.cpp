@@ -67,25 +67,30 @@ Tensor glu(const Tensor& value, const Tensor& gate, Activation act) {
   FG_CHECK_SHAPE(value.shape() == gate.shape(), "[glu] value shape {} and gate shape {} differ",
                  shape_str(value.shape()), shape_str(gate.shape()));
   Tensor out = empty_like(value);
-  be(value).glu_forward(act, cptr(value), cptr(gate), mptr(out), value.numel());
   // Under autocast the two inputs (GEMM outputs, the largest activations of a GLU model) are kept
-  // for backward in bf16, as torch.autocast keeps its bf16 linear outputs: half their memory.
-  // Backward widens them into its own output buffers (the kernel allows that aliasing), so it
-  // needs no f32 temporaries; the arithmetic stays f32.
-  const bool keep_bf16 =
-      autocast_enabled() && be(value).supports(kernels::Kernel::Convert, DType::BF16);
-  Tensor sv = keep_bf16 ? convert_detached(value, DType::BF16) : value.detach();
-  Tensor sg = keep_bf16 ? convert_detached(gate, DType::BF16) : gate.detach();
+  // for backward in bf16, as torch.autocast keeps its bf16 linear outputs: half their memory. The
+  // forward writes the copies in its own pass and backward reads them; the arithmetic stays f32.
+  const bool saves = grad_enabled() && (value.requires_grad() || gate.requires_grad());
+  if (saves && autocast_enabled()) {
+    Tensor v16 = Tensor::empty(value.shape(), DType::BF16, value.device());
+    Tensor g16 = Tensor::empty(value.shape(), DType::BF16, value.device());
+    be(value).glu_forward_keep_bf16(act, cptr(value), cptr(gate), mptr(out), v16.data<BFloat16>(),
+                                    g16.data<BFloat16>(), value.numel());
+    autograd::record(out, "glu", {&value, &gate},
+                     [act, v16, g16](const Tensor& g, const std::vector<bool>&) {
+                       Tensor gv = empty_like(g), gg = empty_like(g);
+                       be(g).glu_backward_bf16(act, v16.data<BFloat16>(), g16.data<BFloat16>(),
+                                               cptr(g), mptr(gv), mptr(gg), g.numel());
+                       return std::vector<Tensor>{gv, gg};
+                     });
+    return out;
+  }
+  be(value).glu_forward(act, cptr(value), cptr(gate), mptr(out), value.numel());
+  Tensor sv = value.detach(), sg = gate.detach();
   autograd::record(
       out, "glu", {&value, &gate}, [act, sv, sg](const Tensor& g, const std::vector<bool>&) {
         Tensor gv = empty_like(g), gg = empty_like(g);
-        const bool widen = sv.dtype() == DType::BF16;
-        if (widen) {
-          be(g).convert(sv.raw_data(), DType::BF16, mptr(gv), DType::F32, g.numel());
-          be(g).convert(sg.raw_data(), DType::BF16, mptr(gg), DType::F32, g.numel());
-        }
-        be(g).glu_backward(act, widen ? cptr(gv) : cptr(sv), widen ? cptr(gg) : cptr(sg), cptr(g),
-                           mptr(gv), mptr(gg), g.numel());
+        be(g).glu_backward(act, cptr(sv), cptr(sg), cptr(g), mptr(gv), mptr(gg), g.numel());
         return std::vector<Tensor>{gv, gg};
       });
   return out;
