@@ -80,19 +80,21 @@ class Backend {
   // gx[n] = gy * act'(x)
   virtual void activation_backward(Activation a, const float* x, const float* gy, float* gx,
                                    int64_t n) = 0;
-  // y[n] = value * act(gate)
-  virtual void glu_forward(Activation a, const float* value, const float* gate, float* y,
-                           int64_t n) = 0;
-  // gvalue = gy*act(gate), ggate = gy*value*act'(gate); both "=".
+  // y[n] = drop(value * act(gate)); drop is the fused dropout (FusedDropout, p 0: none).
+  virtual void glu_forward(Activation a, const float* value, const float* gate, float* y, int64_t n,
+                           const FusedDropout& drop) = 0;
+  // g = drop(gy); gvalue = g*act(gate), ggate = g*value*act'(gate); both "=".
   virtual void glu_backward(Activation a, const float* value, const float* gate, const float* gy,
-                            float* gvalue, float* ggate, int64_t n) = 0;
+                            float* gvalue, float* ggate, int64_t n, const FusedDropout& drop) = 0;
   // bf16 autocast keeps a GLU's inputs for backward in bf16, in the same pass: glu_forward that
   // also writes value and gate rounded to nearest even, and glu_backward reading those copies
   // (widened exactly, the arithmetic f32: equal to glu_backward at the rounded inputs).
   virtual void glu_forward_keep_bf16(Activation a, const float* value, const float* gate, float* y,
-                                     BFloat16* value16, BFloat16* gate16, int64_t n) = 0;
+                                     BFloat16* value16, BFloat16* gate16, int64_t n,
+                                     const FusedDropout& drop) = 0;
   virtual void glu_backward_bf16(Activation a, const BFloat16* value16, const BFloat16* gate16,
-                                 const float* gy, float* gvalue, float* ggate, int64_t n) = 0;
+                                 const float* gy, float* gvalue, float* ggate, int64_t n,
+                                 const FusedDropout& drop) = 0;
   // Inverted dropout with the mask drawn from random_bits(seed, base + i); backward redraws it.
   virtual void dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed,
                                uint64_t base) = 0;

@@ -24,6 +24,16 @@ constexpr const char* kernel_name(Kernel k) {
   return names[static_cast<int>(k)];
 }
 
+// Inverted dropout fused into a GLU kernel: element i of the output (in backward, of the incoming
+// gradient) is kept when its draw random_bits(seed, base + i) is >= p (core/rng.h) and scaled by
+// 1 / (1 - p), exactly as dropout_forward does it, so the fused op equals glu then dropout bit for
+// bit. p == 0: no dropout.
+struct FusedDropout {
+  float p = 0;
+  uint64_t seed = 0;
+  uint64_t base = 0;
+};
+
 // Counters of a caching allocator. fresh_allocations counts requests the cache could not serve
 // (a steady-state training step should add none).
 struct AllocatorStats {

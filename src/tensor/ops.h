@@ -52,6 +52,10 @@ Tensor sigmoid(const Tensor& x);
 Tensor tanh(const Tensor& x);
 Tensor apply_activation(const Tensor& x, Activation a);
 Tensor glu(const Tensor& value, const Tensor& gate, Activation act);  // value * act(gate)
+// dropout(glu(value, gate, act), p, training, rng, rows) in one pass: the same bits and the same
+// counters drawn from rng as the two ops.
+Tensor glu_dropout(const Tensor& value, const Tensor& gate, Activation act, float p, bool training,
+                   Rng& rng, const BatchRows& rows = {});
 // Inverted dropout; identity if !training or p == 0. Draws numel counters from rng (for the
 // global batch of `rows`, keyed by each row's global position, when rows is not local).
 Tensor dropout(const Tensor& x, float p, bool training, Rng& rng, const BatchRows& rows = {});

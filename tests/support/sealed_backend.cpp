@@ -78,6 +78,12 @@ uint64_t SealedBackend::shift(bool recorded) const {
   return recorded ? rng_shift_ : 0;
 }
 
+kernels::FusedDropout SealedBackend::shifted(const kernels::FusedDropout& d, bool recorded) const {
+  kernels::FusedDropout moved = d;
+  moved.base += shift(recorded);
+  return moved;
+}
+
 kernels::AttentionParams SealedBackend::shifted(const kernels::AttentionParams& p,
                                                 bool recorded) const {
   kernels::AttentionParams moved = p;
@@ -176,24 +182,34 @@ void SealedBackend::activation_backward(Activation a, const float* x, const floa
   run([=, this] { cpu_.activation_backward(a, u(x), u(gy), u(gx), n); });
 }
 void SealedBackend::glu_forward(Activation a, const float* value, const float* gate, float* y,
-                                int64_t n) {
-  run([=, this] { cpu_.glu_forward(a, u(value), u(gate), u(y), n); });
+                                int64_t n, const kernels::FusedDropout& drop) {
+  const bool recorded = recording_;
+  run([=, this] { cpu_.glu_forward(a, u(value), u(gate), u(y), n, shifted(drop, recorded)); });
 }
 void SealedBackend::glu_backward(Activation a, const float* value, const float* gate,
-                                 const float* gy, float* gvalue, float* ggate, int64_t n) {
-  run([=, this] { cpu_.glu_backward(a, u(value), u(gate), u(gy), u(gvalue), u(ggate), n); });
+                                 const float* gy, float* gvalue, float* ggate, int64_t n,
+                                 const kernels::FusedDropout& drop) {
+  const bool recorded = recording_;
+  run([=, this] {
+    cpu_.glu_backward(a, u(value), u(gate), u(gy), u(gvalue), u(ggate), n, shifted(drop, recorded));
+  });
 }
 void SealedBackend::glu_forward_keep_bf16(Activation a, const float* value, const float* gate,
-                                          float* y, BFloat16* value16, BFloat16* gate16,
-                                          int64_t n) {
+                                          float* y, BFloat16* value16, BFloat16* gate16, int64_t n,
+                                          const kernels::FusedDropout& drop) {
+  const bool recorded = recording_;
   run([=, this] {
-    cpu_.glu_forward_keep_bf16(a, u(value), u(gate), u(y), u(value16), u(gate16), n);
+    cpu_.glu_forward_keep_bf16(a, u(value), u(gate), u(y), u(value16), u(gate16), n,
+                               shifted(drop, recorded));
   });
 }
 void SealedBackend::glu_backward_bf16(Activation a, const BFloat16* value16, const BFloat16* gate16,
-                                      const float* gy, float* gvalue, float* ggate, int64_t n) {
+                                      const float* gy, float* gvalue, float* ggate, int64_t n,
+                                      const kernels::FusedDropout& drop) {
+  const bool recorded = recording_;
   run([=, this] {
-    cpu_.glu_backward_bf16(a, u(value16), u(gate16), u(gy), u(gvalue), u(ggate), n);
+    cpu_.glu_backward_bf16(a, u(value16), u(gate16), u(gy), u(gvalue), u(ggate), n,
+                           shifted(drop, recorded));
   });
 }
 void SealedBackend::dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed,

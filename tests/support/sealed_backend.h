@@ -85,13 +85,16 @@ class SealedBackend final : public kernels::Backend, public kernels::GraphCaptur
   void activation_backward(kernels::Activation a, const float* x, const float* gy, float* gx,
                            int64_t n) override;
   void glu_forward(kernels::Activation a, const float* value, const float* gate, float* y,
-                   int64_t n) override;
+                   int64_t n, const kernels::FusedDropout& drop) override;
   void glu_forward_keep_bf16(kernels::Activation a, const float* value, const float* gate, float* y,
-                             BFloat16* value16, BFloat16* gate16, int64_t n) override;
+                             BFloat16* value16, BFloat16* gate16, int64_t n,
+                             const kernels::FusedDropout& drop) override;
   void glu_backward_bf16(kernels::Activation a, const BFloat16* value16, const BFloat16* gate16,
-                         const float* gy, float* gvalue, float* ggate, int64_t n) override;
+                         const float* gy, float* gvalue, float* ggate, int64_t n,
+                         const kernels::FusedDropout& drop) override;
   void glu_backward(kernels::Activation a, const float* value, const float* gate, const float* gy,
-                    float* gvalue, float* ggate, int64_t n) override;
+                    float* gvalue, float* ggate, int64_t n,
+                    const kernels::FusedDropout& drop) override;
   void dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed,
                        uint64_t base) override;
   void dropout_backward(const float* gy, float* gx, int64_t n, float p, uint64_t seed,
@@ -161,6 +164,7 @@ class SealedBackend final : public kernels::Backend, public kernels::GraphCaptur
   // The dropout counters' shift for a kernel recorded (true) or run now (false: never shifted).
   uint64_t shift(bool recorded) const;
   kernels::AttentionParams shifted(const kernels::AttentionParams& p, bool recorded) const;
+  kernels::FusedDropout shifted(const kernels::FusedDropout& d, bool recorded) const;
 
   kernels::cpu::CpuBackend cpu_;  // its own arena: sealed memory never mixes with the CPU's
   SealedCounters counters_;

@@ -188,6 +188,50 @@ OpCase dropout_row() {
   return c;
 }
 
+// glu then dropout in one op (the GLU feed-forward's gated product); autocast: the inputs kept
+// in bf16 for backward.
+OpCase glu_dropout_row(const std::string& name, bool autocast) {
+  constexpr float p = 0.3f;
+  constexpr uint64_t seed = 77;
+  constexpr Activation a = Activation::SiLU;
+  OpCase c;
+  c.name = name;
+  c.op = "glu_dropout";
+  c.inputs = {In{K::Normal, {6, 11}}, In{K::Normal, {6, 11}}};
+  c.run = [autocast](const std::vector<Tensor>& x) {
+    Rng rng(seed);
+    AutocastGuard mixed(autocast);
+    return ops::glu_dropout(x[0], x[1], a, p, true, rng);
+  };
+  if (autocast) c.tol = kBf16Tol;
+  c.ref_forward = [](const std::vector<Vec>& x) {
+    Vec z(x[0].size()), y(x[0].size());
+    kernels::ref::glu_forward(a, x[0].data(), x[1].data(), z.data(), z.size());
+    kernels::ref::dropout_forward(z.data(), y.data(), y.size(), p, seed, 0);
+    return y;
+  };
+  c.ref_backward = [](const std::vector<Vec>& x, const Vec& g) {
+    Vec gz(g.size()), gv(g.size()), gg(g.size());
+    kernels::ref::dropout_forward(g.data(), gz.data(), g.size(), p, seed, 0);
+    kernels::ref::glu_backward(a, x[0].data(), x[1].data(), gz.data(), gv.data(), gg.data(),
+                               gv.size());
+    return std::vector<Vec>{gv, gg};
+  };
+  c.errors = {{"shape mismatch",
+               [] {
+                 Rng rng(1);
+                 ops::glu_dropout(Tensor::zeros({4, 9}), Tensor::zeros({4, 8}), a, p, true, rng);
+               },
+               "differ"},
+              {"p = 1",
+               [] {
+                 Rng rng(1);
+                 ops::glu_dropout(Tensor::zeros({2}), Tensor::zeros({2}), a, 1.f, true, rng);
+               },
+               "[0, 1)"}};
+  return c;
+}
+
 }  // namespace
 
 void add_elementwise_rows(std::vector<OpCase>& t) {
@@ -213,6 +257,8 @@ void add_elementwise_rows(std::vector<OpCase>& t) {
   t.push_back(glu_row("glu_relu", Activation::ReLU));
   t.push_back(glu_row("glu_silu_autocast", Activation::SiLU, true));
   t.push_back(dropout_row());
+  t.push_back(glu_dropout_row("glu_dropout", false));
+  t.push_back(glu_dropout_row("glu_dropout_autocast", true));
 }
 
 }  // namespace fg::test

@@ -113,22 +113,24 @@ void CpuBackend::activation_backward(Activation a, const float* x, const float* 
   k_.activation_backward(a, x, gy, gx, n);
 }
 void CpuBackend::glu_forward(Activation a, const float* value, const float* gate, float* y,
-                             int64_t n) {
-  k_.glu_forward(a, value, gate, y, n);
+                             int64_t n, const FusedDropout& drop) {
+  k_.glu_forward(a, value, gate, y, n, drop);
 }
 void CpuBackend::glu_backward(Activation a, const float* value, const float* gate, const float* gy,
-                              float* gvalue, float* ggate, int64_t n) {
-  k_.glu_backward(a, value, gate, gy, gvalue, ggate, n);
+                              float* gvalue, float* ggate, int64_t n, const FusedDropout& drop) {
+  k_.glu_backward(a, value, gate, gy, gvalue, ggate, n, drop);
 }
 void CpuBackend::glu_forward_keep_bf16(Activation a, const float* value, const float* gate,
-                                       float* y, BFloat16* value16, BFloat16* gate16, int64_t n) {
+                                       float* y, BFloat16* value16, BFloat16* gate16, int64_t n,
+                                       const FusedDropout& drop) {
   k_.glu_forward_keep_bf16(a, value, gate, y, reinterpret_cast<uint16_t*>(value16),
-                           reinterpret_cast<uint16_t*>(gate16), n);
+                           reinterpret_cast<uint16_t*>(gate16), n, drop);
 }
 void CpuBackend::glu_backward_bf16(Activation a, const BFloat16* value16, const BFloat16* gate16,
-                                   const float* gy, float* gvalue, float* ggate, int64_t n) {
+                                   const float* gy, float* gvalue, float* ggate, int64_t n,
+                                   const FusedDropout& drop) {
   k_.glu_backward_bf16(a, reinterpret_cast<const uint16_t*>(value16),
-                       reinterpret_cast<const uint16_t*>(gate16), gy, gvalue, ggate, n);
+                       reinterpret_cast<const uint16_t*>(gate16), gy, gvalue, ggate, n, drop);
 }
 void CpuBackend::dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed,
                                  uint64_t base) {

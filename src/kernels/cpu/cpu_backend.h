@@ -50,14 +50,16 @@ class CpuBackend final : public Backend {
   void activation_forward(Activation a, const float* x, float* y, int64_t n) override;
   void activation_backward(Activation a, const float* x, const float* gy, float* gx,
                            int64_t n) override;
-  void glu_forward(Activation a, const float* value, const float* gate, float* y,
-                   int64_t n) override;
+  void glu_forward(Activation a, const float* value, const float* gate, float* y, int64_t n,
+                   const FusedDropout& drop) override;
   void glu_forward_keep_bf16(Activation a, const float* value, const float* gate, float* y,
-                             BFloat16* value16, BFloat16* gate16, int64_t n) override;
+                             BFloat16* value16, BFloat16* gate16, int64_t n,
+                             const FusedDropout& drop) override;
   void glu_backward_bf16(Activation a, const BFloat16* value16, const BFloat16* gate16,
-                         const float* gy, float* gvalue, float* ggate, int64_t n) override;
+                         const float* gy, float* gvalue, float* ggate, int64_t n,
+                         const FusedDropout& drop) override;
   void glu_backward(Activation a, const float* value, const float* gate, const float* gy,
-                    float* gvalue, float* ggate, int64_t n) override;
+                    float* gvalue, float* ggate, int64_t n, const FusedDropout& drop) override;
   void dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed,
                        uint64_t base) override;
   void dropout_backward(const float* gy, float* gx, int64_t n, float p, uint64_t seed,

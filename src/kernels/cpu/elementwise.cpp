@@ -133,19 +133,45 @@ void act_bwd(const float* x, const float* gy, float* gx, int64_t n) {
   for (int64_t i = 0; i < n; ++i) gx[i] = gy[i] * act_grad(A, x[i]);
 }
 
-template <Activation A>
-void glu_fwd(const float* value, const float* gate, float* y, int64_t n) {
-#pragma omp parallel for simd if (n > kParallelGrain)
-  for (int64_t i = 0; i < n; ++i) y[i] = value[i] * act_value(A, gate[i]);
+// dropout_forward's mask and scale, one element at a time, for the kernels that fuse it.
+struct Dropper {
+  float p, keep_scale;
+  uint64_t seed, base;
+  explicit Dropper(const FusedDropout& d)
+      : p(d.p), keep_scale(1.f / (1.f - d.p)), seed(d.seed), base(d.base) {}
+  float operator()(float x, int64_t i) const {
+    const bool keep = bits_to_unit_float(random_bits(seed, base + static_cast<uint64_t>(i))) >= p;
+    return keep ? x * keep_scale : 0.f;
+  }
+};
+
+// f(std::true_type) when d drops anything, else f(std::false_type): the kernels below skip the
+// random draws at compile time when there is no dropout.
+template <class F>
+void with_dropout(const FusedDropout& d, F f) {
+  if (d.p > 0.f)
+    f(std::true_type{});
+  else
+    f(std::false_type{});
 }
 
-template <Activation A>
+template <Activation A, bool Drop>
+void glu_fwd(const float* value, const float* gate, float* y, int64_t n, Dropper drop) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i) {
+    const float z = value[i] * act_value(A, gate[i]);
+    y[i] = Drop ? drop(z, i) : z;
+  }
+}
+
+template <Activation A, bool Drop>
 void glu_fwd_keep(const float* value, const float* gate, float* y, uint16_t* value16,
-                  uint16_t* gate16, int64_t n) {
+                  uint16_t* gate16, int64_t n, Dropper drop) {
 #pragma omp parallel for simd if (n > kParallelGrain)
   for (int64_t i = 0; i < n; ++i) {
     const float v = value[i], a = gate[i];
-    y[i] = v * act_value(A, a);
+    const float z = v * act_value(A, a);
+    y[i] = Drop ? drop(z, i) : z;
     value16[i] = f32_to_bf16(v);
     gate16[i] = f32_to_bf16(a);
   }
@@ -157,19 +183,21 @@ inline void glu_grad_at(float g, float v, float a, float& gvalue, float& ggate) 
   ggate = g * v * act_grad(A, a);
 }
 
-template <Activation A>
+template <Activation A, bool Drop>
 void glu_bwd(const float* value, const float* gate, const float* gy, float* gvalue, float* ggate,
-             int64_t n) {
-#pragma omp parallel for simd if (n > kParallelGrain)
-  for (int64_t i = 0; i < n; ++i) glu_grad_at<A>(gy[i], value[i], gate[i], gvalue[i], ggate[i]);
-}
-
-template <Activation A>
-void glu_bwd_bf16(const uint16_t* value16, const uint16_t* gate16, const float* gy, float* gvalue,
-                  float* ggate, int64_t n) {
+             int64_t n, Dropper drop) {
 #pragma omp parallel for simd if (n > kParallelGrain)
   for (int64_t i = 0; i < n; ++i)
-    glu_grad_at<A>(gy[i], bf16_to_f32(value16[i]), bf16_to_f32(gate16[i]), gvalue[i], ggate[i]);
+    glu_grad_at<A>(Drop ? drop(gy[i], i) : gy[i], value[i], gate[i], gvalue[i], ggate[i]);
+}
+
+template <Activation A, bool Drop>
+void glu_bwd_bf16(const uint16_t* value16, const uint16_t* gate16, const float* gy, float* gvalue,
+                  float* ggate, int64_t n, Dropper drop) {
+#pragma omp parallel for simd if (n > kParallelGrain)
+  for (int64_t i = 0; i < n; ++i)
+    glu_grad_at<A>(Drop ? drop(gy[i], i) : gy[i], bf16_to_f32(value16[i]), bf16_to_f32(gate16[i]),
+                   gvalue[i], ggate[i]);
 }
 
 }  // namespace
@@ -208,32 +236,47 @@ void activation_backward(Activation a, const float* x, const float* gy, float* g
   dispatch_act(a, [=](auto A) { act_bwd<A.value>(x, gy, gx, n); });
 }
 
-void glu_forward(Activation a, const float* value, const float* gate, float* y, int64_t n) {
-  dispatch_act(a, [=](auto A) { glu_fwd<A.value>(value, gate, y, n); });
+void glu_forward(Activation a, const float* value, const float* gate, float* y, int64_t n,
+                 const FusedDropout& drop) {
+  dispatch_act(a, [=](auto A) {
+    with_dropout(drop,
+                 [=](auto D) { glu_fwd<A.value, D.value>(value, gate, y, n, Dropper(drop)); });
+  });
 }
 
 void glu_backward(Activation a, const float* value, const float* gate, const float* gy,
-                  float* gvalue, float* ggate, int64_t n) {
-  dispatch_act(a, [=](auto A) { glu_bwd<A.value>(value, gate, gy, gvalue, ggate, n); });
+                  float* gvalue, float* ggate, int64_t n, const FusedDropout& drop) {
+  dispatch_act(a, [=](auto A) {
+    with_dropout(drop, [=](auto D) {
+      glu_bwd<A.value, D.value>(value, gate, gy, gvalue, ggate, n, Dropper(drop));
+    });
+  });
 }
 
 void glu_forward_keep_bf16(Activation a, const float* value, const float* gate, float* y,
-                           uint16_t* value16, uint16_t* gate16, int64_t n) {
-  dispatch_act(a, [=](auto A) { glu_fwd_keep<A.value>(value, gate, y, value16, gate16, n); });
+                           uint16_t* value16, uint16_t* gate16, int64_t n,
+                           const FusedDropout& drop) {
+  dispatch_act(a, [=](auto A) {
+    with_dropout(drop, [=](auto D) {
+      glu_fwd_keep<A.value, D.value>(value, gate, y, value16, gate16, n, Dropper(drop));
+    });
+  });
 }
 
 void glu_backward_bf16(Activation a, const uint16_t* value16, const uint16_t* gate16,
-                       const float* gy, float* gvalue, float* ggate, int64_t n) {
-  dispatch_act(a, [=](auto A) { glu_bwd_bf16<A.value>(value16, gate16, gy, gvalue, ggate, n); });
+                       const float* gy, float* gvalue, float* ggate, int64_t n,
+                       const FusedDropout& drop) {
+  dispatch_act(a, [=](auto A) {
+    with_dropout(drop, [=](auto D) {
+      glu_bwd_bf16<A.value, D.value>(value16, gate16, gy, gvalue, ggate, n, Dropper(drop));
+    });
+  });
 }
 
 void dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t base) {
-  float keep_scale = 1.f / (1.f - p);
+  const Dropper drop(FusedDropout{p, seed, base});
 #pragma omp parallel for simd if (n > kParallelGrain)
-  for (int64_t i = 0; i < n; ++i) {
-    bool keep = bits_to_unit_float(random_bits(seed, base + static_cast<uint64_t>(i))) >= p;
-    y[i] = keep ? x[i] * keep_scale : 0.f;
-  }
+  for (int64_t i = 0; i < n; ++i) y[i] = drop(x[i], i);
 }
 
 void dropout_backward(const float* gy, float* gx, int64_t n, float p, uint64_t seed,

@@ -46,13 +46,16 @@ struct KernelTable {
   void (*sum)(const float* x, int64_t n, float* out);
   void (*activation_forward)(Activation a, const float* x, float* y, int64_t n);
   void (*activation_backward)(Activation a, const float* x, const float* gy, float* gx, int64_t n);
-  void (*glu_forward)(Activation a, const float* value, const float* gate, float* y, int64_t n);
+  void (*glu_forward)(Activation a, const float* value, const float* gate, float* y, int64_t n,
+                      const FusedDropout& drop);
   void (*glu_forward_keep_bf16)(Activation a, const float* value, const float* gate, float* y,
-                                uint16_t* value16, uint16_t* gate16, int64_t n);
+                                uint16_t* value16, uint16_t* gate16, int64_t n,
+                                const FusedDropout& drop);
   void (*glu_backward_bf16)(Activation a, const uint16_t* value16, const uint16_t* gate16,
-                            const float* gy, float* gvalue, float* ggate, int64_t n);
+                            const float* gy, float* gvalue, float* ggate, int64_t n,
+                            const FusedDropout& drop);
   void (*glu_backward)(Activation a, const float* value, const float* gate, const float* gy,
-                       float* gvalue, float* ggate, int64_t n);
+                       float* gvalue, float* ggate, int64_t n, const FusedDropout& drop);
   void (*dropout_forward)(const float* x, float* y, int64_t n, float p, uint64_t seed,
                           uint64_t base);
   void (*dropout_backward)(const float* gy, float* gx, int64_t n, float p, uint64_t seed,

@@ -136,8 +136,27 @@ __global__ void act_grad_k(Activation a, const float* x, const float* gy, float*
   FG_GRID_STRIDE(i, n) gx[i] = gy[i] * act_grad(a, x[i]);
 }
 
-__global__ void glu_k(Activation a, const float* v, const float* gate, float* y, int64_t n) {
-  FG_GRID_STRIDE(i, n) y[i] = v[i] * act_value(a, gate[i]);
+// dropout_forward's mask and scale (the CPU's: element i kept when its draw (seed, base + i) is
+// >= p, core/rng.h), one element at a time; p == 0 keeps everything unscaled.
+struct DeviceDropper {
+  float p, keep_scale;
+  uint64_t seed, base;
+  __device__ DeviceDropper(const FusedDropout& d, const uint64_t* shift)
+      : p(d.p),
+        keep_scale(1.f / (1.f - d.p)),
+        seed(d.seed),
+        base(shifted_rng_base(d.base, shift)) {}
+  __device__ float operator()(float x, int64_t i) const {
+    if (p == 0.f) return x;
+    const bool keep = bits_to_unit_float(random_bits(seed, base + static_cast<uint64_t>(i))) >= p;
+    return keep ? x * keep_scale : 0.f;
+  }
+};
+
+__global__ void glu_k(Activation a, const float* v, const float* gate, float* y, int64_t n,
+                      FusedDropout fused, const uint64_t* shift) {
+  const DeviceDropper drop(fused, shift);
+  FG_GRID_STRIDE(i, n) y[i] = drop(v[i] * act_value(a, gate[i]), i);
 }
 
 __device__ inline void glu_grad_at(Activation a, float g, float value, float x, float& gv,
@@ -147,36 +166,38 @@ __device__ inline void glu_grad_at(Activation a, float g, float value, float x, 
 }
 
 __global__ void glu_grad_k(Activation a, const float* v, const float* gate, const float* gy,
-                           float* gv, float* gg, int64_t n) {
-  FG_GRID_STRIDE(i, n) glu_grad_at(a, gy[i], v[i], gate[i], gv[i], gg[i]);
+                           float* gv, float* gg, int64_t n, FusedDropout fused,
+                           const uint64_t* shift) {
+  const DeviceDropper drop(fused, shift);
+  FG_GRID_STRIDE(i, n) glu_grad_at(a, drop(gy[i], i), v[i], gate[i], gv[i], gg[i]);
 }
 
 __global__ void glu_keep_bf16_k(Activation a, const float* v, const float* gate, float* y,
-                                uint16_t* v16, uint16_t* gate16, int64_t n) {
+                                uint16_t* v16, uint16_t* gate16, int64_t n, FusedDropout fused,
+                                const uint64_t* shift) {
+  const DeviceDropper drop(fused, shift);
   FG_GRID_STRIDE(i, n) {
     const float value = v[i], x = gate[i];
-    y[i] = value * act_value(a, x);
+    y[i] = drop(value * act_value(a, x), i);
     v16[i] = f32_to_bf16_bits(value);
     gate16[i] = f32_to_bf16_bits(x);
   }
 }
 
 __global__ void glu_grad_bf16_k(Activation a, const uint16_t* v16, const uint16_t* gate16,
-                                const float* gy, float* gv, float* gg, int64_t n) {
+                                const float* gy, float* gv, float* gg, int64_t n,
+                                FusedDropout fused, const uint64_t* shift) {
+  const DeviceDropper drop(fused, shift);
   FG_GRID_STRIDE(i, n) {
-    glu_grad_at(a, gy[i], __uint_as_float(static_cast<uint32_t>(v16[i]) << 16),
+    glu_grad_at(a, drop(gy[i], i), __uint_as_float(static_cast<uint32_t>(v16[i]) << 16),
                 __uint_as_float(static_cast<uint32_t>(gate16[i]) << 16), gv[i], gg[i]);
   }
 }
 
-// The CPU's mask: element i is kept when its draw (seed, base + i) is >= p (core/rng.h).
-__global__ void dropout_k(const float* x, float* y, int64_t n, float p, float keep_scale,
-                          uint64_t seed, uint64_t recorded_base, const uint64_t* shift) {
-  const uint64_t base = shifted_rng_base(recorded_base, shift);
-  FG_GRID_STRIDE(i, n) {
-    const bool keep = bits_to_unit_float(random_bits(seed, base + static_cast<uint64_t>(i))) >= p;
-    y[i] = keep ? x[i] * keep_scale : 0.f;
-  }
+__global__ void dropout_k(const float* x, float* y, int64_t n, FusedDropout fused,
+                          const uint64_t* shift) {
+  const DeviceDropper drop(fused, shift);
+  FG_GRID_STRIDE(i, n) y[i] = drop(x[i], i);
 }
 
 __global__ void embedding_k(const float* w, const int64_t* ids, float* out, int64_t n, int64_t D) {
@@ -333,42 +354,44 @@ void CudaBackend::activation_backward(Activation a, const float* x, const float*
 }
 
 void CudaBackend::glu_forward(Activation a, const float* value, const float* gate, float* y,
-                              int64_t n) {
+                              int64_t n, const FusedDropout& drop) {
   if (n <= 0) return;
-  glu_k<<<grid_for(n), kThreads, 0, stream_>>>(a, value, gate, y, n);
+  glu_k<<<grid_for(n), kThreads, 0, stream_>>>(a, value, gate, y, n, drop, rng_shift_arg());
   check_launch();
 }
 
 void CudaBackend::glu_backward(Activation a, const float* value, const float* gate, const float* gy,
-                               float* gvalue, float* ggate, int64_t n) {
+                               float* gvalue, float* ggate, int64_t n, const FusedDropout& drop) {
   if (n <= 0) return;
-  glu_grad_k<<<grid_for(n), kThreads, 0, stream_>>>(a, value, gate, gy, gvalue, ggate, n);
+  glu_grad_k<<<grid_for(n), kThreads, 0, stream_>>>(a, value, gate, gy, gvalue, ggate, n, drop,
+                                                    rng_shift_arg());
   check_launch();
 }
 
 void CudaBackend::glu_forward_keep_bf16(Activation a, const float* value, const float* gate,
-                                        float* y, BFloat16* value16, BFloat16* gate16, int64_t n) {
+                                        float* y, BFloat16* value16, BFloat16* gate16, int64_t n,
+                                        const FusedDropout& drop) {
   if (n <= 0) return;
-  glu_keep_bf16_k<<<grid_for(n), kThreads, 0, stream_>>>(a, value, gate, y,
-                                                         reinterpret_cast<uint16_t*>(value16),
-                                                         reinterpret_cast<uint16_t*>(gate16), n);
+  glu_keep_bf16_k<<<grid_for(n), kThreads, 0, stream_>>>(
+      a, value, gate, y, reinterpret_cast<uint16_t*>(value16), reinterpret_cast<uint16_t*>(gate16),
+      n, drop, rng_shift_arg());
   check_launch();
 }
 
 void CudaBackend::glu_backward_bf16(Activation a, const BFloat16* value16, const BFloat16* gate16,
-                                    const float* gy, float* gvalue, float* ggate, int64_t n) {
+                                    const float* gy, float* gvalue, float* ggate, int64_t n,
+                                    const FusedDropout& drop) {
   if (n <= 0) return;
   glu_grad_bf16_k<<<grid_for(n), kThreads, 0, stream_>>>(
       a, reinterpret_cast<const uint16_t*>(value16), reinterpret_cast<const uint16_t*>(gate16), gy,
-      gvalue, ggate, n);
+      gvalue, ggate, n, drop, rng_shift_arg());
   check_launch();
 }
 
 void CudaBackend::dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed,
                                   uint64_t base) {
   if (n <= 0) return;
-  const float keep_scale = 1.f / (1.f - p);  // as the CPU computes it
-  dropout_k<<<grid_for(n), kThreads, 0, stream_>>>(x, y, n, p, keep_scale, seed, base,
+  dropout_k<<<grid_for(n), kThreads, 0, stream_>>>(x, y, n, FusedDropout{p, seed, base},
                                                    rng_shift_arg());
   check_launch();
 }

@@ -28,9 +28,17 @@ GLUFeedforwardLayer::GLUFeedforwardLayer(const GLUFeedforwardLayerOptions& optio
   dropout_ = &register_module("dropout", std::make_unique<Dropout>(options.dropout));
 }
 
+// The dropout on the gated product runs inside the GLU kernel (ops::glu_dropout: the same bits
+// and counters as the Dropout module, one pass fewer over the widest activation).
 Tensor GLUFeedforwardLayer::forward(const Tensor& x, const ForwardContext& ctx) {
-  Tensor z = ops::glu(up_->forward(x, ctx), gate_->forward(x, ctx), options_.activation);
-  return down_->forward(dropout_->forward(z, ctx), ctx);
+  const Tensor up = up_->forward(x, ctx), gate = gate_->forward(x, ctx);
+  const float p = dropout_->p();
+  if (!dropout_->is_training() || p == 0.f)
+    return down_->forward(ops::glu(up, gate, options_.activation), ctx);
+  FG_CHECK(ctx.rng != nullptr,
+           "[GLUFeedforwardLayer] dropout {} in training mode needs an Rng in ForwardContext", p);
+  return down_->forward(
+      ops::glu_dropout(up, gate, options_.activation, p, true, *ctx.rng, ctx.batch_rows), ctx);
 }
 
 std::string GLUFeedforwardLayer::extra_repr() const {

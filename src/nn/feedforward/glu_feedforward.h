@@ -1,6 +1,7 @@
 #pragma once
 // GLUFeedforwardLayer (spec-ml §1.6): down(Dropout(up(x) ⊙ act(gate(x)))), no biases;
 // parameters up_proj, gate_proj [F,D] and down_proj [D,F] in that order.
+#include "nn/dropout.h"
 #include "nn/linear.h"
 #include "nn/module.h"
 #include "tensor/ops.h"
@@ -28,7 +29,7 @@ class GLUFeedforwardLayer : public Module {
   Linear* up_;
   Linear* gate_;
   Linear* down_;
-  Module* dropout_;
+  Dropout* dropout_;
 };
 
 }  // namespace fg::nn

@@ -60,12 +60,20 @@ Tensor tanh(const Tensor& x) {
   return apply_activation(x, Activation::Tanh);
 }
 
-Tensor glu(const Tensor& value, const Tensor& gate, Activation act) {
-  check_f32(value, "glu", "value");
-  check_f32(gate, "glu", "gate");
-  check_same_device(value, gate, "glu");
-  FG_CHECK_SHAPE(value.shape() == gate.shape(), "[glu] value shape {} and gate shape {} differ",
+namespace {
+
+void check_glu(const Tensor& value, const Tensor& gate, const char* op) {
+  check_f32(value, op, "value");
+  check_f32(gate, op, "gate");
+  check_same_device(value, gate, op);
+  FG_CHECK_SHAPE(value.shape() == gate.shape(), "[{}] value shape {} and gate shape {} differ", op,
                  shape_str(value.shape()), shape_str(gate.shape()));
+}
+
+// glu, with the dropout that follows it fused when drop.p > 0 (the counters already reserved;
+// the inputs checked).
+Tensor glu_with(const Tensor& value, const Tensor& gate, Activation act,
+                const kernels::FusedDropout& drop) {
   Tensor out = empty_like(value);
   // Under autocast the two inputs (GEMM outputs, the largest activations of a GLU model) are kept
   // for backward in bf16, as torch.autocast keeps its bf16 linear outputs: half their memory. The
@@ -75,25 +83,46 @@ Tensor glu(const Tensor& value, const Tensor& gate, Activation act) {
     Tensor v16 = Tensor::empty(value.shape(), DType::BF16, value.device());
     Tensor g16 = Tensor::empty(value.shape(), DType::BF16, value.device());
     be(value).glu_forward_keep_bf16(act, cptr(value), cptr(gate), mptr(out), v16.data<BFloat16>(),
-                                    g16.data<BFloat16>(), value.numel());
+                                    g16.data<BFloat16>(), value.numel(), drop);
     autograd::record(out, "glu", {&value, &gate},
-                     [act, v16, g16](const Tensor& g, const std::vector<bool>&) {
+                     [act, v16, g16, drop](const Tensor& g, const std::vector<bool>&) {
                        Tensor gv = empty_like(g), gg = empty_like(g);
                        be(g).glu_backward_bf16(act, v16.data<BFloat16>(), g16.data<BFloat16>(),
-                                               cptr(g), mptr(gv), mptr(gg), g.numel());
+                                               cptr(g), mptr(gv), mptr(gg), g.numel(), drop);
                        return std::vector<Tensor>{gv, gg};
                      });
     return out;
   }
-  be(value).glu_forward(act, cptr(value), cptr(gate), mptr(out), value.numel());
+  be(value).glu_forward(act, cptr(value), cptr(gate), mptr(out), value.numel(), drop);
   Tensor sv = value.detach(), sg = gate.detach();
   autograd::record(
-      out, "glu", {&value, &gate}, [act, sv, sg](const Tensor& g, const std::vector<bool>&) {
+      out, "glu", {&value, &gate}, [act, sv, sg, drop](const Tensor& g, const std::vector<bool>&) {
         Tensor gv = empty_like(g), gg = empty_like(g);
-        be(g).glu_backward(act, cptr(sv), cptr(sg), cptr(g), mptr(gv), mptr(gg), g.numel());
+        be(g).glu_backward(act, cptr(sv), cptr(sg), cptr(g), mptr(gv), mptr(gg), g.numel(), drop);
         return std::vector<Tensor>{gv, gg};
       });
   return out;
+}
+
+}  // namespace
+
+Tensor glu(const Tensor& value, const Tensor& gate, Activation act) {
+  check_glu(value, gate, "glu");
+  return glu_with(value, gate, act, {});
+}
+
+Tensor glu_dropout(const Tensor& value, const Tensor& gate, Activation act, float p, bool training,
+                   Rng& rng, const BatchRows& rows) {
+  check_glu(value, gate, "glu_dropout");
+  FG_CHECK_SHAPE(p >= 0.f && p < 1.f, "[glu_dropout] p must be in [0, 1), got {}", p);
+  if (!training || p == 0.f) return glu(value, gate, act);
+  // A data-parallel shard draws by global row (dropout_rows): the two ops, the same bits.
+  if (!rows.is_local()) return dropout(glu(value, gate, act), p, training, rng, rows);
+  kernels::FusedDropout drop;
+  drop.p = p;
+  drop.seed = rng.seed();
+  drop.base = rng.reserve(static_cast<uint64_t>(value.numel()));
+  return glu_with(value, gate, act, drop);
 }
 
 namespace {
