@@ -1,5 +1,6 @@
 // AutocastGuard: which GEMM operands are converted to bf16, and how often; attention under it.
 #include "tensor/autocast.h"
+#include "support/ramp_leaf.h"
 
 #include <gtest/gtest.h>
 
@@ -13,9 +14,7 @@ namespace fg {
 namespace {
 
 Tensor leaf(const Shape& s, float start) {
-  std::vector<float> v(shape_numel(s));
-  for (size_t i = 0; i < v.size(); ++i) v[i] = start + 0.01f * static_cast<float>(i % 97);
-  return Tensor::from_vector(v, s).set_requires_grad(true);
+  return test_support::ramp_leaf(s, start);
 }
 
 TEST(Autocast, GemmsReadingOneInputShareItsBf16Copy) {

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "core/rng.h"
+#include "support/ramp_leaf.h"
 #include "tensor/autocast.h"
 #include "tensor/ops.h"
 
@@ -13,9 +14,7 @@ namespace fg {
 namespace {
 
 Tensor leaf(const Shape& s, float start) {
-  std::vector<float> v(shape_numel(s));
-  for (size_t i = 0; i < v.size(); ++i) v[i] = start + 0.013f * static_cast<float>(i % 89);
-  return Tensor::from_vector(v, s).set_requires_grad(true);
+  return test_support::ramp_leaf(s, start, 0.013f, 89);
 }
 
 struct GluRun {
