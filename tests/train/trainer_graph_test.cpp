@@ -69,54 +69,41 @@ TrainResult run(const TrainerFixture& f, Device device, const std::string& out, 
   return r;
 }
 
-TEST(TrainerGraph, ReplayedStepsEqualTheEagerCpuRunBitForBit) {
+// Trains the fixture on the CPU and on the sealed device with capture on: the device run must
+// record once, replay the later steps and equal the CPU run bit for bit. Returns the CPU run.
+TrainResult expect_replays_equal_cpu(const TrainerFixture& f, bool dropout, bool bf16) {
   SealedRuntime rt;
   rt.sealed().enable_graph_capture(true);
-  TrainerFixture f("graph_replay");
-  const TrainResult cpu = run(f, Device::cpu(), "cpu", /*dropout=*/false);
+  const TrainResult cpu = run(f, Device::cpu(), "cpu", dropout, nullptr, nullptr, bf16);
   int64_t replays = 0;
   std::string refusal;
-  const TrainResult dev = run(f, SealedRuntime::device(), "dev", false, &replays, &refusal);
+  const TrainResult dev = run(f, SealedRuntime::device(), "dev", dropout, &replays, &refusal, bf16);
   EXPECT_EQ(refusal, "");
   EXPECT_EQ(rt.sealed().counters().captures, 1);
-  EXPECT_GT(replays, 0);
+  EXPECT_GT(replays, 1);
   EXPECT_EQ(rt.sealed().counters().replays, replays);
   EXPECT_EQ(dev.step_losses, cpu.step_losses);
   EXPECT_EQ(dev.final_eval_loss, cpu.final_eval_loss);
+  return cpu;
+}
+
+TEST(TrainerGraph, ReplayedStepsEqualTheEagerCpuRunBitForBit) {
+  expect_replays_equal_cpu(TrainerFixture("graph_replay"), /*dropout=*/false, /*bf16=*/false);
 }
 
 // Each replay moves the recorded dropout counters on by the stream's advance, so every step
 // draws the masks the eager step would (replaying the recorded masks would change the losses).
 TEST(TrainerGraph, DropoutStepsReplayWithFreshMasksBitForBit) {
-  SealedRuntime rt;
-  rt.sealed().enable_graph_capture(true);
-  TrainerFixture f("graph_dropout");
-  const TrainResult cpu = run(f, Device::cpu(), "cpu", /*dropout=*/true);
-  int64_t replays = 0;
-  std::string refusal;
-  const TrainResult dev = run(f, SealedRuntime::device(), "dev", true, &replays, &refusal);
-  EXPECT_EQ(refusal, "");
-  EXPECT_EQ(rt.sealed().counters().captures, 1);
-  EXPECT_GT(replays, 1);
-  EXPECT_EQ(dev.step_losses, cpu.step_losses);
-  EXPECT_EQ(dev.final_eval_loss, cpu.final_eval_loss);
+  expect_replays_equal_cpu(TrainerFixture("graph_dropout"), /*dropout=*/true, /*bf16=*/false);
 }
 
 // Under bf16 autocast the recording holds the weights' bf16 conversions too: each replay converts
 // the weights the optimizer has just written.
 TEST(TrainerGraph, Bf16StepsWithDropoutReplayBitForBit) {
-  SealedRuntime rt;
-  rt.sealed().enable_graph_capture(true);
-  TrainerFixture f("graph_bf16");
-  const TrainResult cpu = run(f, Device::cpu(), "cpu", true, nullptr, nullptr, /*bf16=*/true);
-  int64_t replays = 0;
-  std::string refusal;
-  const TrainResult dev = run(f, SealedRuntime::device(), "dev", true, &replays, &refusal, true);
-  EXPECT_EQ(refusal, "");
-  EXPECT_GT(replays, 1);
-  EXPECT_EQ(dev.step_losses, cpu.step_losses);
+  const TrainerFixture f("graph_bf16");
+  const TrainResult bf16 = expect_replays_equal_cpu(f, /*dropout=*/true, /*bf16=*/true);
   const TrainResult f32 = run(f, Device::cpu(), "f32", true);
-  EXPECT_NE(cpu.step_losses, f32.step_losses) << "the runs must really be in bf16";
+  EXPECT_NE(bf16.step_losses, f32.step_losses) << "the runs must really be in bf16";
 }
 
 }  // namespace
