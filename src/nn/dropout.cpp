@@ -15,12 +15,17 @@ Dropout::Dropout(const DropoutOptions& options) : Module("Dropout"), options_(op
   options_.validate();
 }
 
-Tensor apply_dropout(const Tensor& x, float p, bool training, const ForwardContext& ctx,
-                     const char* who) {
-  if (!training || p == 0.0f) return x;
+Rng* dropout_rng(float p, bool training, const ForwardContext& ctx, const char* who) {
+  if (!training || p == 0.0f) return nullptr;
   FG_CHECK(ctx.rng != nullptr, "[{}] dropout {} in training mode needs an Rng in ForwardContext",
            who, p);
-  return ops::dropout(x, p, true, *ctx.rng, ctx.batch_rows);
+  return ctx.rng;
+}
+
+Tensor apply_dropout(const Tensor& x, float p, bool training, const ForwardContext& ctx,
+                     const char* who) {
+  Rng* rng = dropout_rng(p, training, ctx, who);
+  return rng ? ops::dropout(x, p, true, *rng, ctx.batch_rows) : x;
 }
 
 Tensor Dropout::forward(const Tensor& x, const ForwardContext& ctx) {

@@ -23,6 +23,10 @@ class Dropout : public Module {
   DropoutOptions options_;
 };
 
+// The Rng a dropout site with probability p draws from, or null when it drops nothing (not
+// `training`, or p == 0). Training with p > 0 needs ForwardContext::rng: refused naming `who`.
+Rng* dropout_rng(float p, bool training, const ForwardContext& ctx, const char* who);
+
 // Applies dropout with probability p for a module in `training` mode; shared by modules that
 // own a dropout site without a Dropout child (attention probabilities, GLU activation).
 Tensor apply_dropout(const Tensor& x, float p, bool training, const ForwardContext& ctx,

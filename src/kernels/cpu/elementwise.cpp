@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
-#include "core/rng.h"
 #include "kernels/cpu/activation_math.h"
 #include "kernels/cpu/half.h"
 #include "kernels/cpu/parallel.h"
+#include "kernels/dropout_mask.h"
 
 namespace fg::kernels::cpu::FG_ISA_NS {
 
@@ -133,18 +133,6 @@ void act_bwd(const float* x, const float* gy, float* gx, int64_t n) {
   for (int64_t i = 0; i < n; ++i) gx[i] = gy[i] * act_grad(A, x[i]);
 }
 
-// dropout_forward's mask and scale, one element at a time, for the kernels that fuse it.
-struct Dropper {
-  float p, keep_scale;
-  uint64_t seed, base;
-  explicit Dropper(const FusedDropout& d)
-      : p(d.p), keep_scale(1.f / (1.f - d.p)), seed(d.seed), base(d.base) {}
-  float operator()(float x, int64_t i) const {
-    const bool keep = bits_to_unit_float(random_bits(seed, base + static_cast<uint64_t>(i))) >= p;
-    return keep ? x * keep_scale : 0.f;
-  }
-};
-
 // f(std::true_type) when d drops anything, else f(std::false_type): the kernels below skip the
 // random draws at compile time when there is no dropout.
 template <class F>
@@ -156,7 +144,7 @@ void with_dropout(const FusedDropout& d, F f) {
 }
 
 template <Activation A, bool Drop>
-void glu_fwd(const float* value, const float* gate, float* y, int64_t n, Dropper drop) {
+void glu_fwd(const float* value, const float* gate, float* y, int64_t n, DropoutMask drop) {
 #pragma omp parallel for simd if (n > kParallelGrain)
   for (int64_t i = 0; i < n; ++i) {
     const float z = value[i] * act_value(A, gate[i]);
@@ -166,7 +154,7 @@ void glu_fwd(const float* value, const float* gate, float* y, int64_t n, Dropper
 
 template <Activation A, bool Drop>
 void glu_fwd_keep(const float* value, const float* gate, float* y, uint16_t* value16,
-                  uint16_t* gate16, int64_t n, Dropper drop) {
+                  uint16_t* gate16, int64_t n, DropoutMask drop) {
 #pragma omp parallel for simd if (n > kParallelGrain)
   for (int64_t i = 0; i < n; ++i) {
     const float v = value[i], a = gate[i];
@@ -185,7 +173,7 @@ inline void glu_grad_at(float g, float v, float a, float& gvalue, float& ggate) 
 
 template <Activation A, bool Drop>
 void glu_bwd(const float* value, const float* gate, const float* gy, float* gvalue, float* ggate,
-             int64_t n, Dropper drop) {
+             int64_t n, DropoutMask drop) {
 #pragma omp parallel for simd if (n > kParallelGrain)
   for (int64_t i = 0; i < n; ++i)
     glu_grad_at<A>(Drop ? drop(gy[i], i) : gy[i], value[i], gate[i], gvalue[i], ggate[i]);
@@ -193,7 +181,7 @@ void glu_bwd(const float* value, const float* gate, const float* gy, float* gval
 
 template <Activation A, bool Drop>
 void glu_bwd_bf16(const uint16_t* value16, const uint16_t* gate16, const float* gy, float* gvalue,
-                  float* ggate, int64_t n, Dropper drop) {
+                  float* ggate, int64_t n, DropoutMask drop) {
 #pragma omp parallel for simd if (n > kParallelGrain)
   for (int64_t i = 0; i < n; ++i)
     glu_grad_at<A>(Drop ? drop(gy[i], i) : gy[i], bf16_to_f32(value16[i]), bf16_to_f32(gate16[i]),
@@ -240,7 +228,7 @@ void glu_forward(Activation a, const float* value, const float* gate, float* y, 
                  const FusedDropout& drop) {
   dispatch_act(a, [=](auto A) {
     with_dropout(drop,
-                 [=](auto D) { glu_fwd<A.value, D.value>(value, gate, y, n, Dropper(drop)); });
+                 [=](auto D) { glu_fwd<A.value, D.value>(value, gate, y, n, DropoutMask(drop)); });
   });
 }
 
@@ -248,7 +236,7 @@ void glu_backward(Activation a, const float* value, const float* gate, const flo
                   float* gvalue, float* ggate, int64_t n, const FusedDropout& drop) {
   dispatch_act(a, [=](auto A) {
     with_dropout(drop, [=](auto D) {
-      glu_bwd<A.value, D.value>(value, gate, gy, gvalue, ggate, n, Dropper(drop));
+      glu_bwd<A.value, D.value>(value, gate, gy, gvalue, ggate, n, DropoutMask(drop));
     });
   });
 }
@@ -258,7 +246,7 @@ void glu_forward_keep_bf16(Activation a, const float* value, const float* gate, 
                            const FusedDropout& drop) {
   dispatch_act(a, [=](auto A) {
     with_dropout(drop, [=](auto D) {
-      glu_fwd_keep<A.value, D.value>(value, gate, y, value16, gate16, n, Dropper(drop));
+      glu_fwd_keep<A.value, D.value>(value, gate, y, value16, gate16, n, DropoutMask(drop));
     });
   });
 }
@@ -268,13 +256,13 @@ void glu_backward_bf16(Activation a, const uint16_t* value16, const uint16_t* ga
                        const FusedDropout& drop) {
   dispatch_act(a, [=](auto A) {
     with_dropout(drop, [=](auto D) {
-      glu_bwd_bf16<A.value, D.value>(value16, gate16, gy, gvalue, ggate, n, Dropper(drop));
+      glu_bwd_bf16<A.value, D.value>(value16, gate16, gy, gvalue, ggate, n, DropoutMask(drop));
     });
   });
 }
 
 void dropout_forward(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t base) {
-  const Dropper drop(FusedDropout{p, seed, base});
+  const DropoutMask drop(FusedDropout{p, seed, base});
 #pragma omp parallel for simd if (n > kParallelGrain)
   for (int64_t i = 0; i < n; ++i) y[i] = drop(x[i], i);
 }

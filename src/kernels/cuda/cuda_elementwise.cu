@@ -2,10 +2,10 @@
 // Grid-stride loops over one element per thread; semantics follow kernels/ref/elementwise.h.
 #include <cuda_fp16.h>
 
-#include "core/rng.h"
 #include "kernels/cuda/cuda_activation.cuh"
 #include "kernels/cuda/cuda_backend.h"
 #include "kernels/cuda/cuda_launch.cuh"
+#include "kernels/dropout_mask.h"
 
 namespace fg::kernels::cuda {
 
@@ -136,21 +136,13 @@ __global__ void act_grad_k(Activation a, const float* x, const float* gy, float*
   FG_GRID_STRIDE(i, n) gx[i] = gy[i] * act_grad(a, x[i]);
 }
 
-// dropout_forward's mask and scale (the CPU's: element i kept when its draw (seed, base + i) is
-// >= p, core/rng.h), one element at a time; p == 0 keeps everything unscaled.
+// A launch's fused dropout (kernels/dropout_mask.h) with a recorded launch's replay shift applied;
+// p == 0 passes values through without the draws.
 struct DeviceDropper {
-  float p, keep_scale;
-  uint64_t seed, base;
+  DropoutMask mask;
   __device__ DeviceDropper(const FusedDropout& d, const uint64_t* shift)
-      : p(d.p),
-        keep_scale(1.f / (1.f - d.p)),
-        seed(d.seed),
-        base(shifted_rng_base(d.base, shift)) {}
-  __device__ float operator()(float x, int64_t i) const {
-    if (p == 0.f) return x;
-    const bool keep = bits_to_unit_float(random_bits(seed, base + static_cast<uint64_t>(i))) >= p;
-    return keep ? x * keep_scale : 0.f;
-  }
+      : mask(FusedDropout{d.p, d.seed, shifted_rng_base(d.base, shift)}) {}
+  __device__ float operator()(float x, int64_t i) const { return mask.p == 0.f ? x : mask(x, i); }
 };
 
 __global__ void glu_k(Activation a, const float* v, const float* gate, float* y, int64_t n,

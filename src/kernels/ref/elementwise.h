@@ -92,9 +92,8 @@ void glu_forward(Activation a, const T* v, const T* gate, T* y, int64_t n) {
 template <class T>
 void glu_backward(Activation a, const T* v, const T* gate, const T* gy, T* gv, T* gg, int64_t n) {
   for (int64_t i = 0; i < n; ++i) {
-    const T g = gy[i], value = v[i], x = gate[i];
-    gv[i] = g * act_value(a, x);
-    gg[i] = g * value * act_grad(a, x);
+    gv[i] = gy[i] * act_value(a, gate[i]);
+    gg[i] = gy[i] * v[i] * act_grad(a, gate[i]);
   }
 }
 

@@ -1,6 +1,7 @@
 #include "nn/attention/attend.h"
 
 #include "core/check.h"
+#include "nn/dropout.h"
 #include "tensor/ops.h"
 
 namespace fg::nn {
@@ -36,13 +37,8 @@ Tensor attend(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& s
     slot.k = keys.detach();
     slot.v = values.detach();
   }
-  Rng* rng = nullptr;
-  if (args.training && args.dropout > 0) {
-    FG_CHECK(ctx.rng != nullptr, "[{}] attention dropout {} in training mode needs an Rng",
-             args.who, args.dropout);
-    rng = ctx.rng;
-    opts.rows = ctx.batch_rows;
-  }
+  Rng* rng = dropout_rng(args.dropout, args.training, ctx, args.who);
+  if (rng) opts.rows = ctx.batch_rows;
   return ops::causal_attention(q, keys, values, slopes, opts, rng);
 }
 

@@ -33,12 +33,11 @@ GLUFeedforwardLayer::GLUFeedforwardLayer(const GLUFeedforwardLayerOptions& optio
 Tensor GLUFeedforwardLayer::forward(const Tensor& x, const ForwardContext& ctx) {
   const Tensor up = up_->forward(x, ctx), gate = gate_->forward(x, ctx);
   const float p = dropout_->p();
-  if (!dropout_->is_training() || p == 0.f)
-    return down_->forward(ops::glu(up, gate, options_.activation), ctx);
-  FG_CHECK(ctx.rng != nullptr,
-           "[GLUFeedforwardLayer] dropout {} in training mode needs an Rng in ForwardContext", p);
+  Rng* rng = dropout_rng(p, dropout_->is_training(), ctx, "GLUFeedforwardLayer");
   return down_->forward(
-      ops::glu_dropout(up, gate, options_.activation, p, true, *ctx.rng, ctx.batch_rows), ctx);
+      rng ? ops::glu_dropout(up, gate, options_.activation, p, true, *rng, ctx.batch_rows)
+          : ops::glu(up, gate, options_.activation),
+      ctx);
 }
 
 std::string GLUFeedforwardLayer::extra_repr() const {

@@ -115,9 +115,9 @@ Tensor glu_dropout(const Tensor& value, const Tensor& gate, Activation act, floa
                    Rng& rng, const BatchRows& rows) {
   check_glu(value, gate, "glu_dropout");
   FG_CHECK_SHAPE(p >= 0.f && p < 1.f, "[glu_dropout] p must be in [0, 1), got {}", p);
-  if (!training || p == 0.f) return glu(value, gate, act);
+  if (!training || p == 0.f) return glu_with(value, gate, act, {});
   // A data-parallel shard draws by global row (dropout_rows): the two ops, the same bits.
-  if (!rows.is_local()) return dropout(glu(value, gate, act), p, training, rng, rows);
+  if (!rows.is_local()) return dropout(glu_with(value, gate, act, {}), p, training, rng, rows);
   kernels::FusedDropout drop;
   drop.p = p;
   drop.seed = rng.seed();
