@@ -13,9 +13,14 @@ import sys
 
 
 def losses(path):
-    with open(path) as f:
-        records = json.load(f)
-    return {r.get("global_step", r.get("step")): r["loss"] for r in records if "loss" in r}
+    """step -> loss of a trainer_logs.json; exits naming the file when it cannot be read."""
+    try:
+        with open(path) as f:
+            records = json.load(f)
+        return {r.get("global_step", r.get("step")): float(r["loss"])
+                for r in records if isinstance(r, dict) and "loss" in r}
+    except (OSError, ValueError, TypeError) as e:
+        sys.exit(f"compare_trainer_losses: cannot read the losses of '{path}': {e}")
 
 
 def main():
@@ -29,7 +34,10 @@ def main():
     a, b = losses(args.a), losses(args.b)
     print(f"{args.a}: {a}")
     print(f"{args.b}: {b}")
-    if not a or set(a) != set(b):
+    for path, curve in ((args.a, a), (args.b, b)):
+        if not curve:
+            sys.exit(f"FAIL: '{path}' holds no logged losses")
+    if set(a) != set(b):
         sys.exit("FAIL: the runs logged different steps")
     steps = sorted(a)[: args.first] if args.first else sorted(a)
     worst_rel = max(abs(a[s] - b[s]) / max(abs(a[s]), 1e-12) for s in steps)
